@@ -1,0 +1,58 @@
+"""The Sportrix Live Scores integration."""
+
+from __future__ import annotations
+
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntry
+
+from .const import CONF_MATCH_IDS, DOMAIN
+from .coordinator import SportrixConfigEntry, SportrixCoordinator, SportrixRuntimeData
+
+PLATFORMS = [Platform.EVENT, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
+    """Connect to the stream and set up the match entities."""
+    coordinator = SportrixCoordinator(hass, entry)
+    try:
+        await coordinator.async_start()
+    except BaseException:
+        await coordinator.async_shutdown()
+        raise
+    entry.runtime_data = SportrixRuntimeData(coordinator)
+    entry.async_on_unload(coordinator.async_shutdown)
+
+    async def stop(_event: Event) -> None:
+        await coordinator.async_shutdown()
+
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stop))
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
+    """Apply a new list of matches on the running connection."""
+    entry.runtime_data.coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
+    """Unload the platforms; the stream stops through the entry's unload callbacks."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SportrixConfigEntry, device: DeviceEntry
+) -> bool:
+    """Stop following a match when the user deletes its device."""
+    match_ids = [
+        int(identifier)
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN and identifier.isdigit()
+    ]
+    followed = [m for m in entry.options.get(CONF_MATCH_IDS, []) if m not in match_ids]
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_MATCH_IDS: followed}
+    )
+    return True

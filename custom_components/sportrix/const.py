@@ -1,0 +1,26 @@
+"""Constants for the Sportrix Live Scores integration."""
+
+from typing import Final
+
+DOMAIN: Final = "sportrix"
+MANUFACTURER: Final = "Sportrix Data"
+
+CONF_STREAM_URL: Final = "stream_url"
+CONF_API_URL: Final = "api_url"
+CONF_MATCH_IDS: Final = "match_ids"
+
+DEFAULT_STREAM_URL: Final = "wss://scores.sportrixdata.com/v1/stream"
+DEFAULT_API_URL: Final = "https://api.sportrixdata.com/api"
+
+# One connection carries every match, but a dashboard of more than this is a misconfiguration.
+MAX_MATCHES: Final = 50
+MAX_MATCH_ID: Final = 2**31 - 1
+
+# A match the server calls not live is retried on this backoff, when its kick-off is unknown.
+NOT_LIVE_RETRY_INITIAL: Final = 30.0
+NOT_LIVE_RETRY_MAX: Final = 600.0
+
+EVENT_GOAL: Final = "sportrix_goal"
+EVENT_GOAL_CANCELLED: Final = "sportrix_goal_cancelled"
+EVENT_WICKET: Final = "sportrix_wicket"
+EVENT_MATCH_STATUS: Final = "sportrix_match_status"

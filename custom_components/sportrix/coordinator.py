@@ -1,0 +1,476 @@
+"""The bridge between the Sportrix stream and Home Assistant: match state, events, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    CricketSnapshot,
+    Match,
+    RefusalReason,
+    Snapshot,
+    SoccerSnapshot,
+    SportrixAuthError,
+    SportrixClient,
+    SportrixError,
+    SportrixForbiddenError,
+    SportrixStream,
+    SubscriptionRefusal,
+)
+from .const import (
+    CONF_API_URL,
+    CONF_MATCH_IDS,
+    CONF_STREAM_URL,
+    DEFAULT_API_URL,
+    DEFAULT_STREAM_URL,
+    DOMAIN,
+    EVENT_GOAL,
+    EVENT_GOAL_CANCELLED,
+    EVENT_MATCH_STATUS,
+    EVENT_WICKET,
+    MANUFACTURER,
+    NOT_LIVE_RETRY_INITIAL,
+    NOT_LIVE_RETRY_MAX,
+)
+from .match_events import EventKind, MatchEvent, StatusChange, diff_snapshots
+
+_LOGGER = logging.getLogger(__name__)
+
+type SportrixConfigEntry = ConfigEntry[SportrixRuntimeData]
+type EventListener = Callable[[MatchEvent, dict[str, object]], None]
+
+BUS_EVENTS: dict[EventKind, str] = {
+    EventKind.GOAL: EVENT_GOAL,
+    EventKind.GOAL_CANCELLED: EVENT_GOAL_CANCELLED,
+    EventKind.WICKET: EVENT_WICKET,
+    EventKind.MATCH_STATUS: EVENT_MATCH_STATUS,
+}
+MODELS = {"soccer": "Soccer match", "cricket": "Cricket match"}
+# Kick-off times are rounded by the feed; asking a little later avoids one wasted refusal.
+KICK_OFF_GRACE = 5.0
+
+
+@dataclass(slots=True)
+class SportrixRuntimeData:
+    """What a loaded config entry holds."""
+
+    coordinator: SportrixCoordinator
+
+
+@dataclass(slots=True)
+class MatchState:
+    """Everything known about one followed match."""
+
+    match_id: int
+    snapshot: Snapshot | None = None
+    catalog: Match | None = None
+    refusal: SubscriptionRefusal | None = None
+    # The server called the match not live before any snapshot: its first one is a kick-off.
+    awaiting_kick_off: bool = False
+    # The stream dropped after a snapshot: the next one is diffed as a delayed catch-up.
+    resync_pending: bool = False
+    retry_delay: float = NOT_LIVE_RETRY_INITIAL
+    cancel_retry: CALLBACK_TYPE | None = field(default=None, repr=False)
+
+    @property
+    def sport(self) -> str | None:
+        """Return the sport, once a snapshot has told it."""
+        return self.snapshot.sport if self.snapshot else None
+
+    @property
+    def home(self) -> str | None:
+        """Return the home team's name from the snapshot or the catalog."""
+        if self.snapshot and self.snapshot.home:
+            return self.snapshot.home
+        return self.catalog.home_team if self.catalog else None
+
+    @property
+    def away(self) -> str | None:
+        """Return the away team's name from the snapshot or the catalog."""
+        if self.snapshot and self.snapshot.away:
+            return self.snapshot.away
+        return self.catalog.away_team if self.catalog else None
+
+    @property
+    def name(self) -> str:
+        """Return the fixture's name, "Home vs Away", or a placeholder until it is known."""
+        if self.home and self.away:
+            return f"{self.home} vs {self.away}"
+        return f"Match {self.match_id}"
+
+    @property
+    def kick_off(self) -> datetime | None:
+        """Return the scheduled start from the catalog."""
+        return self.catalog.start_time if self.catalog else None
+
+    @property
+    def status(self) -> str | None:
+        """Return the snapshot status, or not_started while the server says so."""
+        if self.snapshot is not None:
+            return self.snapshot.status
+        if self.awaiting_kick_off or (self.catalog and self.catalog.status == "NOT_STARTED"):
+            return "not_started"
+        return None
+
+
+class SportrixCoordinator:
+    """Own the stream of one config entry and hand each match's frames to its entities."""
+
+    def __init__(self, hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
+        """Create the client and the stream from the entry's settings."""
+        self.hass = hass
+        self.entry = entry
+        session = async_get_clientsession(hass)
+        api_key: str = entry.data[CONF_API_KEY]
+        self.client = SportrixClient(
+            api_key, session, base_url=entry.data.get(CONF_API_URL, DEFAULT_API_URL)
+        )
+        self.stream = SportrixStream(
+            api_key,
+            session,
+            url=entry.data.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
+            on_snapshot=self._snapshot_received,
+            on_refusal=self._subscription_refused,
+            on_connection_change=self._connection_changed,
+        )
+        self.matches: dict[int, MatchState] = {}
+        self.connected = False
+        self.last_frame_at: datetime | None = None
+        self.frames_received = 0
+        self._catalog_forbidden = False
+        self._live_forbidden = False
+        self._match_listeners: dict[int, list[CALLBACK_TYPE]] = {}
+        self._event_listeners: dict[int, list[EventListener]] = {}
+        self._shape_listeners: list[Callable[[int], None]] = []
+        self._logged_refusals: set[tuple[int, RefusalReason]] = set()
+
+    async def async_start(self) -> None:
+        """Connect once, subscribe the followed matches and start the stream's loop."""
+        for match_id in self.entry.options.get(CONF_MATCH_IDS, []):
+            self._add_match(match_id)
+        try:
+            await self.stream.connect()
+        except SportrixAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except SportrixError as err:
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        self.entry.async_create_background_task(
+            self.hass, self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}"
+        )
+
+    async def _async_run_stream(self) -> None:
+        """Run the stream until it is closed; a rejected key starts reauthentication."""
+        try:
+            await self.stream.run()
+        except SportrixAuthError:
+            _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
+            self._connection_changed(False)
+            self.entry.async_start_reauth(self.hass)
+
+    async def async_shutdown(self) -> None:
+        """Stop the stream and every pending retry."""
+        for state in self.matches.values():
+            self._cancel_retry(state)
+        await self.stream.close()
+
+    # Followed matches
+
+    @callback
+    def async_set_followed(self, match_ids: list[int]) -> None:
+        """Follow exactly these matches on the running connection."""
+        wanted = set(match_ids)
+        for match_id in [m for m in self.matches if m not in wanted]:
+            self._remove_match(match_id)
+        for match_id in match_ids:
+            if match_id not in self.matches:
+                self._add_match(match_id)
+                for listener in list(self._shape_listeners):
+                    listener(match_id)
+
+    def _add_match(self, match_id: int) -> None:
+        """Start following a match: its device, its subscription."""
+        state = MatchState(match_id)
+        self.matches[match_id] = state
+        self._update_device(state)
+        self.stream.subscribe(match_id)
+
+    def _remove_match(self, match_id: int) -> None:
+        """Stop following a match and remove its device."""
+        state = self.matches.pop(match_id)
+        self._cancel_retry(state)
+        self.stream.unsubscribe(match_id)
+        ir.async_delete_issue(self.hass, DOMAIN, _issue_id(match_id))
+        device_registry = dr.async_get(self.hass)
+        if device := device_registry.async_get_device(identifiers={(DOMAIN, str(match_id))}):
+            device_registry.async_update_device(
+                device.id, remove_config_entry_id=self.entry.entry_id
+            )
+        self._match_listeners.pop(match_id, None)
+        self._event_listeners.pop(match_id, None)
+
+    def _update_device(self, state: MatchState) -> None:
+        """Create or rename the match's device."""
+        dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=self.entry.entry_id,
+            identifiers={(DOMAIN, str(state.match_id))},
+            name=state.name,
+            manufacturer=MANUFACTURER,
+            model=MODELS.get(state.sport or "", "Match"),
+            entry_type=dr.DeviceEntryType.SERVICE,
+        )
+
+    def device_id(self, match_id: int) -> str | None:
+        """Return the device registry id of a match."""
+        device = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, str(match_id))})
+        return device.id if device else None
+
+    # Listeners
+
+    @callback
+    def async_add_match_listener(self, match_id: int, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call listener when this match's state or the connection changes."""
+        listeners = self._match_listeners.setdefault(match_id, [])
+        listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def async_add_event_listener(self, match_id: int, listener: EventListener) -> CALLBACK_TYPE:
+        """Call listener with every event detected in this match."""
+        listeners = self._event_listeners.setdefault(match_id, [])
+        listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def async_add_shape_listener(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
+        """Call listener when a match is added or its sport becomes known."""
+        self._shape_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            self._shape_listeners.remove(listener)
+
+        return remove
+
+    def _notify_match(self, match_id: int) -> None:
+        """Wake the entities of one match only."""
+        for listener in list(self._match_listeners.get(match_id, ())):
+            listener()
+
+    # Stream callbacks
+
+    @callback
+    def _connection_changed(self, connected: bool) -> None:
+        """Mark every entity available or not, and remember what to catch up on."""
+        if connected == self.connected:
+            return
+        self.connected = connected
+        if not connected:
+            for state in self.matches.values():
+                state.resync_pending = state.snapshot is not None
+        for match_id in list(self.matches):
+            self._notify_match(match_id)
+
+    @callback
+    def _snapshot_received(self, snapshot: Snapshot) -> None:
+        """Record a frame of a followed match, fire what changed, wake its entities."""
+        self.frames_received += 1
+        self.last_frame_at = dt_util.utcnow()
+        if (state := self.matches.get(snapshot.match_id)) is None:
+            return
+        self._apply_snapshot(state, snapshot)
+        # A frame on the stream means the subscription holds: no refusal, no retry.
+        if state.refusal is not None:
+            state.refusal = None
+            ir.async_delete_issue(self.hass, DOMAIN, _issue_id(state.match_id))
+        state.retry_delay = NOT_LIVE_RETRY_INITIAL
+        self._cancel_retry(state)
+        self._notify_match(state.match_id)
+
+    def _apply_snapshot(self, state: MatchState, snapshot: Snapshot) -> None:
+        """Diff a snapshot against the last one seen and make it the match's state."""
+        previous = state.snapshot
+        if _is_older(snapshot, previous):
+            _LOGGER.debug("Skipping an out-of-date frame of match %s", state.match_id)
+            return
+        delayed = state.resync_pending
+        if previous is not None:
+            events = diff_snapshots(previous, snapshot)
+        elif state.awaiting_kick_off and snapshot.status not in (None, "not_started"):
+            events = [
+                MatchEvent(
+                    EventKind.MATCH_STATUS,
+                    StatusChange.KICK_OFF,
+                    {"from": "not_started", "to": snapshot.status},
+                )
+            ]
+        else:
+            events = []
+        state.snapshot = snapshot
+        state.resync_pending = False
+        state.awaiting_kick_off = False
+        if previous is None or (previous.sport, previous.home, previous.away) != (
+            snapshot.sport,
+            snapshot.home,
+            snapshot.away,
+        ):
+            self._update_device(state)
+            for listener in list(self._shape_listeners):
+                listener(state.match_id)
+        for event in events:
+            self._fire(state, event, delayed=delayed)
+
+    def _fire(self, state: MatchState, event: MatchEvent, *, delayed: bool) -> None:
+        """Fire one event on the bus and on the match's event entities."""
+        data: dict[str, object] = {
+            "device_id": self.device_id(state.match_id),
+            "match_id": state.match_id,
+            "sport": state.sport,
+            "home": state.home,
+            "away": state.away,
+            "event_type": event.event_type,
+            **event.data,
+            "delayed": delayed,
+        }
+        self.hass.bus.async_fire(BUS_EVENTS[event.kind], data)
+        for listener in list(self._event_listeners.get(state.match_id, ())):
+            listener(event, data)
+
+    @callback
+    def _subscription_refused(self, refusal: SubscriptionRefusal) -> None:
+        """Keep a refused match followed, tell the user why, and ask again later."""
+        if (state := self.matches.get(refusal.match_id)) is None:
+            return
+        state.refusal = refusal
+        if (refusal.match_id, refusal.reason) not in self._logged_refusals:
+            self._logged_refusals.add((refusal.match_id, refusal.reason))
+            _LOGGER.info(
+                "Sportrix Data refused match %s (%s); retrying later",
+                refusal.match_id,
+                refusal.message,
+            )
+        if refusal.reason is RefusalReason.SPORT_NOT_ENABLED:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                _issue_id(state.match_id),
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="sport_not_enabled",
+                translation_placeholders={"match": state.name, "match_id": str(state.match_id)},
+            )
+            # Support can enable the sport without a new key: look again, rarely.
+            state.retry_delay = NOT_LIVE_RETRY_MAX
+        elif refusal.reason is RefusalReason.NOT_LIVE and state.snapshot is None:
+            state.awaiting_kick_off = True
+        self._notify_match(state.match_id)
+        self.entry.async_create_background_task(
+            self.hass,
+            self._async_look_up(state),
+            f"{DOMAIN} look up match {state.match_id}",
+        )
+
+    async def _async_look_up(self, state: MatchState) -> None:
+        """Ask the REST API what the stream would not say, then schedule the next subscribe."""
+        if state.catalog is None and not self._catalog_forbidden:
+            try:
+                state.catalog = await self.client.match(state.match_id)
+            except SportrixForbiddenError:
+                self._catalog_forbidden = True
+            except SportrixError as err:
+                _LOGGER.debug("No catalog entry for match %s: %s", state.match_id, err)
+            else:
+                self._update_device(state)
+        if (
+            state.refusal is not None
+            and state.refusal.reason is RefusalReason.NOT_LIVE
+            and not self._live_forbidden
+        ):
+            # A match that ended while the stream was away is refused; its last snapshot is not.
+            try:
+                snapshot = await self.client.live(state.match_id)
+            except SportrixForbiddenError:
+                self._live_forbidden = True
+            except SportrixError as err:
+                _LOGGER.debug("No live snapshot for match %s: %s", state.match_id, err)
+            else:
+                if state.match_id in self.matches and snapshot.match_id == state.match_id:
+                    self._apply_snapshot(state, snapshot)
+                    if snapshot.status == "ft":
+                        # A finished match will not go live again; ask seldom.
+                        state.retry_delay = NOT_LIVE_RETRY_MAX
+        if state.match_id in self.matches:
+            self._notify_match(state.match_id)
+            self._schedule_retry(state)
+
+    def _schedule_retry(self, state: MatchState) -> None:
+        """Subscribe again at kick-off when it is ahead, otherwise after a growing delay."""
+        self._cancel_retry(state)
+        delay = state.retry_delay
+        if state.kick_off is not None:
+            until_kick_off = (state.kick_off - dt_util.utcnow()).total_seconds()
+            if until_kick_off > 0:
+                delay = until_kick_off + KICK_OFF_GRACE
+        state.retry_delay = min(state.retry_delay * 2, NOT_LIVE_RETRY_MAX)
+
+        @callback
+        def retry(_now: datetime) -> None:
+            state.cancel_retry = None
+            if state.match_id in self.matches:
+                self.stream.subscribe(state.match_id)
+
+        state.cancel_retry = async_call_later(self.hass, delay, retry)
+
+    @staticmethod
+    def _cancel_retry(state: MatchState) -> None:
+        """Cancel a pending subscribe retry."""
+        if state.cancel_retry is not None:
+            state.cancel_retry()
+            state.cancel_retry = None
+
+
+def _issue_id(match_id: int) -> str:
+    """Return the repair issue id for a match whose sport is not enabled."""
+    return f"sport_not_enabled_{match_id}"
+
+
+def _is_older(snapshot: Snapshot, previous: Snapshot | None) -> bool:
+    """Tell a frame that is older than the one already held."""
+    if previous is None:
+        return False
+    if not isinstance(snapshot, SoccerSnapshot | CricketSnapshot) or not isinstance(
+        previous, SoccerSnapshot | CricketSnapshot
+    ):
+        return False
+    if snapshot.updated_at is None or previous.updated_at is None:
+        return False
+    return snapshot.updated_at < previous.updated_at

@@ -1,0 +1,53 @@
+"""Diagnostics: the stream's health and each match's state, without the API key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+
+from .coordinator import SportrixConfigEntry
+
+TO_REDACT = {CONF_API_KEY}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SportrixConfigEntry
+) -> dict[str, Any]:
+    """Return the entry's settings, the stream state and every followed match."""
+    coordinator = entry.runtime_data.coordinator
+    stream = coordinator.stream
+    return {
+        "entry": {
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": dict(entry.options),
+        },
+        "stream": {
+            "connected": coordinator.connected,
+            "reconnect_count": stream.reconnect_count,
+            "frames_received": coordinator.frames_received,
+            "last_frame_at": (
+                coordinator.last_frame_at.isoformat() if coordinator.last_frame_at else None
+            ),
+            "subscribed": sorted(stream.subscribed),
+            "wanted": sorted(stream.wanted),
+        },
+        "matches": {
+            str(match_id): {
+                "name": match.name,
+                "sport": match.sport,
+                "status": match.status,
+                "kick_off": match.kick_off.isoformat() if match.kick_off else None,
+                "refusal": (
+                    {"reason": match.refusal.reason, "message": match.refusal.message}
+                    if match.refusal
+                    else None
+                ),
+                "resync_pending": match.resync_pending,
+                "snapshot": dict(match.snapshot.raw) if match.snapshot else None,
+            }
+            for match_id, match in coordinator.matches.items()
+        },
+    }

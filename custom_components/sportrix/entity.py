@@ -1,0 +1,74 @@
+"""The base entity: one device per followed match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import MatchState, SportrixConfigEntry, SportrixCoordinator
+
+
+class SportrixEntity(Entity):
+    """An entity of one match, woken only by that match's frames."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self, coordinator: SportrixCoordinator, match_id: int, description: EntityDescription
+    ) -> None:
+        """Bind the entity to its match and description."""
+        self.coordinator = coordinator
+        self.match_id = match_id
+        self.entity_description = description
+        self._attr_unique_id = f"{match_id}_{description.key}"
+        # The coordinator creates and names the device; entities only link to it.
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, str(match_id))})
+
+    @property
+    def match(self) -> MatchState | None:
+        """Return the match's state, or None once it is no longer followed."""
+        return self.coordinator.matches.get(self.match_id)
+
+    @property
+    def available(self) -> bool:
+        """Return whether the stream is up and the match is still followed."""
+        return self.coordinator.connected and self.match is not None
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to this match only."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_match_listener(self.match_id, self.async_write_ha_state)
+        )
+
+
+def async_add_match_entities[D: EntityDescription](
+    entry: SportrixConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+    descriptions_for: Callable[[MatchState], Iterable[D]],
+    create: Callable[[int, D], Entity],
+) -> None:
+    """Add each match's entities now, and those a match gains later (new match, sport known)."""
+    coordinator = entry.runtime_data.coordinator
+    added: set[tuple[int, str]] = set()
+
+    @callback
+    def add_missing(match_id: int) -> None:
+        if (match := coordinator.matches.get(match_id)) is None:
+            return
+        # A match followed again after removal gets fresh entities.
+        added.difference_update({k for k in added if k[0] not in coordinator.matches})
+        new = [d for d in descriptions_for(match) if (match_id, d.key) not in added]
+        added.update((match_id, d.key) for d in new)
+        if new:
+            async_add_entities([create(match_id, d) for d in new])
+
+    for match_id in coordinator.matches:
+        add_missing(match_id)
+    entry.async_on_unload(coordinator.async_add_shape_listener(add_missing))

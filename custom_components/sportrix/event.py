@@ -1,0 +1,95 @@
+"""Event entities: goals, wickets and changes of match status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .coordinator import MatchState, SportrixConfigEntry, SportrixCoordinator
+from .entity import SportrixEntity, async_add_match_entities
+from .match_events import EventKind, MatchEvent, StatusChange
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SportrixEventEntityDescription(EventEntityDescription):
+    """An event entity and the event kinds it shows."""
+
+    kinds: frozenset[EventKind]
+
+
+GOAL = SportrixEventEntityDescription(
+    key="goal",
+    translation_key="goal",
+    event_types=[EventKind.GOAL, EventKind.GOAL_CANCELLED],
+    kinds=frozenset({EventKind.GOAL, EventKind.GOAL_CANCELLED}),
+)
+WICKET = SportrixEventEntityDescription(
+    key="wicket",
+    translation_key="wicket",
+    event_types=[EventKind.WICKET],
+    kinds=frozenset({EventKind.WICKET}),
+)
+MATCH_STATUS = SportrixEventEntityDescription(
+    key="match_status",
+    translation_key="match_status",
+    event_types=[change.value for change in StatusChange],
+    kinds=frozenset({EventKind.MATCH_STATUS}),
+)
+SPORT_EVENTS = {"soccer": (GOAL,), "cricket": (WICKET,)}
+# The bus event carries these too; on the entity they would only repeat the device.
+_NOT_ATTRIBUTES = {"device_id", "event_type"}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SportrixConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add each match's status events, and its sport's events once the sport is known."""
+    coordinator = entry.runtime_data.coordinator
+
+    def descriptions(match: MatchState) -> tuple[SportrixEventEntityDescription, ...]:
+        return (MATCH_STATUS, *SPORT_EVENTS.get(match.sport or "", ()))
+
+    async_add_match_entities(
+        entry,
+        async_add_entities,
+        descriptions,
+        lambda match_id, description: MatchEventEntity(coordinator, match_id, description),
+    )
+
+
+class MatchEventEntity(SportrixEntity, EventEntity):
+    """Shows the latest event of its kinds in one match."""
+
+    entity_description: SportrixEventEntityDescription
+
+    def __init__(
+        self,
+        coordinator: SportrixCoordinator,
+        match_id: int,
+        description: SportrixEventEntityDescription,
+    ) -> None:
+        """Bind the entity to its match."""
+        super().__init__(coordinator, match_id, description)
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to this match's events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_event_listener(self.match_id, self._event_detected)
+        )
+
+    @callback
+    def _event_detected(self, event: MatchEvent, data: dict[str, object]) -> None:
+        """Record an event of this entity's kinds."""
+        if event.kind not in self.entity_description.kinds:
+            return
+        attributes = {k: v for k, v in data.items() if k not in _NOT_ATTRIBUTES}
+        self._trigger_event(event.event_type, attributes)
+        self.async_write_ha_state()

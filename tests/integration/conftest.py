@@ -1,0 +1,55 @@
+"""Fixtures for the Home Assistant side: a config entry pointed at the simulator."""
+
+from collections.abc import AsyncIterator
+
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sportrix.config_flow import unique_id_for_key
+from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
+from sportrix_simulator import Simulator
+
+API_KEY = "sk_demo_full"
+SOCCER_MATCH = 41282
+CRICKET_MATCH = 50001
+NOT_STARTED_MATCH = 41301
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture
+def match_ids() -> list[int]:
+    """Return the matches the entry follows."""
+    return [SOCCER_MATCH, CRICKET_MATCH]
+
+
+@pytest.fixture
+def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigEntry:
+    """Return a config entry for the demo key against the simulator."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Sportrix Data",
+        unique_id=unique_id_for_key(API_KEY),
+        data={
+            CONF_API_KEY: API_KEY,
+            CONF_STREAM_URL: simulator.ws_url,
+            CONF_API_URL: simulator.api_url,
+        },
+        options={CONF_MATCH_IDS: match_ids},
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> AsyncIterator[MockConfigEntry]:
+    """Set up the integration and wait until every followed live match has its snapshot."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield mock_config_entry
