@@ -20,6 +20,10 @@ MAX_MATCH_ID: Final = 2**31 - 1
 NOT_LIVE_RETRY_INITIAL: Final = 30.0
 NOT_LIVE_RETRY_MAX: Final = 600.0
 
+# Reconnecting: first retry within about a second, then doubling up to five minutes.
+STREAM_BACKOFF_INITIAL: Final = 1.0
+STREAM_BACKOFF_MAX: Final = 300.0
+
 EVENT_GOAL: Final = "sportrix_goal"
 EVENT_GOAL_CANCELLED: Final = "sportrix_goal_cancelled"
 EVENT_WICKET: Final = "sportrix_wicket"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,8 @@ from .const import (
     MANUFACTURER,
     NOT_LIVE_RETRY_INITIAL,
     NOT_LIVE_RETRY_MAX,
+    STREAM_BACKOFF_INITIAL,
+    STREAM_BACKOFF_MAX,
 )
 from .match_events import EventKind, MatchEvent, StatusChange, diff_snapshots
 
@@ -144,6 +147,8 @@ class SportrixCoordinator:
             on_snapshot=self._snapshot_received,
             on_refusal=self._subscription_refused,
             on_connection_change=self._connection_changed,
+            backoff_initial=STREAM_BACKOFF_INITIAL,
+            backoff_max=STREAM_BACKOFF_MAX,
         )
         self.matches: dict[int, MatchState] = {}
         self.connected = False
@@ -160,6 +165,9 @@ class SportrixCoordinator:
         """Connect once, subscribe the followed matches and start the stream's loop."""
         for match_id in self.entry.options.get(CONF_MATCH_IDS, []):
             self._add_match(match_id)
+        # Names and kick-off times from the catalog give devices and entity ids their fixture
+        # names before the first frame, and tell a match not started yet from an outage.
+        await asyncio.gather(*(self._async_load_catalog(m) for m in list(self.matches.values())))
         try:
             await self.stream.connect()
         except SportrixAuthError as err:
@@ -399,17 +407,23 @@ class SportrixCoordinator:
             f"{DOMAIN} look up match {state.match_id}",
         )
 
+    async def _async_load_catalog(self, state: MatchState) -> None:
+        """Look the match up in the catalog, where the key may read it."""
+        if state.catalog is not None or self._catalog_forbidden:
+            return
+        try:
+            state.catalog = await self.client.match(state.match_id)
+        except SportrixForbiddenError:
+            self._catalog_forbidden = True
+        except SportrixError as err:
+            _LOGGER.debug("No catalog entry for match %s: %s", state.match_id, err)
+        else:
+            if state.match_id in self.matches:
+                self._update_device(state)
+
     async def _async_look_up(self, state: MatchState) -> None:
         """Ask the REST API what the stream would not say, then schedule the next subscribe."""
-        if state.catalog is None and not self._catalog_forbidden:
-            try:
-                state.catalog = await self.client.match(state.match_id)
-            except SportrixForbiddenError:
-                self._catalog_forbidden = True
-            except SportrixError as err:
-                _LOGGER.debug("No catalog entry for match %s: %s", state.match_id, err)
-            else:
-                self._update_device(state)
+        await self._async_load_catalog(state)
         if (
             state.refusal is not None
             and state.refusal.reason is RefusalReason.NOT_LIVE

@@ -123,7 +123,7 @@ def _cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list
     """Return wicket and status events between two cricket snapshots."""
     innings_changed = _innings_changed(previous, current)
     if innings_changed:
-        status = [
+        return [
             MatchEvent(
                 EventKind.MATCH_STATUS,
                 StatusChange.INNINGS_CHANGE,
@@ -135,7 +135,6 @@ def _cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list
                 },
             )
         ]
-        return status
     events = _status_events(previous, current)
     if previous.score is None or current.score is None:
         return events
@@ -164,8 +163,7 @@ def _cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list
 def _innings_changed(previous: CricketSnapshot, current: CricketSnapshot) -> bool:
     """Tell a new innings (batting side changed, or the innings number rose) from a wicket."""
     if previous.innings is not None and current.innings is not None:
-        if current.innings != previous.innings:
-            return True
+        return current.innings != previous.innings
     return (
         previous.batting is not None
         and current.batting is not None

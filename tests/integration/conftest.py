@@ -1,20 +1,30 @@
 """Fixtures for the Home Assistant side: a config entry pointed at the simulator."""
 
-from collections.abc import AsyncIterator
-
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.sportrix import coordinator as coordinator_module
 from custom_components.sportrix.config_flow import unique_id_for_key
 from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
 from sportrix_simulator import Simulator
+
+from .helpers import wait_for
 
 API_KEY = "sk_demo_full"
 SOCCER_MATCH = 41282
 CRICKET_MATCH = 50001
 NOT_STARTED_MATCH = 41301
+FINISHED_MATCH = 41250
+LIVE_MATCHES = {SOCCER_MATCH, CRICKET_MATCH}
+
+
+@pytest.fixture(autouse=True)
+def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reconnect within milliseconds so that outage tests do not wait on real backoff."""
+    monkeypatch.setattr(coordinator_module, "STREAM_BACKOFF_INITIAL", 0.01)
+    monkeypatch.setattr(coordinator_module, "STREAM_BACKOFF_MAX", 0.05)
 
 
 @pytest.fixture(autouse=True)
@@ -47,9 +57,13 @@ def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigE
 @pytest.fixture
 async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
-) -> AsyncIterator[MockConfigEntry]:
+) -> MockConfigEntry:
     """Set up the integration and wait until every followed live match has its snapshot."""
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    yield mock_config_entry
+    coordinator = mock_config_entry.runtime_data.coordinator
+    live = [m for m in mock_config_entry.options[CONF_MATCH_IDS] if m in LIVE_MATCHES]
+    await wait_for(hass, lambda: all(coordinator.matches[m].snapshot for m in live))
+    await hass.async_block_till_done()
+    return mock_config_entry

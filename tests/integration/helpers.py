@@ -1,0 +1,46 @@
+"""Waiting on Home Assistant without sleeping."""
+
+import asyncio
+from collections.abc import Callable
+
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, HomeAssistant, State, callback
+
+SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
+CRICKET_DEVICE = "india_vs_australia"
+
+
+async def wait_for(
+    hass: HomeAssistant, predicate: Callable[[], bool], timeout: float = 5.0
+) -> None:
+    """Wait until predicate holds, re-checking it on every state change."""
+    if predicate():
+        return
+    done = asyncio.Event()
+
+    @callback
+    def check(_event: Event) -> None:
+        if predicate():
+            done.set()
+
+    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, check)
+    try:
+        async with asyncio.timeout(timeout):
+            await done.wait()
+    finally:
+        unsubscribe()
+
+
+async def wait_for_state(
+    hass: HomeAssistant, entity_id: str, expected: str, timeout: float = 5.0
+) -> State:
+    """Wait until an entity has the expected state and return it."""
+
+    def reached() -> bool:
+        state = hass.states.get(entity_id)
+        return state is not None and state.state == expected
+
+    await wait_for(hass, reached, timeout)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state

@@ -1,0 +1,211 @@
+"""Setup, unload, reconnects, reauthentication and followed-match changes."""
+
+import logging
+
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_API_KEY, EVENT_HOMEASSISTANT_STOP, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.sportrix.const import CONF_MATCH_IDS, DOMAIN
+from sportrix_simulator import Simulator
+
+from .conftest import (
+    API_KEY,
+    CRICKET_MATCH,
+    FINISHED_MATCH,
+    NOT_STARTED_MATCH,
+    SOCCER_MATCH,
+)
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
+
+SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
+CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """One connection carries both matches; unloading closes it."""
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert simulator.connection_count == 1
+    assert simulator.subscriber_count(SOCCER_MATCH) == 1
+    assert simulator.subscriber_count(CRICKET_MATCH) == 1
+    assert hass.states.get(SOCCER_SCORE).state == "0-0"
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    await simulator.wait_for(lambda: simulator.connection_count == 0)
+    assert hass.states.get(SOCCER_SCORE).state == STATE_UNAVAILABLE
+
+
+async def test_devices_named_after_the_fixture(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Each match is a service device named "Home vs Away" with its sport as model."""
+    registry = dr.async_get(hass)
+    soccer = registry.async_get_device(identifiers={(DOMAIN, str(SOCCER_MATCH))})
+    cricket = registry.async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))})
+    assert soccer is not None
+    assert cricket is not None
+    assert (soccer.name, soccer.model, soccer.manufacturer) == (
+        "Vancouver Whitecaps II vs The Town",
+        "Soccer match",
+        "Sportrix Data",
+    )
+    assert (cricket.name, cricket.model) == ("India vs Australia", "Cricket match")
+    assert soccer.entry_type is dr.DeviceEntryType.SERVICE
+
+
+async def test_stops_with_home_assistant(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Home Assistant stopping closes the stream."""
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    await simulator.wait_for(lambda: simulator.connection_count == 0)
+    assert init_integration.runtime_data.coordinator.connected is False
+
+
+async def test_setup_retries_when_unreachable(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A server that cannot be reached at setup means retry later, not an error."""
+    simulator.refuse_handshakes(503)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_with_rejected_key_starts_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A 401 at setup fails the entry and asks the user for a new key."""
+    simulator.revoke_key(API_KEY)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
+
+
+async def test_rejected_key_at_reconnect_starts_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A 401 when reconnecting stops retrying and starts reauthentication."""
+    simulator.refuse_handshakes(401)
+    await simulator.drop_connections()
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+    await wait_for(hass, lambda: bool(hass.config_entries.flow.async_progress()))
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == init_integration.entry_id
+
+
+async def test_outage_makes_entities_unavailable_until_back(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every entity is unavailable while the stream is down and recovers with it."""
+    handshakes = simulator.handshake_count
+    simulator.refuse_handshakes(503)
+    await simulator.drop_connections()
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+    assert hass.states.get(CRICKET_SCORE).state == STATE_UNAVAILABLE
+    assert hass.states.get(f"event.{SOCCER_DEVICE}_goal").state == STATE_UNAVAILABLE
+
+    simulator.accept_handshakes()
+    await wait_for_state(hass, SOCCER_SCORE, "0-0")
+    await wait_for_state(hass, CRICKET_SCORE, hass.states.get(CRICKET_SCORE).state)
+    await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 1)
+    assert simulator.handshake_count == handshakes + 1
+    lost = [r for r in caplog.records if r.levelno == logging.INFO and "lost" in r.message]
+    assert len(lost) == 1
+
+
+async def test_options_change_matches_on_the_running_connection(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Removing a match unsubscribes it and removes its device, without reconnecting."""
+    handshakes = simulator.handshake_count
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    assert entities.async_get(CRICKET_SCORE) is not None
+
+    hass.config_entries.async_update_entry(
+        init_integration, options={CONF_MATCH_IDS: [SOCCER_MATCH, NOT_STARTED_MATCH]}
+    )
+    await hass.async_block_till_done()
+    await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 0)
+
+    assert devices.async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))}) is None
+    assert entities.async_get(CRICKET_SCORE) is None
+    assert hass.states.get(CRICKET_SCORE) is None
+    assert devices.async_get_device(identifiers={(DOMAIN, str(NOT_STARTED_MATCH))}) is not None
+    assert simulator.handshake_count == handshakes
+    assert init_integration.state is ConfigEntryState.LOADED
+
+    # Following it again brings its entities back.
+    hass.config_entries.async_update_entry(
+        init_integration, options={CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
+    )
+    await wait_for(hass, lambda: hass.states.get(CRICKET_SCORE) is not None)
+    assert simulator.handshake_count == handshakes
+
+
+async def test_removing_a_device_unfollows_its_match(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Deleting a match's device from the UI stops following the match."""
+    assert await async_setup_component(hass, "config", {})
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))})
+    assert device is not None
+    client = await hass_ws_client(hass)
+    response = await client.remove_device(device.id, init_integration.entry_id)
+    assert response["success"]
+    await hass.async_block_till_done()
+    assert init_integration.options[CONF_MATCH_IDS] == [SOCCER_MATCH]
+    await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 0)
+
+
+@pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, FINISHED_MATCH]])
+async def test_finished_match_shows_its_final_state(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A match the stream refuses because it ended is shown from its last REST snapshot."""
+    score = "sensor.fc_arlanda_vs_ifk_stocksund_score"
+    await wait_for_state(hass, score, "1-0")
+    assert hass.states.get("sensor.fc_arlanda_vs_ifk_stocksund_status").state == "ft"
+    assert simulator.subscriber_count(FINISHED_MATCH) == 0
+
+
+async def test_api_key_never_logged(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The key appears in no log line, through setup, an outage and a rejection."""
+    caplog.set_level(logging.DEBUG)
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await wait_for(hass, lambda: hass.states.get(SOCCER_SCORE) is not None)
+    simulator.refuse_handshakes(401)
+    await simulator.drop_connections()
+    await wait_for(hass, lambda: bool(hass.config_entries.flow.async_progress()))
+    assert mock_config_entry.data[CONF_API_KEY] not in caplog.text
+    assert caplog.text
