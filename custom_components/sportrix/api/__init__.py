@@ -1,0 +1,77 @@
+"""Client for the Sportrix Data live scores service: REST catalog and WebSocket stream.
+
+This package has no Home Assistant imports so that it can be used and tested on its own.
+"""
+
+from .client import SportrixClient
+from .const import DEFAULT_API_URL, DEFAULT_STREAM_URL
+from .exceptions import (
+    SportrixAuthError,
+    SportrixConnectionError,
+    SportrixError,
+    SportrixForbiddenError,
+    SportrixNotFoundError,
+    SportrixProtocolError,
+)
+from .models import (
+    Ball,
+    Batsman,
+    Bowler,
+    CricketEvent,
+    CricketScore,
+    CricketSnapshot,
+    InningsScore,
+    League,
+    Match,
+    Phase,
+    Snapshot,
+    SoccerClock,
+    SoccerEvent,
+    SoccerScore,
+    SoccerSnapshot,
+    Sport,
+    StatPair,
+    UnknownSnapshot,
+    parse_snapshot,
+)
+from .stream import (
+    RefusalReason,
+    SportrixStream,
+    SubscriptionRefusal,
+    async_validate_stream_key,
+)
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "DEFAULT_STREAM_URL",
+    "Ball",
+    "Batsman",
+    "Bowler",
+    "CricketEvent",
+    "CricketScore",
+    "CricketSnapshot",
+    "InningsScore",
+    "League",
+    "Match",
+    "Phase",
+    "RefusalReason",
+    "Snapshot",
+    "SoccerClock",
+    "SoccerEvent",
+    "SoccerScore",
+    "SoccerSnapshot",
+    "Sport",
+    "SportrixAuthError",
+    "SportrixClient",
+    "SportrixConnectionError",
+    "SportrixError",
+    "SportrixForbiddenError",
+    "SportrixNotFoundError",
+    "SportrixProtocolError",
+    "SportrixStream",
+    "StatPair",
+    "SubscriptionRefusal",
+    "UnknownSnapshot",
+    "async_validate_stream_key",
+    "parse_snapshot",
+]

@@ -1,0 +1,202 @@
+"""The Sportrix REST client: catalog, live snapshot and health."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+import json
+import logging
+import re
+
+import aiohttp
+
+from ._coerce import as_bool, as_list, as_object, as_seconds, as_str
+from .const import API_KEY_HEADER, DEFAULT_API_URL, DEFAULT_REQUEST_TIMEOUT, PAGE_SIZE
+from .exceptions import (
+    SportrixAuthError,
+    SportrixConnectionError,
+    SportrixError,
+    SportrixForbiddenError,
+    SportrixNotFoundError,
+    SportrixProtocolError,
+)
+from .models import League, Match, Snapshot, Sport, parse_snapshot
+
+_LOGGER = logging.getLogger(__name__)
+
+_SCOPE_IN_DETAIL = re.compile(r"scope:\s*([\w.-]+)", re.IGNORECASE)
+# Stop paging after this many pages even if the server keeps saying has_more.
+_MAX_PAGES = 1000
+
+type QueryParams = Mapping[str, str | int]
+
+
+class SportrixClient:
+    """Call the Sportrix REST API on an aiohttp session owned (and closed) by the caller."""
+
+    def __init__(
+        self,
+        api_key: str,
+        session: aiohttp.ClientSession,
+        base_url: str = DEFAULT_API_URL,
+        *,
+        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    ) -> None:
+        """Store the key, the session and the API base URL."""
+        self._api_key = api_key
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+
+    async def sports(self) -> list[Sport]:
+        """Return the sports the key may access."""
+        data = await self._get_json("/sports")
+        if not isinstance(data, list):
+            raise SportrixProtocolError("/sports did not return a JSON array")
+        return _parse_items(as_list(data), Sport.from_json, "/sports")
+
+    async def leagues(self, sport: int) -> list[League]:
+        """Return every league of a sport, following the pages."""
+        items = await self._get_all_pages("/leagues", {"sport": sport})
+        return _parse_items(items, League.from_json, "/leagues")
+
+    async def matches(
+        self,
+        league: int,
+        status: str | None = None,
+        start_after: datetime | None = None,
+        start_before: datetime | None = None,
+    ) -> list[Match]:
+        """Return every match of a league, optionally filtered, following the pages."""
+        params: dict[str, str | int] = {"league": league}
+        if status is not None:
+            params["status"] = status
+        if start_after is not None:
+            params["start_after"] = _format_datetime(start_after)
+        if start_before is not None:
+            params["start_before"] = _format_datetime(start_before)
+        items = await self._get_all_pages("/matches", params)
+        return _parse_items(items, Match.from_json, "/matches")
+
+    async def match(self, match_id: int) -> Match:
+        """Return one match of the catalog."""
+        return Match.from_json(await self._get_json(f"/matches/{match_id}"))
+
+    async def live(self, match_id: int) -> Snapshot:
+        """Return the freshest live snapshot of a match."""
+        data = await self._get_json(f"/matches/{match_id}/live")
+        return parse_snapshot(data, match_id=match_id)
+
+    async def health(self) -> bool:
+        """Return whether the service answers its liveness probe; never raises for an outage."""
+        try:
+            status, _, _ = await self._request("/health", None, authenticated=False)
+        except SportrixConnectionError as err:
+            _LOGGER.debug("Sportrix health check failed: %s", err)
+            return False
+        return 200 <= status < 300
+
+    async def _get_all_pages(self, path: str, params: QueryParams) -> list[object]:
+        """Return the items of every page of a paginated endpoint."""
+        items: list[object] = []
+        offset = 0
+        for _ in range(_MAX_PAGES):
+            page = as_object(
+                await self._get_json(path, {**params, "limit": PAGE_SIZE, "offset": offset})
+            )
+            if page is None or not isinstance(page.get("items"), list):
+                raise SportrixProtocolError(f"{path} did not return a pagination envelope")
+            page_items = as_list(page.get("items"))
+            items.extend(page_items)
+            if as_bool(page.get("has_more")) is not True or not page_items:
+                return items
+            # Advance by what was received: the server may clamp the requested limit.
+            offset += len(page_items)
+        _LOGGER.warning("Stopped paging %s after %d pages", path, _MAX_PAGES)
+        return items
+
+    async def _get_json(self, path: str, params: QueryParams | None = None) -> object:
+        """Return the decoded JSON body of a GET, raising the mapped error on a failure status."""
+        status, body, retry_after = await self._request(path, params, authenticated=True)
+        if status >= 400:
+            raise _error_for_status(status, _detail(body), path, retry_after)
+        try:
+            return json.loads(body)
+        except ValueError as err:
+            raise SportrixProtocolError(f"{path} returned a body that is not JSON") from err
+
+    async def _request(
+        self, path: str, params: QueryParams | None, *, authenticated: bool
+    ) -> tuple[int, bytes, float | None]:
+        """Perform a GET and return the status, the body and the Retry-After seconds."""
+        headers = {API_KEY_HEADER: self._api_key} if authenticated else {}
+        try:
+            async with self._session.get(
+                f"{self._base_url}{path}", params=params, headers=headers, timeout=self._timeout
+            ) as response:
+                body = await response.read()
+                return response.status, body, as_seconds(response.headers.get("Retry-After"))
+        except aiohttp.ClientResponseError as err:
+            # Only reached when the caller's session was created with raise_for_status.
+            raise _error_for_status(err.status, err.message, path, None) from None
+        except TimeoutError as err:
+            raise SportrixConnectionError(f"timed out requesting {path}") from err
+        except aiohttp.ClientError as err:
+            raise SportrixConnectionError(f"cannot reach the Sportrix API ({path}): {err}") from err
+
+
+def _parse_items[T](items: Sequence[object], parse: Callable[[object], T], path: str) -> list[T]:
+    """Parse catalog items, skipping (and logging) the ones that are malformed."""
+    parsed: list[T] = []
+    for item in items:
+        try:
+            parsed.append(parse(item))
+        except SportrixProtocolError as err:
+            _LOGGER.warning("Skipping a malformed item from %s: %s", path, err)
+    return parsed
+
+
+def _error_for_status(
+    status: int, detail: str | None, path: str, retry_after: float | None
+) -> SportrixError:
+    """Map an HTTP failure status to the exception tree."""
+    message = f"{path}: HTTP {status}" + (f": {detail}" if detail else "")
+    if status == 401:
+        return SportrixAuthError(message)
+    if status == 403:
+        found = _SCOPE_IN_DETAIL.search(detail or "")
+        return SportrixForbiddenError(message, scope=found[1] if found else None)
+    if status == 404:
+        return SportrixNotFoundError(message)
+    if status == 429 or status >= 500:
+        return SportrixConnectionError(message, retry_after=retry_after)
+    return SportrixError(message)
+
+
+def _detail(body: bytes) -> str | None:
+    """Return the error body's `detail` as text; FastAPI validation lists are flattened."""
+    try:
+        data: object = json.loads(body)
+    except ValueError:
+        text = body.decode(errors="replace").strip()
+        return text[:200] or None
+    detail = (as_object(data) or {}).get("detail")
+    if isinstance(detail, list):
+        return "; ".join(_validation_message(item) for item in as_list(detail)) or None
+    return as_str(detail)
+
+
+def _validation_message(item: object) -> str:
+    """Return one FastAPI validation error as "query.sport: Field required"."""
+    if (error := as_object(item)) is None:
+        return str(item)
+    location = ".".join(str(part) for part in as_list(error.get("loc")))
+    message = as_str(error.get("msg")) or "invalid"
+    return f"{location}: {message}" if location else message
+
+
+def _format_datetime(value: datetime) -> str:
+    """Return a datetime in the API's ISO 8601 UTC form; naive values are taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
