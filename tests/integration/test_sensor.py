@@ -1,0 +1,113 @@
+"""Sensor states of both sports, as snapshots and as they change."""
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from sportrix_simulator import Simulator
+
+from .conftest import CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for_state
+
+FROZEN_AT = "2026-06-18 02:00:00+00:00"
+
+
+def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, object]:
+    """Describe every entity of the entry by what users see and rely on."""
+    registry = er.async_get(hass)
+    described: dict[str, object] = {}
+    for entity in sorted(
+        er.async_entries_for_config_entry(registry, entry.entry_id), key=lambda e: e.entity_id
+    ):
+        state = hass.states.get(entity.entity_id)
+        described[entity.entity_id] = {
+            "unique_id": entity.unique_id,
+            "translation_key": entity.translation_key,
+            "disabled_by": entity.disabled_by,
+            "entity_category": entity.entity_category,
+            "state": state.state if state else None,
+            "attributes": dict(state.attributes) if state else None,
+        }
+    return described
+
+
+@pytest.mark.freeze_time(FROZEN_AT)
+@pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, CRICKET_MATCH, NOT_STARTED_MATCH]])
+async def test_entities(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every entity of a soccer, a cricket and a not-started match, as first shown."""
+    await wait_for_state(
+        hass, "sensor.salmon_bay_fc_w_vs_west_seattle_rhodies_fc_w_status", "not_started"
+    )
+    assert _entities(hass, init_integration) == snapshot
+
+
+async def test_soccer_sensors_follow_the_match(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Score, goals, clock, period, phase and last event follow the frames."""
+    await simulator.update(
+        SOCCER_MATCH,
+        {
+            "clock": {"minute": 67, "second": 12, "period": "2H"},
+            "phase": {"label": "Dangerous attack"},
+            "stats": {"possession": {"home": 56, "away": 44}},
+        },
+    )
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await simulator.score_goal(SOCCER_MATCH, "away")
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_score", "2-1")
+    expected = {
+        "home_goals": "2",
+        "away_goals": "1",
+        "minute": "67",
+        "period": "2h",
+        "phase": "Dangerous attack",
+        "status": "live",
+    }
+    for key, value in expected.items():
+        assert hass.states.get(f"sensor.{SOCCER_DEVICE}_{key}").state == value, key
+    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_last_event").state.startswith("67'")
+
+
+async def test_cricket_sensors_follow_the_match(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Runs, wickets, overs as written, balls and run rate derived from them."""
+    await simulator.update(
+        CRICKET_MATCH,
+        {
+            "score": {"runs": 145, "wickets": 3, "overs": 18.4},
+            "last_event": {"type": "four", "label": "FOUR"},
+        },
+    )
+    await wait_for_state(hass, f"sensor.{CRICKET_DEVICE}_score", "145/3")
+    expected = {
+        "runs": "145",
+        "wickets": "3",
+        "overs": "18.4",
+        "balls": "112",
+        "batting": "India",
+        "last_event": "FOUR",
+    }
+    for key, value in expected.items():
+        assert hass.states.get(f"sensor.{CRICKET_DEVICE}_{key}").state == value, key
+    run_rate = float(hass.states.get(f"sensor.{CRICKET_DEVICE}_run_rate").state)
+    assert run_rate == pytest.approx(145 * 6 / 112)
+
+
+async def test_unknown_status_shows_unknown(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A status outside the documented ones is unknown, not an error."""
+    await simulator.update(SOCCER_MATCH, {"status": "abandoned", "clock": {"period": "ET1"}})
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_status", "unknown")
+    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_period").state == "unknown"
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_score", "1-0")
