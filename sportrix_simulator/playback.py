@@ -1,0 +1,97 @@
+"""Autoplay: replay each match's script in real time, scaled by a speed factor."""
+
+import asyncio
+import contextlib
+
+from .match import MatchState
+from .merge import deep_merge
+from .state import SimState
+
+# Seconds of match time between clock-only updates while a soccer clock runs.
+CLOCK_TICK = 5.0
+
+
+def advance_clock(match: MatchState, seconds: float) -> dict[str, int]:
+    """Return the soccer clock's minute and second after seconds of play."""
+    clock = match.snapshot.get("clock") or {}
+    total = int(clock.get("minute", 0)) * 60 + int(clock.get("second", 0)) + round(seconds)
+    return {"minute": total // 60, "second": total % 60}
+
+
+def clock_running(match: MatchState) -> bool:
+    """Return whether a match has a running clock to tick."""
+    clock = match.snapshot.get("clock")
+    return isinstance(clock, dict) and clock.get("running") is True
+
+
+class Player:
+    """Run one task per playing match that applies script entries and clock ticks on time."""
+
+    def __init__(self, state: SimState, speed: float) -> None:
+        """Play the matches of a state at speed times real time."""
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.state = state
+        self.speed = speed
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._wake: dict[int, asyncio.Event] = {}
+
+    def play(self, match_id: int) -> None:
+        """Start replaying a match unless it is already playing."""
+        task = self._tasks.get(match_id)
+        if task is None or task.done():
+            self._wake[match_id] = asyncio.Event()
+            self._tasks[match_id] = asyncio.create_task(
+                self._run(self.state.match(match_id)), name=f"sportrix-simulator-play-{match_id}"
+            )
+
+    def wake(self, match_id: int) -> None:
+        """Make a playing match re-plan after its state changed from outside."""
+        if (event := self._wake.get(match_id)) is not None:
+            event.set()
+
+    async def stop(self) -> None:
+        """Cancel every playback task and wait for them."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self._wake.clear()
+
+    async def _run(self, match: MatchState) -> None:
+        """Wait for each next entry or clock tick, apply it, and end with the script."""
+        wake = self._wake[match.id]
+        while True:
+            entry = match.next_entry()
+            targets = [entry.at] if entry is not None else []
+            if clock_running(match):
+                targets.append(match.script_time + CLOCK_TICK)
+            if not targets:
+                return
+            target = min(targets)
+            delay = max(0.0, (target - match.script_time) / self.speed)
+            if await _woken(wake, delay):
+                # Something else changed the match (a step, an update): plan again from there.
+                continue
+            if entry is not None and target >= entry.at:
+                taken = match.take_next_entry()
+                self.state.commit(match.id, taken.apply(match.snapshot))
+            else:
+                elapsed = target - match.script_time
+                match.script_time = target
+                patch = {"clock": advance_clock(match, elapsed)}
+                self.state.commit(match.id, deep_merge(match.snapshot, patch))
+
+
+async def _woken(wake: asyncio.Event, delay: float) -> bool:
+    """Wait delay seconds; return True early (and re-arm) if wake is set meanwhile."""
+    try:
+        async with asyncio.timeout(delay):
+            await wake.wait()
+    except TimeoutError:
+        return False
+    wake.clear()
+    return True

@@ -1,0 +1,294 @@
+"""The Simulator: a real aiohttp server speaking the Sportrix REST and stream protocols."""
+
+from collections.abc import Callable, Iterable, Mapping
+import copy
+from datetime import datetime
+import json
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from aiohttp import web
+
+from . import cricket, soccer
+from .catalog import CatalogStatus
+from .control import control_routes
+from .httperrors import json_errors
+from .keys import ALL_SCOPES, make_key
+from .match import MatchState
+from .merge import JsonObject, deep_merge
+from .playback import Player
+from .rest import RestApi
+from .scripts import select_matches
+from .state import SimState
+from .stream import StreamHub
+from .synthetic import synthetic_matches
+from .timefmt import utc_now
+
+_LOGGER = logging.getLogger(__name__)
+
+type Team = Literal["home", "away"]
+
+
+class Simulator:
+    """Serve the demo catalog, scripted matches and the live stream on a local port."""
+
+    def __init__(
+        self,
+        speed: float = 1.0,
+        ping_interval: float = 30.0,
+        autoplay: bool = False,
+        matches: Iterable[int | str | Path] | None = None,
+        synthetic: int = 0,
+        *,
+        seed: int = 0,
+    ) -> None:
+        """Prepare the state; matches picks demo ids or adds match files (None: all demos)."""
+        self.speed = speed
+        self.autoplay = autoplay
+        self.started_at = utc_now()
+        definitions = select_matches(matches) + synthetic_matches(synthetic, seed)
+        self._state = SimState(definitions, self.started_at)
+        self._hub = StreamHub(self._state, ping_interval or None)
+        self._player = Player(self._state, speed)
+        self._runner: web.AppRunner | None = None
+        self.host = "127.0.0.1"
+        self.port = 0
+
+    # Lifecycle ---------------------------------------------------------------------------
+
+    def make_app(self) -> web.Application:
+        """Return the aiohttp application with every route."""
+        app = web.Application(middlewares=[json_errors])
+        app.router.add_get("/v1/stream", self._hub.handle)
+        app.add_routes(RestApi(self._state).routes())
+        app.add_routes(control_routes(self))
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Listen on host and port (0: any free port) and start autoplay if enabled."""
+        # Handlers must finish quickly at cleanup: stop() has closed every socket already.
+        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=2.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.host = host
+        self.port = int(self._runner.addresses[0][1])
+        if self.autoplay:
+            for match in self._state.matches.values():
+                if match.catalog_status == CatalogStatus.STARTED:
+                    self._player.play(match.id)
+        _LOGGER.info("Sportrix simulator listening on %s", self.base_url)
+
+    async def stop(self) -> None:
+        """Stop playback, close every WebSocket and stop listening."""
+        await self._player.stop()
+        await self._hub.close_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        """Return the server's HTTP root."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """Return the stream URL."""
+        return f"ws://{self.host}:{self.port}/v1/stream"
+
+    @property
+    def api_url(self) -> str:
+        """Return the REST base URL."""
+        return f"{self.base_url}/api"
+
+    # Match state -------------------------------------------------------------------------
+
+    def snapshot(self, match_id: int) -> JsonObject:
+        """Return a copy of a match's current snapshot."""
+        return copy.deepcopy(self._state.match(match_id).snapshot)
+
+    def catalog_status(self, match_id: int) -> str:
+        """Return a match's catalog status (NOT_STARTED, STARTED, FINISHED)."""
+        return str(self._state.match(match_id).catalog_status)
+
+    @property
+    def match_ids(self) -> list[int]:
+        """Return every match id served."""
+        return sorted(self._state.matches)
+
+    async def step(self, match_id: int) -> JsonObject:
+        """Apply a match's next scripted state and broadcast it; LookupError at the end."""
+        match = self._state.match(match_id)
+        entry = match.take_next_entry()
+        current = self._state.commit(match_id, entry.apply(match.snapshot))
+        self._player.wake(match_id)
+        return current
+
+    async def update(self, match_id: int, patch: Mapping[str, Any]) -> JsonObject:
+        """Deep-merge a patch into a snapshot (objects merge, the rest replaces) and broadcast."""
+        return self._commit(match_id, deep_merge(self._state.match(match_id).snapshot, patch))
+
+    async def score_goal(
+        self, match_id: int, team: Team = "home", minute: str | int | None = None
+    ) -> JsonObject:
+        """Score a goal: score, goal event, phase, ball and shots change together."""
+        match = self._soccer(match_id)
+        return self._commit(match_id, soccer.goal(match.snapshot, team, minute))
+
+    async def cancel_goal(self, match_id: int, team: Team) -> JsonObject:
+        """Disallow a goal of team: its score goes down by one and an event is added."""
+        match = self._soccer(match_id)
+        return self._commit(match_id, soccer.disallow_goal(match.snapshot, team))
+
+    async def take_wicket(self, match_id: int, label: str | None = None) -> JsonObject:
+        """Take a wicket with the next legal ball; the next batsman in the order comes in."""
+        match = self._state.match(match_id)
+        if match.sport != "cricket":
+            raise ValueError(f"match {match_id} is not a cricket match")
+        snap = match.snapshot
+        wickets = int(snap["score"]["wickets"])
+        if wickets >= 10:
+            raise ValueError("all ten wickets have fallen")
+        lineup = match.definition.lineups.get(str(snap.get("batting")), ())
+        after = cricket.deliver(snap, "W", incoming=cricket.next_batsman(lineup, wickets))
+        if label is not None:
+            after["last_event"]["label"] = label
+        return self._commit(match_id, after)
+
+    async def kick_off(self, match_id: int) -> JsonObject:
+        """Start a match that has not started: status live, catalog STARTED, script playing."""
+        match = self._state.match(match_id)
+        patch: JsonObject = {"status": "live"}
+        if isinstance(match.snapshot.get("clock"), dict):
+            patch["clock"] = {"running": True}
+        current = self._commit(match_id, deep_merge(match.snapshot, patch))
+        if self.autoplay:
+            self._player.play(match_id)
+        return current
+
+    async def finish(self, match_id: int) -> JsonObject:
+        """End a match now: status ft, catalog FINISHED, the rest of its script skipped."""
+        match = self._state.match(match_id)
+        match.end_script()
+        patch: JsonObject = {"status": "ft"}
+        if isinstance(match.snapshot.get("clock"), dict):
+            patch["clock"] = {"period": "FT", "running": False}
+        if match.sport == "cricket":
+            patch["last_event"] = {"type": "end", "label": "Match ended"}
+        return self._commit(match_id, deep_merge(match.snapshot, patch))
+
+    def _commit(self, match_id: int, snapshot: JsonObject) -> JsonObject:
+        """Make a snapshot current and let autoplay re-plan around it."""
+        current = self._state.commit(match_id, snapshot)
+        self._player.wake(match_id)
+        return current
+
+    def _soccer(self, match_id: int) -> MatchState:
+        """Return a soccer match; raise ValueError for another sport."""
+        match = self._state.match(match_id)
+        if match.sport != "soccer":
+            raise ValueError(f"match {match_id} is not a soccer match")
+        return match
+
+    # Frames and faults -------------------------------------------------------------------
+
+    async def push_frame(self, frame: Mapping[str, Any], match_id: int | None = None) -> None:
+        """Send a JSON text frame to every connection (or to a match's subscribers)."""
+        self._hub.push(json.dumps(frame), match_id)
+
+    async def push_raw(self, data: str | bytes, match_id: int | None = None) -> None:
+        """Send raw text (str) or a binary frame (bytes), malformed or not."""
+        self._hub.push(data, match_id)
+
+    async def drop_connections(self) -> None:
+        """Cut every WebSocket without a close frame and wait until the server let go."""
+        await self._hub.drop()
+
+    def refuse_handshakes(self, status: int, count: int | None = None) -> None:
+        """Answer the next count handshakes (None: until accept_handshakes) with status."""
+        self._hub.refuse_handshakes(status, count)
+
+    def accept_handshakes(self) -> None:
+        """Accept handshakes again."""
+        self._hub.accept_handshakes()
+
+    def go_silent(self, silent: bool = True) -> None:
+        """Send no frames and no pings (and answer no pings) while leaving sockets open."""
+        self._hub.go_silent(silent)
+
+    @property
+    def silent(self) -> bool:
+        """Return whether the server is playing dead."""
+        return self._hub.silent
+
+    # Keys --------------------------------------------------------------------------------
+
+    def add_key(
+        self,
+        key: str,
+        scopes: Iterable[str] = ALL_SCOPES,
+        sports: Iterable[str] | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        """Add or replace a key; sports are names such as "soccer" (None: every sport)."""
+        self._state.keys[key] = make_key(key, scopes, sports, expires_at)
+        self._state.notifier.notify()
+
+    def revoke_key(self, key: str) -> None:
+        """Remove a key, so that it is unknown from the next request on."""
+        self._state.keys.pop(key, None)
+        self._state.notifier.notify()
+
+    # Observation -------------------------------------------------------------------------
+
+    @property
+    def connection_count(self) -> int:
+        """Return the number of open WebSocket connections."""
+        return len(self._hub.connections)
+
+    @property
+    def handshake_count(self) -> int:
+        """Return the number of accepted handshakes since start."""
+        return self._hub.handshake_count
+
+    def subscriber_count(self, match_id: int) -> int:
+        """Return the number of connections subscribed to a match."""
+        return self._hub.subscriber_count(match_id)
+
+    @property
+    def control_messages(self) -> list[dict[str, Any]]:
+        """Return every parsed client control message, in order."""
+        return list(self._hub.control_messages)
+
+    # The contract names the parameter timeout; asyncio.timeout does the work inside.
+    async def wait_for(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> None:
+        """Return once predicate holds, re-checked on every state change; TimeoutError else."""
+        await self._state.notifier.wait_for(predicate, timeout)
+
+    def describe(self) -> JsonObject:
+        """Return an overview of connections, faults and matches for GET /_simulator/state."""
+        return {
+            "speed": self.speed,
+            "autoplay": self.autoplay,
+            "connections": self.connection_count,
+            "handshakes": self.handshake_count,
+            "silent": self.silent,
+            "control_messages": self.control_messages,
+            "matches": {
+                str(match.id): {
+                    "sport": match.sport,
+                    "status": match.snapshot.get("status"),
+                    "catalog_status": str(match.catalog_status),
+                    "script_position": match.position,
+                    "script_length": len(match.definition.timeline),
+                    "subscribers": self.subscriber_count(match.id),
+                }
+                for match in self._state.matches.values()
+            },
+        }

@@ -1,0 +1,276 @@
+"""The WebSocket stream: handshakes, subscriptions, frames, pings and fault injection."""
+
+import asyncio
+import contextlib
+from http import HTTPStatus
+import logging
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from .catalog import LIVE_STATUSES
+from .keys import ApiKey, Scope
+from .match import MatchState
+from .protocol import (
+    NOT_LIVE,
+    SPORT_NOT_ENABLED,
+    ControlMessageError,
+    decode,
+    error_frame,
+    parse_control,
+    snapshot_frame,
+    update_frame,
+)
+from .state import AuthError, SimState
+
+_LOGGER = logging.getLogger(__name__)
+
+type Payload = str | bytes
+
+# How long stop() lets a client answer the close frame before the socket is cut.
+CLOSE_TIMEOUT = 1.0
+
+
+class Connection:
+    """One accepted WebSocket: its key, subscriptions and outgoing queue."""
+
+    def __init__(
+        self, hub: "StreamHub", ws: web.WebSocketResponse, key: str, api_key: ApiKey
+    ) -> None:
+        """Wrap an accepted socket."""
+        self._hub = hub
+        self.ws = ws
+        # Kept to pick up scope or allowlist changes from the next request on, as documented.
+        self._key = key
+        self._api_key = api_key
+        self.subscriptions: set[int] = set()
+        self._outgoing: asyncio.Queue[Payload] = asyncio.Queue()
+        self._transport: asyncio.BaseTransport | None = None
+
+    @property
+    def api_key(self) -> ApiKey:
+        """Return the key as currently configured (revoked keys keep their last settings)."""
+        return self._hub.state.keys.get(self._key, self._api_key)
+
+    def bind(self, transport: asyncio.BaseTransport | None) -> None:
+        """Remember the socket's transport so that it can be cut without a close frame."""
+        self._transport = transport
+
+    def send(self, payload: Payload) -> None:
+        """Queue a frame, unless the server is playing dead."""
+        if not self._hub.silent:
+            self._outgoing.put_nowait(payload)
+
+    def abort(self) -> None:
+        """Cut the TCP connection at once: no close frame, like a crashed server."""
+        if self._transport is not None:
+            self._transport.abort()
+
+    async def write_loop(self) -> None:
+        """Send queued frames in order and a protocol ping every ping interval."""
+        loop = asyncio.get_running_loop()
+        interval = self._hub.ping_interval
+        next_ping = loop.time() + interval if interval else None
+        try:
+            while True:
+                if next_ping is not None and loop.time() >= next_ping:
+                    next_ping = loop.time() + interval
+                    if not self._hub.silent:
+                        await self.ws.ping()
+                    continue
+                try:
+                    async with asyncio.timeout_at(next_ping):
+                        payload = await self._outgoing.get()
+                except TimeoutError:
+                    continue
+                if self._hub.silent:
+                    continue
+                if isinstance(payload, bytes):
+                    await self.ws.send_bytes(payload)
+                else:
+                    await self.ws.send_str(payload)
+        except ConnectionError:
+            # The peer went away; the read side notices and ends the handler.
+            return
+
+
+class StreamHub:
+    """Serve GET /v1/stream and hold every connection and subscription."""
+
+    def __init__(self, state: SimState, ping_interval: float | None) -> None:
+        """Serve the matches of a state, pinging every ping_interval seconds (None: never)."""
+        self.state = state
+        self.ping_interval = ping_interval
+        self.connections: set[Connection] = set()
+        self.subscribers: dict[int, set[Connection]] = {}
+        self.control_messages: list[dict[str, Any]] = []
+        self.handshake_count = 0
+        self.silent = False
+        self._refuse_status: int | None = None
+        self._refuse_left: int | None = None
+        state.add_listener(self.match_updated)
+
+    # Fault injection ---------------------------------------------------------------------
+
+    def refuse_handshakes(self, status: int, count: int | None = None) -> None:
+        """Answer the next count handshakes (None: all until accepted) with an HTTP status."""
+        if not 400 <= status <= 599:
+            raise ValueError("status must be an HTTP error status (400-599)")
+        if count is not None and count < 1:
+            raise ValueError("count must be at least 1")
+        self._refuse_status, self._refuse_left = status, count
+
+    def accept_handshakes(self) -> None:
+        """Stop refusing handshakes."""
+        self._refuse_status = self._refuse_left = None
+
+    def go_silent(self, silent: bool) -> None:
+        """Stop (or resume) every frame and ping while leaving sockets open."""
+        self.silent = silent
+        self.state.notifier.notify()
+
+    def push(self, payload: Payload, match_id: int | None = None) -> None:
+        """Queue a frame for every connection, or only for the subscribers of a match."""
+        targets = self.connections if match_id is None else self.subscribers.get(match_id, set())
+        for connection in list(targets):
+            connection.send(payload)
+
+    async def drop(self) -> None:
+        """Cut every connection without a close frame and wait until their handlers end."""
+        dropped = set(self.connections)
+        for connection in dropped:
+            connection.abort()
+        await self.state.notifier.wait_for(lambda: not dropped & self.connections)
+
+    async def close_all(self) -> None:
+        """Close every connection with a close frame, cutting those that do not answer."""
+        connections = set(self.connections)
+
+        async def close(connection: Connection) -> None:
+            with contextlib.suppress(TimeoutError, ConnectionError):
+                async with asyncio.timeout(CLOSE_TIMEOUT):
+                    await connection.ws.close(code=WSCloseCode.GOING_AWAY, message=b"shutdown")
+            connection.abort()
+
+        await asyncio.gather(*(close(connection) for connection in connections))
+        await self.state.notifier.wait_for(lambda: not connections & self.connections)
+
+    # Broadcasting ------------------------------------------------------------------------
+
+    def match_updated(self, match: MatchState) -> None:
+        """Send the new full snapshot of a match to its subscribers."""
+        subscribers = self.subscribers.get(match.id)
+        if subscribers:
+            frame = update_frame(match.snapshot)
+            for connection in list(subscribers):
+                connection.send(frame)
+
+    def subscriber_count(self, match_id: int) -> int:
+        """Return how many connections follow a match."""
+        return len(self.subscribers.get(match_id, ()))
+
+    # Serving -----------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Authenticate, upgrade and serve one client until it goes away."""
+        if (refused := self._take_refusal()) is not None:
+            return _reject(refused, "handshake refused by the simulator")
+        key = request.headers.get("X-API-Key") or request.query.get("key") or ""
+        try:
+            api_key = self._stream_key(key)
+        except AuthError as err:
+            # Log the reason, never the key itself.
+            _LOGGER.info("Stream handshake from %s rejected: %s", request.remote, err)
+            return _reject(HTTPStatus.UNAUTHORIZED, str(err))
+        # Pongs are answered by hand (autoping off) so that go_silent can withhold them too.
+        ws = web.WebSocketResponse(autoping=False)
+        if not ws.can_prepare(request).ok:
+            return _reject(HTTPStatus.BAD_REQUEST, "WebSocket upgrade expected")
+        await ws.prepare(request)
+        connection = Connection(self, ws, key, api_key)
+        connection.bind(request.transport)
+        self.connections.add(connection)
+        self.handshake_count += 1
+        self.state.notifier.notify()
+        writer = asyncio.create_task(connection.write_loop(), name="sportrix-simulator-writer")
+        try:
+            await self._read_loop(connection)
+        finally:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            self._forget(connection)
+        return ws
+
+    async def _read_loop(self, connection: Connection) -> None:
+        """Act on every frame a client sends until the socket closes."""
+        async for message in connection.ws:
+            if message.type is WSMsgType.TEXT:
+                self._on_text(connection, message.data)
+            elif message.type is WSMsgType.BINARY:
+                connection.send(error_frame("invalid control message: binary frame"))
+            elif message.type is WSMsgType.PING and not self.silent:
+                with contextlib.suppress(ConnectionError):
+                    await connection.ws.pong(message.data)
+            elif message.type is WSMsgType.ERROR:
+                return
+
+    def _on_text(self, connection: Connection, text: str) -> None:
+        """Apply one control message."""
+        try:
+            value = decode(text)
+            if isinstance(value, dict):
+                self.control_messages.append(value)
+            message = parse_control(value)
+        except ControlMessageError as err:
+            connection.send(error_frame(str(err)))
+            self.state.notifier.notify()
+            return
+        if message.action == "subscribe":
+            self._subscribe(connection, message.match_id)
+        else:
+            connection.subscriptions.discard(message.match_id)
+            self.subscribers.get(message.match_id, set()).discard(connection)
+        self.state.notifier.notify()
+
+    def _subscribe(self, connection: Connection, match_id: int) -> None:
+        """Answer a subscribe with a snapshot or an error frame."""
+        match = self.state.matches.get(match_id)
+        if match is None:
+            connection.send(error_frame(NOT_LIVE))
+        elif not connection.api_key.allows_sport(match.sport):
+            connection.send(error_frame(SPORT_NOT_ENABLED))
+        elif match.catalog_status not in LIVE_STATUSES:
+            connection.send(error_frame(NOT_LIVE))
+        else:
+            connection.subscriptions.add(match_id)
+            self.subscribers.setdefault(match_id, set()).add(connection)
+            connection.send(snapshot_frame(match.snapshot))
+
+    def _stream_key(self, key: str) -> ApiKey:
+        """Return the key if it may open the stream; raise AuthError (401) otherwise."""
+        api_key = self.state.authenticate(key)
+        if not api_key.has_scope(Scope.LIVE_SCORES_STATISTICS):
+            raise AuthError(f"Missing required scope: {Scope.LIVE_SCORES_STATISTICS}")
+        return api_key
+
+    def _take_refusal(self) -> int | None:
+        """Return the status to refuse this handshake with, counting it down."""
+        status = self._refuse_status
+        if status is not None and self._refuse_left is not None:
+            self._refuse_left -= 1
+            if self._refuse_left <= 0:
+                self.accept_handshakes()
+        return status
+
+    def _forget(self, connection: Connection) -> None:
+        """Drop a closed connection and its subscriptions."""
+        self.connections.discard(connection)
+        for match_id in connection.subscriptions:
+            self.subscribers.get(match_id, set()).discard(connection)
+        self.state.notifier.notify()
+
+
+def _reject(status: int, detail: str) -> web.Response:
+    """Answer a handshake with an HTTP error instead of upgrading."""
+    return web.json_response({"detail": detail}, status=status)
