@@ -41,12 +41,14 @@ class SportrixClient:
         base_url: str = DEFAULT_API_URL,
         *,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         """Store the key, the session and the API base URL."""
         self._api_key = api_key
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        self._page_size = page_size
 
     async def sports(self) -> list[Sport]:
         """Return the sports the key may access."""
@@ -102,7 +104,7 @@ class SportrixClient:
         offset = 0
         for _ in range(_MAX_PAGES):
             page = as_object(
-                await self._get_json(path, {**params, "limit": PAGE_SIZE, "offset": offset})
+                await self._get_json(path, {**params, "limit": self._page_size, "offset": offset})
             )
             if page is None or not isinstance(page.get("items"), list):
                 raise SportrixProtocolError(f"{path} did not return a pagination envelope")
