@@ -1,0 +1,419 @@
+"""Config flow for Sportrix Live Scores: user, reauth, reconfigure and options steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import hashlib
+import ipaddress
+import logging
+import re
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .api import (
+    SportrixAuthError,
+    SportrixClient,
+    SportrixConnectionError,
+    SportrixForbiddenError,
+    SportrixNotFoundError,
+    async_validate_stream_key,
+)
+from .const import (
+    CONF_API_URL,
+    CONF_MATCH_IDS,
+    CONF_STREAM_URL,
+    DEFAULT_API_URL,
+    DEFAULT_STREAM_URL,
+    DOMAIN,
+    MAX_MATCH_ID,
+    MAX_MATCHES,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from aiohttp import ClientSession
+
+# Home Assistant 2026 validates with probatio, which keeps voluptuous' API; older releases
+# only ship voluptuous. Importing probatio first gives each release its own schema type.
+try:
+    import probatio as vol  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - taken on Home Assistant before probatio
+    import voluptuous as vol  # type: ignore[no-redef,unused-ignore]
+
+_LOGGER = logging.getLogger(__name__)
+
+TITLE: Final = "Sportrix Data"
+
+# ASCII only: str.isdigit() and int() would also take other scripts' digits.
+_DIGITS = re.compile(r"[0-9]+")
+_SEPARATORS = re.compile(r"[\s,]+")
+_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
+
+_KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off"))
+_URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_MATCH_IDS_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.TEXT))
+
+
+class MatchIdsError(ValueError):
+    """Match IDs text that cannot be followed; `reason` is the form's error key."""
+
+    def __init__(self, reason: str) -> None:
+        """Store the translation key of the error."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def unique_id_for_key(api_key: str) -> str:
+    """Return the entry's unique ID: the full SHA-256 hex digest of the API key."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def parse_match_ids(text: str) -> list[int]:
+    """Return the match IDs in text, in order, without duplicates; raise MatchIdsError."""
+    ids: dict[int, None] = {}  # a dict keeps the first occurrence's order
+    for token in _SEPARATORS.split(text):
+        if not token:  # leading or trailing separators
+            continue
+        # Bound the length before int(): huge digit strings are slow or refused by Python.
+        if not _DIGITS.fullmatch(token) or len(token.lstrip("0")) > len(str(MAX_MATCH_ID)):
+            raise MatchIdsError("invalid_match_ids")
+        match_id = int(token)
+        if not 0 < match_id <= MAX_MATCH_ID:
+            raise MatchIdsError("invalid_match_ids")
+        ids[match_id] = None
+    if not ids:
+        raise MatchIdsError("invalid_match_ids")
+    if len(ids) > MAX_MATCHES:
+        raise MatchIdsError("too_many_matches")
+    return list(ids)
+
+
+def format_match_ids(match_ids: Iterable[int]) -> str:
+    """Return match IDs as the text field shows them: "41282, 50001"."""
+    return ", ".join(str(match_id) for match_id in match_ids)
+
+
+def url_error(url: str, *, secure_scheme: str, plain_scheme: str) -> str | None:
+    """Return the error key for a server URL, or None when it may be used."""
+    if not url or any(char.isspace() for char in url):
+        return "invalid_url"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises for a port that is not a number in range
+    except ValueError:
+        return "invalid_url"
+    if not host:
+        return "invalid_url"
+    scheme = parts.scheme.lower()
+    if scheme == secure_scheme:
+        return None
+    if scheme != plain_scheme:
+        return "invalid_url"
+    # Plain text would expose the key on the network; on this computer nobody can listen.
+    return None if _is_loopback(host) else "insecure_url"
+
+
+def _is_loopback(host: str) -> bool:
+    """Return whether a URL's host names this computer."""
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_errors(stream_url: str, api_url: str) -> dict[str, str]:
+    """Return the form errors of the two server URLs."""
+    errors: dict[str, str] = {}
+    if error := url_error(stream_url, secure_scheme="wss", plain_scheme="ws"):
+        errors[CONF_STREAM_URL] = error
+    if error := url_error(api_url, secure_scheme="https", plain_scheme="http"):
+        errors[CONF_API_URL] = error
+    return errors
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """What validating against Sportrix found: form errors and their placeholders."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    placeholders: dict[str, str] = field(default_factory=dict)
+
+
+async def _async_validate(
+    hass: HomeAssistant,
+    api_key: str,
+    *,
+    stream_url: str | None,
+    api_url: str,
+    match_ids: list[int],
+    key_field: str,
+    ids_field: str,
+) -> _Outcome:
+    """Check the key on the stream (when stream_url is given) and the matches in the catalog."""
+    # Each flow names the fields it shows; errors for fields it lacks go on "base".
+    session = async_get_clientsession(hass)
+    outcome = _Outcome()
+    try:
+        if stream_url is not None:
+            await async_validate_stream_key(session, api_key, stream_url)
+        unknown = await _async_unknown_match_ids(session, api_key, api_url, match_ids)
+    except SportrixAuthError:
+        outcome.errors[key_field] = "invalid_auth"
+    except SportrixConnectionError as err:
+        _LOGGER.debug("Cannot reach Sportrix Data: %s", err)
+        outcome.errors["base"] = "cannot_connect"
+    except Exception:
+        # The client's messages never carry the key, so the traceback is safe to log.
+        _LOGGER.exception("Unexpected error while validating the Sportrix configuration")
+        outcome.errors["base"] = "unknown"
+    else:
+        if unknown:
+            outcome.errors[ids_field] = "unknown_match_ids"
+            outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
+    return outcome
+
+
+async def _async_unknown_match_ids(
+    session: ClientSession, api_key: str, api_url: str, match_ids: list[int]
+) -> list[int]:
+    """Return the match IDs the catalog does not know; none when the key cannot read it."""
+    client = SportrixClient(api_key, session, base_url=api_url)
+    unknown: list[int] = []
+    # One at a time: the first lookup tells whether the key may read the catalog at all,
+    # and the service documents no rate limit to burst against.
+    for match_id in match_ids:
+        try:
+            await client.match(match_id)
+        except SportrixNotFoundError:
+            unknown.append(match_id)
+        except SportrixForbiddenError:
+            # No fixtures scope: take the IDs on trust; entities are named from the stream.
+            _LOGGER.debug("The API key cannot read the catalog; match IDs not checked")
+            return []
+    return unknown
+
+
+class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a Sportrix Data account and the matches it follows."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SportrixOptionsFlow:
+        """Return the flow that changes the followed matches."""
+        return SportrixOptionsFlow()
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the API key and the matches, then validate them against Sportrix."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            api_key = user_input[CONF_API_KEY].strip()
+            await self.async_set_unique_id(unique_id_for_key(api_key), raise_on_progress=False)
+            self._abort_if_unique_id_configured()
+            stream_url = user_input.get(CONF_STREAM_URL, DEFAULT_STREAM_URL).strip()
+            api_url = user_input.get(CONF_API_URL, DEFAULT_API_URL).strip()
+            errors = _url_errors(stream_url, api_url)
+            match_ids: list[int] = []
+            try:
+                match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
+            except MatchIdsError as err:
+                errors[CONF_MATCH_IDS] = err.reason
+            if not errors:
+                outcome = await _async_validate(
+                    self.hass,
+                    api_key,
+                    stream_url=stream_url,
+                    api_url=api_url,
+                    match_ids=match_ids,
+                    key_field=CONF_API_KEY,
+                    ids_field=CONF_MATCH_IDS,
+                )
+                errors, placeholders = outcome.errors, outcome.placeholders
+            if not errors:
+                return self.async_create_entry(
+                    title=TITLE,
+                    data={
+                        CONF_API_KEY: api_key,
+                        CONF_STREAM_URL: stream_url,
+                        CONF_API_URL: api_url,
+                    },
+                    options={CONF_MATCH_IDS: match_ids},
+                )
+
+        schema: dict[vol.Marker, TextSelector] = {
+            vol.Required(CONF_API_KEY): _KEY_SELECTOR,
+            vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
+        }
+        if self.show_advanced_options:
+            schema[vol.Required(CONF_STREAM_URL, default=DEFAULT_STREAM_URL)] = _URL_SELECTOR
+            schema[vol.Required(CONF_API_URL, default=DEFAULT_API_URL)] = _URL_SELECTOR
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(vol.Schema(schema), user_input),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Start asking for a new key after Sportrix rejected the entry's key."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new API key, check it on the entry's stream and reload the entry."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entry = self._get_reauth_entry()
+            api_key = user_input[CONF_API_KEY].strip()
+            unique_id = unique_id_for_key(api_key)
+            self._abort_if_key_of_other_entry(unique_id, entry)
+            outcome = await _async_validate(
+                self.hass,
+                api_key,
+                stream_url=entry.data[CONF_STREAM_URL],
+                api_url=entry.data[CONF_API_URL],
+                match_ids=[],  # the key only needs to open the stream again
+                key_field=CONF_API_KEY,
+                ids_field="base",
+            )
+            errors = outcome.errors
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, unique_id=unique_id, data_updates={CONF_API_KEY: api_key}
+                )
+
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_API_KEY): _KEY_SELECTOR}),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the key or the server URLs; an empty key field keeps the current key."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            api_key = user_input.get(CONF_API_KEY, "").strip() or entry.data[CONF_API_KEY]
+            unique_id = unique_id_for_key(api_key)
+            self._abort_if_key_of_other_entry(unique_id, entry)
+            stream_url = user_input[CONF_STREAM_URL].strip()
+            api_url = user_input[CONF_API_URL].strip()
+            errors = _url_errors(stream_url, api_url)
+            if not errors:
+                # The followed matches must stay visible to the new key and REST address.
+                outcome = await _async_validate(
+                    self.hass,
+                    api_key,
+                    stream_url=stream_url,
+                    api_url=api_url,
+                    match_ids=list(entry.options.get(CONF_MATCH_IDS, [])),
+                    key_field=CONF_API_KEY,
+                    ids_field="base",
+                )
+                errors, placeholders = outcome.errors, outcome.placeholders
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=unique_id,
+                    data_updates={
+                        CONF_API_KEY: api_key,
+                        CONF_STREAM_URL: stream_url,
+                        CONF_API_URL: api_url,
+                    },
+                )
+
+        # The stored key is never sent back to the browser: the field starts empty.
+        suggested: dict[str, Any] = {
+            CONF_STREAM_URL: entry.data[CONF_STREAM_URL],
+            CONF_API_URL: entry.data[CONF_API_URL],
+            **(user_input or {}),
+        }
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_API_KEY): _KEY_SELECTOR,
+                vol.Required(CONF_STREAM_URL): _URL_SELECTOR,
+                vol.Required(CONF_API_URL): _URL_SELECTOR,
+            }
+        )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    @callback
+    def _abort_if_key_of_other_entry(self, unique_id: str, entry: ConfigEntry) -> None:
+        """Abort when another entry already uses the key with this unique ID."""
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != entry.entry_id and other.unique_id == unique_id:
+                raise AbortFlow("already_configured")
+
+
+class SportrixOptionsFlow(OptionsFlow):
+    """Change the followed matches on the running connection."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the match IDs, check the new ones in the catalog and save them."""
+        entry = self.config_entry
+        current: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
+            except MatchIdsError as err:
+                errors[CONF_MATCH_IDS] = err.reason
+            else:
+                # Matches already followed were checked when they were added.
+                added = [match_id for match_id in match_ids if match_id not in current]
+                if added:
+                    outcome = await _async_validate(
+                        self.hass,
+                        entry.data[CONF_API_KEY],
+                        stream_url=None,
+                        api_url=entry.data[CONF_API_URL],
+                        match_ids=added,
+                        key_field="base",
+                        ids_field=CONF_MATCH_IDS,
+                    )
+                    errors, placeholders = outcome.errors, outcome.placeholders
+            if not errors:
+                # No reload: the coordinator's update listener applies the new list.
+                return self.async_create_entry(data={CONF_MATCH_IDS: match_ids})
+
+        suggested = user_input or {CONF_MATCH_IDS: format_match_ids(current)}
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema({vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR}), suggested
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
