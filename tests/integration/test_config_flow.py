@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -397,8 +398,9 @@ async def test_user_flow_keeps_the_input_after_an_error(
     ],
 )
 async def test_user_flow_invalid_auth(
-    hass: HomeAssistant, simulator: Simulator, api_key: str
+    hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture, api_key: str
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator, **{CONF_API_KEY: api_key})
@@ -406,6 +408,7 @@ async def test_user_flow_invalid_auth(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
     assert not hass.config_entries.async_entries(DOMAIN)
+    assert api_key not in caplog.text
 
 
 async def test_user_flow_stream_refuses_handshakes(
