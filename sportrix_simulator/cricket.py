@@ -1,10 +1,9 @@
 """Cricket snapshot rules: one delivery at a time, overs, strike and figures."""
 
 from collections.abc import Mapping, Sequence
-import copy
 from typing import Any, Final
 
-from .merge import JsonObject
+from .merge import JsonObject, clone
 
 # Ticker entry -> (last_event type, label, runs to the batting side, legal delivery).
 DELIVERIES: Final[Mapping[str, tuple[str, str, int, bool]]] = {
@@ -53,7 +52,7 @@ def deliver(
     if outcome not in DELIVERIES:
         raise ValueError(f"unknown delivery outcome {outcome!r}")
     kind, label, runs, legal = DELIVERIES[outcome]
-    snap = copy.deepcopy(dict(snapshot))
+    snap = clone(dict(snapshot))
     score = snap["score"]
     balls = overs_to_balls(score["overs"])
     over = list(snap.get("current_over") or [])

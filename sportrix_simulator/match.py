@@ -1,12 +1,11 @@
 """The live state of one match: catalog status, snapshot, script position and result."""
 
-import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Self
 
 from .catalog import CatalogStatus, League
-from .merge import JsonObject
+from .merge import JsonObject, clone
 from .scripts import MatchDefinition, ScriptEntry
 from .timefmt import iso_z, utc_now
 
@@ -40,14 +39,14 @@ class MatchState:
         """Build the state of a match as the simulator starts."""
         snapshot: JsonObject = {"v": 1, "match_id": definition.id}
         if "provider" in definition.initial:
-            snapshot["provider"] = copy.deepcopy(definition.initial["provider"])
+            snapshot["provider"] = clone(definition.initial["provider"])
         snapshot |= {
             "sport": definition.sport,
             "competition": league.name,
             "home": definition.home,
             "away": definition.away,
         }
-        snapshot |= {k: copy.deepcopy(v) for k, v in definition.initial.items() if k != "provider"}
+        snapshot |= {k: clone(v) for k, v in definition.initial.items() if k != "provider"}
         snapshot["updated_at"] = iso_z(started)
         result = definition.result or {}
         return cls(
@@ -57,8 +56,8 @@ class MatchState:
             catalog_status=definition.catalog_status,
             snapshot=snapshot,
             went_live=snapshot.get("status") != "not_started",
-            half_time=copy.deepcopy(result.get("half_time")),
-            full_time=copy.deepcopy(result.get("full_time")),
+            half_time=clone(result.get("half_time")),
+            full_time=clone(result.get("full_time")),
         )
 
     @property
@@ -114,11 +113,11 @@ class MatchState:
             self.catalog_status = CatalogStatus.STARTED
         if status == "ht" and before != "ht" and self.half_time is None:
             # Frozen at the whistle and, as documented, without the events timeline.
-            self.half_time = {k: v for k, v in copy.deepcopy(snapshot).items() if k != "events"}
+            self.half_time = {k: v for k, v in clone(snapshot).items() if k != "events"}
         if status == "ft":
             self.went_live = True
             self.catalog_status = CatalogStatus.FINISHED
             if self.full_time is None:
-                self.full_time = copy.deepcopy(snapshot)
+                self.full_time = clone(snapshot)
         self.snapshot = snapshot
-        return copy.deepcopy(snapshot)
+        return clone(snapshot)

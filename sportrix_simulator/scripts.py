@@ -1,7 +1,6 @@
 """Scripted matches: the JSON data files and the timeline entries they hold."""
 
 from collections.abc import Iterable, Mapping
-import copy
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import CatalogStatus
-from .merge import JsonObject, deep_merge
+from .merge import JsonObject, clone, deep_merge
 
 # Snapshot fields the catalog supplies, so the data files do not repeat them.
 IDENTITY_FIELDS = ("v", "match_id", "sport", "competition", "home", "away", "updated_at")
@@ -32,7 +31,7 @@ class ScriptEntry:
         """Return the snapshot with this entry applied."""
         snap = deep_merge(snapshot, self.patch)
         if self.add_events:
-            snap["events"] = [*(snap.get("events") or []), *copy.deepcopy(self.add_events)]
+            snap["events"] = [*(snap.get("events") or []), *clone(self.add_events)]
         return snap
 
     def as_json(self) -> JsonObject:
@@ -85,7 +84,7 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> JsonObject:
             if sub := _diff(old, value):
                 patch[key] = sub
         elif key not in before or old != value:
-            patch[key] = copy.deepcopy(value)
+            patch[key] = clone(value)
     return patch
 
 

@@ -1,7 +1,6 @@
 """The Simulator: a real aiohttp server speaking the Sportrix REST and stream protocols."""
 
 from collections.abc import Callable, Iterable, Mapping
-import copy
 from datetime import datetime
 import json
 import logging
@@ -16,7 +15,7 @@ from .control import control_routes
 from .httperrors import json_errors
 from .keys import ALL_SCOPES, make_key
 from .match import MatchState
-from .merge import JsonObject, deep_merge
+from .merge import JsonObject, clone, deep_merge
 from .playback import Player
 from .rest import RestApi
 from .scripts import select_matches
@@ -46,7 +45,8 @@ class Simulator:
         """Prepare the state; matches picks demo ids or adds match files (None: all demos)."""
         self.speed = speed
         self.autoplay = autoplay
-        self.started_at = utc_now()
+        # Whole seconds, so that start times read back from the API filter inclusively.
+        self.started_at = utc_now().replace(microsecond=0)
         definitions = select_matches(matches) + synthetic_matches(synthetic, seed)
         self._state = SimState(definitions, self.started_at)
         self._hub = StreamHub(self._state, ping_interval or None)
@@ -107,7 +107,7 @@ class Simulator:
 
     def snapshot(self, match_id: int) -> JsonObject:
         """Return a copy of a match's current snapshot."""
-        return copy.deepcopy(self._state.match(match_id).snapshot)
+        return clone(self._state.match(match_id).snapshot)
 
     def catalog_status(self, match_id: int) -> str:
         """Return a match's catalog status (NOT_STARTED, STARTED, FINISHED)."""
@@ -161,8 +161,8 @@ class Simulator:
         """Start a match that has not started: status live, catalog STARTED, script playing."""
         match = self._state.match(match_id)
         patch: JsonObject = {"status": "live"}
-        if isinstance(match.snapshot.get("clock"), dict):
-            patch["clock"] = {"running": True}
+        if match.sport == "soccer":
+            patch |= {"clock": {"running": True}, "phase": soccer.phase("1020", "home")}
         current = self._commit(match_id, deep_merge(match.snapshot, patch))
         if self.autoplay:
             self._player.play(match_id)

@@ -1,10 +1,9 @@
 """Soccer snapshot rules: phases, event minutes, goals, cards and disallowed goals."""
 
 from collections.abc import Mapping
-import copy
 from typing import Any, Final
 
-from .merge import JsonObject
+from .merge import JsonObject, clone
 
 HOME: Final = "home"
 AWAY: Final = "away"
@@ -100,7 +99,7 @@ def add_event(snapshot: JsonObject, event: JsonObject) -> None:
 def goal(snapshot: Mapping[str, Any], team: str, minute: str | int | None = None) -> JsonObject:
     """Return the snapshot after a goal: score, event, phase, ball and shots."""
     check_team(team)
-    snap = copy.deepcopy(dict(snapshot))
+    snap = clone(dict(snapshot))
     when = str(minute) if minute is not None else event_minute(snap.get("clock") or {})
     snap["score"][team] += 1
     add_event(
@@ -126,7 +125,7 @@ def disallow_goal(
     check_team(team)
     if snapshot["score"][team] < 1:
         raise ValueError(f"{team} has no goal to disallow")
-    snap = copy.deepcopy(dict(snapshot))
+    snap = clone(dict(snapshot))
     when = str(minute) if minute is not None else event_minute(snap.get("clock") or {})
     snap["score"][team] -= 1
     # The original goal event stays in the timeline; the correction is a generic event after it.
@@ -149,7 +148,7 @@ def card(
 ) -> JsonObject:
     """Return the snapshot after a yellow or red card (kind "yellow" or "red") for team."""
     check_team(team)
-    snap = copy.deepcopy(dict(snapshot))
+    snap = clone(dict(snapshot))
     when = str(minute) if minute is not None else event_minute(snap.get("clock") or {})
     label = "Yellow card" if kind == "yellow" else "Red card"
     add_event(snap, {"minute": when, "type": f"{kind}_card", "team": team, "label": label})

@@ -1,0 +1,1 @@
+"""Runnable examples of clients for the Sportrix stream."""

@@ -1,0 +1,55 @@
+"""Fixtures for the simulator's own tests: a simulator on loopback and an aiohttp client."""
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from sportrix_simulator import KEY_FULL, Simulator
+
+TIMEOUT = 5.0
+
+
+@pytest.fixture
+async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+    """Run a simulator on a free loopback port, stepping only when told."""
+    simulator = Simulator(autoplay=False)
+    await simulator.start(host="127.0.0.1", port=0)
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+@pytest.fixture
+async def session(sim: Simulator) -> AsyncIterator[aiohttp.ClientSession]:
+    """Open an HTTP client session, closed before the simulator stops."""
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+async def connect(
+    session: aiohttp.ClientSession, sim: Simulator, key: str = KEY_FULL, *, header: bool = True
+) -> aiohttp.ClientWebSocketResponse:
+    """Open a stream connection, with the key in the header or in ?key=."""
+    if header:
+        return await session.ws_connect(sim.ws_url, headers={"X-API-Key": key}, autoping=False)
+    return await session.ws_connect(sim.ws_url, params={"key": key}, autoping=False)
+
+
+async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, object]:
+    """Return the next JSON text frame, skipping protocol pings."""
+    while True:
+        message = await ws.receive(timeout=TIMEOUT)
+        if message.type is aiohttp.WSMsgType.PING:
+            continue
+        assert message.type is aiohttp.WSMsgType.TEXT, message
+        frame = message.json()
+        assert isinstance(frame, dict)
+        return frame
+
+
+async def subscribe(ws: aiohttp.ClientWebSocketResponse, match_id: int) -> dict[str, object]:
+    """Subscribe to a match and return the answer frame."""
+    await ws.send_json({"action": "subscribe", "match_id": match_id})
+    return await receive(ws)
