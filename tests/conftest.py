@@ -8,7 +8,7 @@ from sportrix_simulator import Simulator
 
 
 @pytest.fixture
-async def simulator() -> AsyncIterator[Simulator]:
+async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     """Run the Sportrix simulator on a free loopback port, stepping only when told."""
     sim = Simulator(autoplay=False)
     await sim.start(host="127.0.0.1", port=0)
