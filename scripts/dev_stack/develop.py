@@ -1,0 +1,202 @@
+"""Run the demo: the simulator's matches live in Home Assistant with this repository's integration.
+
+The first start creates the configuration directory, onboards the demo user, adds the
+integration against the simulator and installs a dashboard and automations; later starts reuse
+all of that. Ctrl-C stops Home Assistant and the simulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+import json
+import logging
+from pathlib import Path
+import time
+
+import aiohttp
+
+from .haconfig import REPO_ROOT, write_configuration
+from .hass_api import HomeAssistantApi, HomeAssistantApiError
+from .provision import (
+    DASHBOARD_PATH,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    provision,
+)
+from .stack import Stack, StackError, StackSettings, run_until_signalled, tail
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_HA_PORT = 8123
+DEFAULT_SIMULATOR_PORT = 8765
+# The demo scripts last about 100 minutes of match time: ten times faster is about ten minutes.
+DEFAULT_SPEED = 10.0
+STATE_FILE = ".sportrix_demo.json"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoState:
+    """What a configuration directory remembers between starts."""
+
+    ha_port: int
+    simulator_port: int
+    host: str
+    provisioned: bool
+
+    @classmethod
+    def load(cls, config_dir: Path) -> DemoState | None:
+        """Read the state of a configuration directory, if it has one."""
+        path = config_dir / STATE_FILE
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            ha_port=int(data["ha_port"]),
+            simulator_port=int(data["simulator_port"]),
+            host=str(data["host"]),
+            provisioned=bool(data["provisioned"]),
+        )
+
+    def save(self, config_dir: Path) -> None:
+        """Write the state into the configuration directory."""
+        data = {
+            "ha_port": self.ha_port,
+            "simulator_port": self.simulator_port,
+            "host": self.host,
+            "provisioned": self.provisioned,
+        }
+        (config_dir / STATE_FILE).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="scripts/develop", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=REPO_ROOT / "config",
+        help="Home Assistant configuration directory (default: config/)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        help=f"Home Assistant's port, chosen at the first start (default {DEFAULT_HA_PORT})",
+    )
+    parser.add_argument(
+        "--simulator-port",
+        type=int,
+        help=f"the simulator's port, chosen at the first start (default {DEFAULT_SIMULATOR_PORT})",
+    )
+    parser.add_argument(
+        "--host",
+        help="address Home Assistant listens on, chosen at the first start (default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=DEFAULT_SPEED,
+        help=f"match playback speed; {DEFAULT_SPEED:g} plays a match in about ten minutes",
+    )
+    return parser.parse_args(argv)
+
+
+def settle_state(args: argparse.Namespace, config_dir: Path) -> DemoState:
+    """Return the ports and host to use: the first start's, or the command line's on a new one."""
+    state = DemoState.load(config_dir)
+    if state is None:
+        return DemoState(
+            ha_port=args.port or DEFAULT_HA_PORT,
+            simulator_port=args.simulator_port or DEFAULT_SIMULATOR_PORT,
+            host=args.host or "127.0.0.1",
+            provisioned=False,
+        )
+    wanted = {"--port": args.port, "--simulator-port": args.simulator_port, "--host": args.host}
+    kept = {"--port": state.ha_port, "--simulator-port": state.simulator_port, "--host": state.host}
+    for option, value in wanted.items():
+        if value is not None and value != kept[option]:
+            raise SystemExit(
+                f"develop: {config_dir} was set up with {option} {kept[option]}; "
+                f"remove that directory to start over with {option} {value}"
+            )
+    return state
+
+
+def banner(settings: StackSettings, host: str) -> str:
+    """Return what to tell the person who started the demo."""
+    shown_host = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
+    base = f"http://{shown_host}:{settings.ha_port}"
+    sim = settings.simulator_url
+    return f"""
+Sportrix demo is running.
+  Home Assistant  {base}
+  Dashboard       {base}{DASHBOARD_PATH}
+  Log in as       {DEMO_USERNAME} / {DEMO_PASSWORD}
+  Simulator       {sim}/_simulator/state  (speed {settings.speed:g})
+    score a goal:     curl -X POST {sim}/_simulator/matches/41282/goal -d '{{"team": "home"}}'
+    take a wicket:    curl -X POST {sim}/_simulator/matches/50001/wicket -d '{{}}'
+  Logs            {settings.ha_log}
+                  {settings.log_dir / "simulator.log"}
+Press Ctrl-C to stop Home Assistant and the simulator.
+"""
+
+
+async def develop(stack: Stack, state: DemoState) -> int:
+    """Start the stack, set it up on the first start, and run until interrupted."""
+    settings = stack.settings
+    config_dir = settings.config_dir
+    if write_configuration(config_dir, host=state.host, port=state.ha_port):
+        print(f"develop: created {config_dir}", flush=True)
+        state.save(config_dir)
+    started = time.monotonic()
+    print("develop: starting the simulator and Home Assistant...", flush=True)
+    async with stack:
+        if not state.provisioned:
+            print("develop: first start: onboarding, adding Sportrix, installing the dashboard")
+            async with aiohttp.ClientSession() as session:
+                matches = await provision(
+                    HomeAssistantApi(session, settings.ha_url),
+                    settings.stream_url,
+                    settings.api_url,
+                )
+            for match in matches:
+                print(f"develop: following {match.name} ({match.sport}, match {match.match_id})")
+            state = DemoState(state.ha_port, state.simulator_port, state.host, provisioned=True)
+            state.save(config_dir)
+        print(f"develop: ready in {time.monotonic() - started:.1f} s", flush=True)
+        print(banner(settings, state.host), flush=True)
+        exited = await stack.wait_for_exit()
+        print(
+            f"develop: {exited.name} exited with status {exited.returncode}; stopping.\n"
+            f"{tail(exited.log_path)}",
+            flush=True,
+        )
+        return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the demo until Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="develop: %(message)s")
+    args = parse_args(argv)
+    config_dir: Path = args.config.resolve()
+    state = settle_state(args, config_dir)
+    stack = Stack(
+        StackSettings(
+            config_dir=config_dir,
+            log_dir=REPO_ROOT / ".develop",
+            ha_port=state.ha_port,
+            simulator_port=state.simulator_port,
+            speed=args.speed,
+            host=state.host,
+        )
+    )
+    try:
+        return run_until_signalled(lambda: develop(stack, state), stack.kill)
+    except (StackError, HomeAssistantApiError) as err:
+        print(f"develop: {err}\nHome Assistant's log ({stack.settings.ha_log}) ends with:")
+        print(tail(stack.settings.ha_log, 40), flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

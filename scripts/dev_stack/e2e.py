@@ -1,0 +1,361 @@
+"""End-to-end: the demo stack on free ports, driven in headless Chromium as a user would.
+
+Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator
+score a goal, and checks that the page shows the new score within seconds and that the logbook
+shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
+demo's wicket automation). Screenshots go to artifacts/e2e/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+import contextlib
+import logging
+from pathlib import Path
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+import aiohttp
+from playwright.async_api import Browser, Page, async_playwright
+
+from .haconfig import REPO_ROOT, write_configuration
+from .hass_api import HomeAssistantApi, HomeAssistantApiError, Json, as_json_object
+from .provision import (
+    DASHBOARD_PATH,
+    DEMO_API_KEY,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    DemoMatch,
+    goal_log_message,
+    provision,
+    wicket_log_message,
+)
+from .stack import Stack, StackError, StackSettings, free_port, run_until_signalled, tail
+
+_LOGGER = logging.getLogger(__name__)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for a closed network: without the background-networking ones Chromium keeps trying to
+# reach Google's services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# How long the page may take to show what the simulator sent.
+UPDATE_SECONDS = 10.0
+# How long the logbook may take to show an entry.
+LOGBOOK_SECONDS = 20.0
+SOCCER_SCORE = re.compile(r"^(\d+)-(\d+)$")
+CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
+
+
+class E2ECheckError(Exception):
+    """A check of the end-to-end test failed."""
+
+
+def step(message: str) -> None:
+    """Print a progress line."""
+    print(f"e2e: {message}", flush=True)
+
+
+async def poll[T](
+    what: str, seconds: float, probe: Callable[[], Awaitable[T | None]], interval: float = 0.2
+) -> T:
+    """Call probe until it returns something, for at most seconds; fail naming what."""
+    try:
+        async with asyncio.timeout(seconds):
+            while True:
+                if (found := await probe()) is not None:
+                    return found
+                await asyncio.sleep(interval)
+    except TimeoutError:
+        raise E2ECheckError(f"{what}: not seen within {seconds:.0f} s") from None
+
+
+class Simulator:
+    """The simulator's control surface and REST API, for driving and reading the matches."""
+
+    def __init__(self, session: aiohttp.ClientSession, settings: StackSettings) -> None:
+        """Address the stack's simulator."""
+        self._session = session
+        self._settings = settings
+
+    async def control(self, path: str, payload: Json) -> Json:
+        """POST to the control surface and return the new snapshot."""
+        url = f"{self._settings.simulator_url}/_simulator/{path}"
+        async with self._session.post(url, json=payload) as response:
+            response.raise_for_status()
+            return as_json_object(await response.json(), path)
+
+    async def live(self, match_id: int) -> Json:
+        """Return the current snapshot of a match, as a client of the API sees it."""
+        url = f"{self._settings.api_url}/matches/{match_id}/live"
+        async with self._session.get(url, headers={"X-API-Key": DEMO_API_KEY}) as response:
+            response.raise_for_status()
+            return as_json_object(await response.json(), "live")
+
+
+def score_of(snapshot: Json) -> Json:
+    """Return a snapshot's score object."""
+    return as_json_object(snapshot.get("score"), "score")
+
+
+def soccer_score_text(snapshot: Json) -> str:
+    """Return a soccer snapshot's score as the integration writes it ("2-1")."""
+    score = score_of(snapshot)
+    return f"{score['home']}-{score['away']}"
+
+
+def cricket_score_text(snapshot: Json) -> str:
+    """Return a cricket snapshot's score as the integration writes it ("145/3")."""
+    score = score_of(snapshot)
+    return f"{score['runs']}/{score['wickets']}"
+
+
+class DashboardPage:
+    """The demo dashboard and the logbook, in one browser page."""
+
+    def __init__(self, page: Page, settings: StackSettings, artifacts: Path) -> None:
+        """Wrap a page of a browser logged in nowhere yet."""
+        self.page = page
+        self.settings = settings
+        self.artifacts = artifacts
+
+    async def log_in(self) -> None:
+        """Open the dashboard, which asks to log in, and log in with the login form."""
+        await self.page.goto(f"{self.settings.ha_url}{DASHBOARD_PATH}")
+        await self.page.get_by_role("textbox", name="Username").fill(DEMO_USERNAME)
+        await self.page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+        await self.page.get_by_role("button", name="Log in").click()
+        await self.page.wait_for_url(f"**{DASHBOARD_PATH}*")
+
+    async def open_dashboard(self) -> None:
+        """Show the demo dashboard."""
+        await self.page.goto(f"{self.settings.ha_url}{DASHBOARD_PATH}")
+
+    async def score(self, match: DemoMatch) -> str:
+        """Return the score the match's score card shows (its large value)."""
+        card = self.page.locator("hui-entity-card").filter(has_text=match.name)
+        value = card.locator(".value").first
+        await value.wait_for(timeout=UPDATE_SECONDS * 1000)
+        return (await value.inner_text()).strip()
+
+    async def screenshot(self, name: str) -> Path:
+        """Save a full-page screenshot under the artifacts folder."""
+        path = self.artifacts / f"{name}.png"
+        await self.page.screenshot(path=str(path), full_page=True)
+        step(
+            f"screenshot {path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path}"
+        )
+        return path
+
+    async def logbook_shows(self, text: str) -> None:
+        """Open the logbook and wait until it lists an entry containing text."""
+        await self.page.goto(f"{self.settings.ha_url}/logbook")
+        entry = self.page.get_by_text(text).first
+        try:
+            await entry.wait_for(timeout=LOGBOOK_SECONDS * 1000)
+        except Exception as err:
+            raise E2ECheckError(f"the logbook shows no entry {text!r}") from err
+
+
+async def wait_for_page_score(
+    dashboard: DashboardPage,
+    match: DemoMatch,
+    simulator: Simulator,
+    text_of: Callable[[Json], str],
+    includes: Callable[[Json], bool],
+) -> str:
+    """Wait until the page shows the simulator's current score, one that includes our change."""
+
+    async def shown() -> str | None:
+        current = await simulator.live(match.match_id)
+        expected = text_of(current)
+        if includes(current) and await dashboard.score(match) == expected:
+            return expected
+        return None
+
+    return await poll(f"the new score of {match.name} on the page", UPDATE_SECONDS, shown)
+
+
+async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
+    """Score a goal for the home side and check the dashboard and the logbook."""
+    before = await dashboard.score(match)
+    if not SOCCER_SCORE.match(before):
+        raise E2ECheckError(f"{match.name}: the page shows {before!r}, not a soccer score")
+    step(f"{match.name}: the page shows {before}")
+    await dashboard.screenshot("01-dashboard-before")
+    started = time.monotonic()
+    after_goal = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
+    goal = score_of(after_goal)
+    step(f"{match.name}: the simulator scored for {after_goal['home']}: {goal}")
+    shown = await wait_for_page_score(
+        dashboard,
+        match,
+        simulator,
+        soccer_score_text,
+        lambda live: int(str(score_of(live)["home"])) >= int(str(goal["home"])),
+    )
+    step(f"{match.name}: the page shows {shown} after {time.monotonic() - started:.1f} s")
+    if shown == before:
+        raise E2ECheckError(f"{match.name}: the score stayed {before}")
+    await dashboard.screenshot("02-dashboard-after-goal")
+    message = goal_log_message(
+        str(after_goal["home"]), int(str(goal["home"])), int(str(goal["away"]))
+    )
+    await dashboard.logbook_shows(message)
+    step(f"the logbook shows {message!r}")
+    await dashboard.screenshot("03-logbook-goal")
+
+
+async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
+    """Take a wicket and check the dashboard and the logbook."""
+    await dashboard.open_dashboard()
+    before = await dashboard.score(match)
+    if not CRICKET_SCORE.match(before):
+        raise E2ECheckError(f"{match.name}: the page shows {before!r}, not a cricket score")
+    step(f"{match.name}: the page shows {before}")
+    await dashboard.screenshot("04-dashboard-before-wicket")
+    started = time.monotonic()
+    after_wicket = await simulator.control(f"matches/{match.match_id}/wicket", {})
+    wicket = score_of(after_wicket)
+    step(f"{match.name}: the simulator took a wicket: {cricket_score_text(after_wicket)}")
+    shown = await wait_for_page_score(
+        dashboard,
+        match,
+        simulator,
+        cricket_score_text,
+        lambda live: int(str(score_of(live)["wickets"])) >= int(str(wicket["wickets"])),
+    )
+    step(f"{match.name}: the page shows {shown} after {time.monotonic() - started:.1f} s")
+    await dashboard.screenshot("05-dashboard-after-wicket")
+    message = wicket_log_message(
+        str(after_wicket["batting"]), int(str(wicket["runs"])), int(str(wicket["wickets"]))
+    )
+    await dashboard.logbook_shows(message)
+    step(f"the logbook shows {message!r}")
+    await dashboard.screenshot("06-logbook-wicket")
+
+
+async def drive_browser(
+    browser: Browser, settings: StackSettings, matches: list[DemoMatch], artifacts: Path
+) -> None:
+    """Run the user-visible checks in one browser page."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(30_000)
+    dashboard = DashboardPage(page, settings, artifacts)
+    by_sport = {match.sport: match for match in matches}
+    try:
+        await dashboard.log_in()
+        step("logged in as the demo user; the dashboard is open")
+        async with aiohttp.ClientSession(raise_for_status=False) as session:
+            simulator = Simulator(session, settings)
+            await check_goal(dashboard, simulator, by_sport["soccer"])
+            await check_wicket(dashboard, simulator, by_sport["cricket"])
+    except Exception:
+        with contextlib.suppress(Exception):
+            await dashboard.screenshot("failure")
+        raise
+    finally:
+        await context.close()
+
+
+async def run_e2e(stack: Stack, chromium: Path, artifacts: Path) -> int:
+    """Start the stack, set it up as develop does, and drive the browser."""
+    settings = stack.settings
+    started = time.monotonic()
+    write_configuration(settings.config_dir, host="127.0.0.1", port=settings.ha_port)
+    async with stack:
+        step(f"stack up in {time.monotonic() - started:.1f} s ({settings.ha_url})")
+        async with aiohttp.ClientSession() as session:
+            matches = await provision(
+                HomeAssistantApi(session, settings.ha_url), settings.stream_url, settings.api_url
+            )
+        step(f"provisioned in {time.monotonic() - started:.1f} s: {[m.name for m in matches]}")
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=str(chromium), args=CHROMIUM_ARGS
+            )
+            try:
+                await drive_browser(browser, settings, matches, artifacts)
+            finally:
+                await browser.close()
+    step(f"passed in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="scripts/e2e", description=__doc__.splitlines()[0])
+    parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="the browser to drive")
+    parser.add_argument(
+        "--artifacts",
+        type=Path,
+        default=REPO_ROOT / "artifacts" / "e2e",
+        help="where screenshots and logs go (default: artifacts/e2e/)",
+    )
+    parser.add_argument("--speed", type=float, default=10.0, help="match playback speed")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary configuration directory"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the end-to-end test; exit non-zero on any failure, with the logs' tails."""
+    logging.basicConfig(level=logging.INFO, format="e2e: %(message)s")
+    args = parse_args(argv)
+    if not args.chromium.exists():
+        print(f"e2e: {args.chromium} not found; install it: apt-get install chromium")
+        return 2
+    artifacts: Path = args.artifacts.resolve()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    for old in artifacts.glob("*.png"):
+        old.unlink()
+    work = Path(tempfile.mkdtemp(prefix="sportrix-e2e-"))
+    settings = StackSettings(
+        config_dir=work / "config",
+        log_dir=work,
+        ha_port=free_port(),
+        simulator_port=free_port(),
+        speed=args.speed,
+    )
+    stack = Stack(settings)
+    status = 1
+    try:
+        status = run_until_signalled(lambda: run_e2e(stack, args.chromium, artifacts), stack.kill)
+    except (E2ECheckError, StackError, HomeAssistantApiError) as err:
+        print(f"e2e: FAILED: {err}", file=sys.stderr)
+    except Exception as err:
+        _LOGGER.exception("e2e: FAILED with an unexpected error")
+        print(f"e2e: FAILED: {err!r}", file=sys.stderr)
+    finally:
+        for log in (settings.ha_log, settings.log_dir / "simulator.log"):
+            if log.exists():
+                shutil.copy(log, artifacts / log.name)
+        if status != 0:
+            print(f"e2e: Home Assistant's log ends with:\n{tail(settings.ha_log, 80)}")
+            simulator_log = tail(settings.log_dir / "simulator.log", 20)
+            print(f"e2e: the simulator's log ends with:\n{simulator_log}")
+            print(f"e2e: screenshots and logs in {artifacts}")
+        if args.keep:
+            print(f"e2e: kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

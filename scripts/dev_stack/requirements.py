@@ -1,0 +1,127 @@
+"""Install what the demo's Home Assistant imports, at the versions the installed core pins.
+
+Home Assistant installs integration requirements at startup, from the network. The demo runs it
+with --skip-pip instead, so this module installs them beforehand: the requirements of every
+integration the demo configuration loads, with their dependencies, read from the manifests of
+the installed Home Assistant (the frontend package among them, at exactly its pinned version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from importlib.metadata import distributions
+import json
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+
+import homeassistant
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from .haconfig import CONFIGURED_INTEGRATIONS, INTEGRATION_SOURCE, ONBOARDING_INTEGRATIONS
+
+HA_PACKAGE = Path(homeassistant.__file__).parent
+CONSTRAINTS = HA_PACKAGE / "package_constraints.txt"
+
+
+def bootstrap_integrations() -> set[str]:
+    """Return the integrations Home Assistant sets up whatever the configuration says."""
+    # Read from the source: importing homeassistant.bootstrap takes seconds.
+    tree = ast.parse((HA_PACKAGE / "bootstrap.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in {"CORE_INTEGRATIONS", "DEFAULT_INTEGRATIONS"}
+        ):
+            found.update(ast.literal_eval(node.value))
+    if not found:
+        raise RuntimeError("homeassistant/bootstrap.py lists no default integrations")
+    return found
+
+
+def manifest(domain: str) -> dict[str, object]:
+    """Read the manifest of a core integration or of this repository's one."""
+    if domain == INTEGRATION_SOURCE.name:
+        path = INTEGRATION_SOURCE / "manifest.json"
+    else:
+        path = HA_PACKAGE / "components" / domain / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError(f"{path} is not a JSON object")
+    return data
+
+
+def _strings(value: object) -> list[str]:
+    """Return value's strings when it is a list, else nothing."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def loaded_integrations() -> set[str]:
+    """Return the integrations the demo loads, with every dependency."""
+    pending = {
+        *bootstrap_integrations(),
+        *CONFIGURED_INTEGRATIONS,
+        *ONBOARDING_INTEGRATIONS,
+        INTEGRATION_SOURCE.name,
+    }
+    seen: set[str] = set()
+    while pending:
+        domain = pending.pop()
+        seen.add(domain)
+        pending.update(set(_strings(manifest(domain).get("dependencies"))) - seen)
+    return seen
+
+
+def requirements() -> list[Requirement]:
+    """Return the requirements of the loaded integrations."""
+    found = {
+        text
+        for domain in loaded_integrations()
+        for text in _strings(manifest(domain).get("requirements"))
+    }
+    return [Requirement(text) for text in sorted(found)]
+
+
+def missing() -> list[Requirement]:
+    """Return the requirements that the running interpreter's environment does not satisfy."""
+    installed = {canonicalize_name(dist.metadata["Name"]): dist.version for dist in distributions()}
+    return [
+        req
+        for req in requirements()
+        if (version := installed.get(canonicalize_name(req.name))) is None
+        or not req.specifier.contains(version, prereleases=True)
+    ]
+
+
+def install(reqs: list[Requirement]) -> None:
+    """Install requirements into this interpreter's environment, within core's constraints."""
+    names = [str(req) for req in reqs]
+    if shutil.which("uv", path=str(Path(sys.executable).parent)):
+        uv = str(Path(sys.executable).parent / "uv")
+        command = [uv, "pip", "install", "--python", sys.executable, "-c", str(CONSTRAINTS)]
+    else:
+        command = [sys.executable, "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS)]
+    print(f"develop: installing {' '.join(names)}", flush=True)
+    subprocess.run([*command, *names], check=True)
+
+
+def main() -> None:
+    """List or install the missing requirements."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true", help="install what is missing")
+    args = parser.parse_args()
+    absent = missing()
+    if not args.install:
+        print("\n".join(str(req) for req in absent))
+    elif absent:
+        install(absent)
+
+
+if __name__ == "__main__":
+    main()
