@@ -81,7 +81,8 @@ def deliver(
         score["wickets"] += 1
         figures["wickets"] = figures.get("wickets", 0) + 1
         out_name = batsmen[on_strike]["name"] if on_strike is not None else "Batter"
-        how = dismissal or f"b {figures.get('name', '')}".strip()
+        bowler_name = str(figures.get("name") or "").split()
+        how = dismissal or (f"b {bowler_name[-1]}" if bowler_name else "out")
         label = f"WICKET! {out_name} {how}"
         if on_strike is not None:
             if incoming is not None:

@@ -102,8 +102,12 @@ class MatchState:
         """Return the REST result object."""
         return {"half_time": self.half_time, "full_time": self.full_time}
 
-    def apply(self, snapshot: dict[str, Any]) -> JsonObject:
-        """Make snapshot current: stamp it, record results and move the catalog status."""
+    def apply(self, snapshot: dict[str, Any]) -> None:
+        """Make snapshot current: stamp it, record results and move the catalog status.
+
+        The snapshot is kept as given, so callers hand over a fresh object (nothing mutates
+        a current snapshot in place, which lets successive snapshots share unchanged parts).
+        """
         snapshot["match_id"] = self.id
         snapshot["updated_at"] = iso_z(utc_now())
         before = self.snapshot.get("status")
@@ -120,4 +124,3 @@ class MatchState:
             if self.full_time is None:
                 self.full_time = clone(snapshot)
         self.snapshot = snapshot
-        return clone(snapshot)

@@ -4,11 +4,12 @@ import asyncio
 import contextlib
 
 from .match import MatchState
-from .merge import deep_merge
 from .state import SimState
 
 # Seconds of match time between clock-only updates while a soccer clock runs.
 CLOCK_TICK = 5.0
+# Waits shorter than this (seconds) only yield to the loop.
+MIN_WAIT = 0.002
 
 
 def advance_clock(match: MatchState, seconds: float) -> dict[str, int]:
@@ -82,16 +83,21 @@ class Player:
             else:
                 elapsed = target - match.script_time
                 match.script_time = target
-                patch = {"clock": advance_clock(match, elapsed)}
-                self.state.commit(match.id, deep_merge(match.snapshot, patch))
+                # A shallow copy will do: snapshots are replaced, never changed in place.
+                clock = match.snapshot["clock"] | advance_clock(match, elapsed)
+                self.state.commit(match.id, match.snapshot | {"clock": clock})
 
 
 async def _woken(wake: asyncio.Event, delay: float) -> bool:
     """Wait delay seconds; return True early (and re-arm) if wake is set meanwhile."""
-    try:
-        async with asyncio.timeout(delay):
-            await wake.wait()
-    except TimeoutError:
-        return False
-    wake.clear()
-    return True
+    if delay > MIN_WAIT:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await wake.wait()
+    else:
+        # The poller rounds timeouts up to a millisecond, which would cap very high speeds.
+        await asyncio.sleep(0)
+    if wake.is_set():
+        wake.clear()
+        return True
+    return False

@@ -122,9 +122,9 @@ class Simulator:
         """Apply a match's next scripted state and broadcast it; LookupError at the end."""
         match = self._state.match(match_id)
         entry = match.take_next_entry()
-        current = self._state.commit(match_id, entry.apply(match.snapshot))
+        self._state.commit(match_id, entry.apply(match.snapshot))
         self._player.wake(match_id)
-        return current
+        return self.snapshot(match_id)
 
     async def update(self, match_id: int, patch: Mapping[str, Any]) -> JsonObject:
         """Deep-merge a patch into a snapshot (objects merge, the rest replaces) and broadcast."""
@@ -181,9 +181,9 @@ class Simulator:
 
     def _commit(self, match_id: int, snapshot: JsonObject) -> JsonObject:
         """Make a snapshot current and let autoplay re-plan around it."""
-        current = self._state.commit(match_id, snapshot)
+        self._state.commit(match_id, snapshot)
         self._player.wake(match_id)
-        return current
+        return self.snapshot(match_id)
 
     def _soccer(self, match_id: int) -> MatchState:
         """Return a soccer match; raise ValueError for another sport."""
@@ -252,6 +252,11 @@ class Simulator:
     def handshake_count(self) -> int:
         """Return the number of accepted handshakes since start."""
         return self._hub.handshake_count
+
+    @property
+    def pong_count(self) -> int:
+        """Return the number of pongs clients sent back for the server's pings."""
+        return self._hub.pong_count
 
     def subscriber_count(self, match_id: int) -> int:
         """Return the number of connections subscribed to a match."""

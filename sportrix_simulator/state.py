@@ -8,7 +8,6 @@ from typing import Any
 from .catalog import LEAGUES, SPORTS, SYNTHETIC_LEAGUE, League, Sport
 from .keys import DEMO_KEYS, ApiKey
 from .match import MatchState
-from .merge import JsonObject
 from .scripts import MatchDefinition
 
 type MatchListener = Callable[[MatchState], None]
@@ -92,11 +91,10 @@ class SimState:
             raise AuthError("API key expired")
         return api_key
 
-    def commit(self, match_id: int, snapshot: dict[str, Any]) -> JsonObject:
+    def commit(self, match_id: int, snapshot: dict[str, Any]) -> None:
         """Make a snapshot current for a match, tell the listeners and wake waiters."""
         match = self.match(match_id)
-        current = match.apply(snapshot)
+        match.apply(snapshot)
         for listener in self._listeners:
             listener(match)
         self.notifier.notify()
-        return current

@@ -105,6 +105,7 @@ class StreamHub:
         self.subscribers: dict[int, set[Connection]] = {}
         self.control_messages: list[dict[str, Any]] = []
         self.handshake_count = 0
+        self.pong_count = 0
         self.silent = False
         self._refuse_status: int | None = None
         self._refuse_left: int | None = None
@@ -212,6 +213,9 @@ class StreamHub:
             elif message.type is WSMsgType.PING and not self.silent:
                 with contextlib.suppress(ConnectionError):
                     await connection.ws.pong(message.data)
+            elif message.type is WSMsgType.PONG:
+                self.pong_count += 1
+                self.state.notifier.notify()
             elif message.type is WSMsgType.ERROR:
                 return
 

@@ -1,5 +1,7 @@
 """Stream handshakes: keys in the header or the query, 401s, and refused handshakes."""
 
+import logging
+
 import aiohttp
 import pytest
 
@@ -107,3 +109,16 @@ async def test_revoked_and_added_keys(sim: Simulator, session: aiohttp.ClientSes
     with pytest.raises(aiohttp.WSServerHandshakeError) as err:
         await connect(session, sim, "sk_test_cricket")
     assert err.value.status == 401
+
+
+async def test_rejected_key_is_not_logged(
+    sim: Simulator, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for params in ({"key": "sk_secret_query"}, {}):
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await session.ws_connect(
+                sim.ws_url, params=params, headers={} if params else {"X-API-Key": "sk_secret_hdr"}
+            )
+    assert "rejected" in caplog.text
+    assert "sk_secret" not in caplog.text

@@ -1,0 +1,129 @@
+"""The HTTP control surface under /_simulator/."""
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from sportrix_simulator import Simulator
+
+from .conftest import connect, receive, subscribe
+
+
+async def post(
+    session: aiohttp.ClientSession, sim: Simulator, path: str, body: Any = None
+) -> tuple[int, Any]:
+    """POST a JSON body to a control path and return the status and the JSON answer."""
+    async with session.post(f"{sim.base_url}/_simulator/{path}", json=body) as response:
+        return response.status, await response.json()
+
+
+async def test_match_operations(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    ws = await connect(session, sim)
+    await subscribe(ws, 41282)
+
+    status, stepped = await post(session, sim, "matches/41282/step")
+    assert status == 200
+    assert stepped == sim.snapshot(41282)
+    assert (await receive(ws))["data"] == stepped
+
+    _, updated = await post(session, sim, "matches/41282/update", {"clock": {"minute": 67}})
+    assert updated["clock"]["minute"] == 67
+    _, goal = await post(session, sim, "matches/41282/goal", {"team": "away"})
+    assert goal["score"] == {"home": 0, "away": 1}
+    _, cancelled = await post(session, sim, "matches/41282/cancel_goal", {"team": "away"})
+    assert cancelled["score"] == {"home": 0, "away": 0}
+    _, finished = await post(session, sim, "matches/41282/finish")
+    assert finished["status"] == "ft"
+    for expected in (updated, goal, cancelled, finished):
+        assert (await receive(ws))["data"] == expected
+    await ws.close()
+
+
+async def test_cricket_and_kick_off(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    _, wicket = await post(session, sim, "matches/50001/wicket", {"label": "WICKET! Test"})
+    assert wicket["last_event"] == {"type": "wicket", "label": "WICKET! Test"}
+    _, kicked = await post(session, sim, "matches/41301/kick_off")
+    assert kicked["status"] == "live"
+    assert sim.catalog_status(41301) == "STARTED"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("matches/1/step", None, 404),
+        ("matches/41250/step", None, 409),
+        ("matches/abc/step", None, 422),
+        ("matches/41282/goal", {"team": "visitors"}, 400),
+        ("matches/41282/cancel_goal", {"team": "home"}, 400),
+        ("matches/41282/update", [1, 2], 400),
+        ("frames", {}, 400),
+        ("refuse", {"status": "503"}, 400),
+        ("refuse", {"status": 200}, 400),
+    ],
+)
+async def test_errors(
+    sim: Simulator, session: aiohttp.ClientSession, path: str, body: Any, status: int
+) -> None:
+    got, answer = await post(session, sim, path, body)
+    assert got == status
+    assert isinstance(answer["detail"], str)
+
+
+async def test_not_json_body(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    async with session.post(f"{sim.base_url}/_simulator/drop", data=b"{oops") as response:
+        assert response.status == 400
+
+
+async def test_frames(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    ws = await connect(session, sim)
+    await subscribe(ws, 41282)
+    assert await post(session, sim, "frames", {"frame": {"op": "odd"}}) == (200, {"pushed": True})
+    await post(session, sim, "frames", {"raw": "{broken", "match_id": 41282})
+    await post(session, sim, "frames", {"raw": "bytes", "binary": True})
+    assert await receive(ws) == {"op": "odd"}
+    text = await ws.receive(timeout=5)
+    assert (text.type, text.data) == (aiohttp.WSMsgType.TEXT, "{broken")
+    binary = await ws.receive(timeout=5)
+    assert (binary.type, binary.data) == (aiohttp.WSMsgType.BINARY, b"bytes")
+    await ws.close()
+
+
+async def test_faults(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    ws = await connect(session, sim)
+    assert await post(session, sim, "drop") == (200, {"dropped": True})
+    assert sim.connection_count == 0
+    assert (await ws.receive(timeout=5)).type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
+
+    assert await post(session, sim, "refuse", {"status": 503, "count": 1}) == (
+        200,
+        {"refusing": 503, "count": 1},
+    )
+    with pytest.raises(aiohttp.WSServerHandshakeError) as err:
+        await connect(session, sim)
+    assert err.value.status == 503
+    await post(session, sim, "refuse", {"status": 429})
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await connect(session, sim)
+    assert await post(session, sim, "accept") == (200, {"refusing": None})
+    ws = await connect(session, sim)
+
+    assert await post(session, sim, "silent", {"silent": True}) == (200, {"silent": True})
+    assert sim.silent
+    assert await post(session, sim, "silent", {"silent": False}) == (200, {"silent": False})
+    await ws.close()
+
+
+async def test_state(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    ws = await connect(session, sim)
+    await subscribe(ws, 41282)
+    async with session.get(f"{sim.base_url}/_simulator/state") as response:
+        state = await response.json()
+    assert state["connections"] == 1
+    assert state["handshakes"] == 1
+    assert state["silent"] is False
+    assert state["control_messages"] == [{"action": "subscribe", "match_id": 41282}]
+    assert state["matches"]["41282"]["subscribers"] == 1
+    assert state["matches"]["41282"]["catalog_status"] == "STARTED"
+    assert state["matches"]["41301"]["status"] == "not_started"
+    await ws.close()
