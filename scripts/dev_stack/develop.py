@@ -104,6 +104,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def settle_state(args: argparse.Namespace, config_dir: Path) -> DemoState:
     """Return the ports and host to use: the first start's, or the command line's on a new one."""
     state = DemoState.load(config_dir)
+    if state is None and (config_dir / "configuration.yaml").exists():
+        raise SystemExit(
+            f"develop: {config_dir} holds a configuration that scripts/develop did not make; "
+            "pass --config with another directory"
+        )
     if state is None:
         return DemoState(
             ha_port=args.port or DEFAULT_HA_PORT,
@@ -191,11 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     try:
-        return run_until_signalled(lambda: develop(stack, state), stack.kill)
+        status = run_until_signalled(lambda: develop(stack, state), stack.kill)
     except (StackError, HomeAssistantApiError) as err:
         print(f"develop: {err}\nHome Assistant's log ({stack.settings.ha_log}) ends with:")
         print(tail(stack.settings.ha_log, 40), flush=True)
         return 1
+    if status == 0:
+        print("develop: Home Assistant and the simulator stopped.", flush=True)
+    return status
 
 
 if __name__ == "__main__":

@@ -9,8 +9,7 @@ the installed Home Assistant (the frontend package among them, at exactly its pi
 from __future__ import annotations
 
 import argparse
-import ast
-from importlib.metadata import distributions
+from importlib.metadata import distributions, version
 import json
 from pathlib import Path
 import shutil
@@ -25,24 +24,16 @@ from .haconfig import CONFIGURED_INTEGRATIONS, INTEGRATION_SOURCE, ONBOARDING_IN
 
 HA_PACKAGE = Path(homeassistant.__file__).parent
 CONSTRAINTS = HA_PACKAGE / "package_constraints.txt"
+# Written into the venv once its requirements are in place for a given fingerprint.
+MARKER = Path(sys.prefix) / ".develop-requirements.json"
 
 
 def bootstrap_integrations() -> set[str]:
     """Return the integrations Home Assistant sets up whatever the configuration says."""
-    # Read from the source: importing homeassistant.bootstrap takes seconds.
-    tree = ast.parse((HA_PACKAGE / "bootstrap.py").read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id in {"CORE_INTEGRATIONS", "DEFAULT_INTEGRATIONS"}
-        ):
-            found.update(ast.literal_eval(node.value))
-    if not found:
-        raise RuntimeError("homeassistant/bootstrap.py lists no default integrations")
-    return found
+    # Imported here: it takes seconds, and only a changed fingerprint needs it.
+    from homeassistant import bootstrap  # noqa: PLC0415
+
+    return {*bootstrap.CORE_INTEGRATIONS, *bootstrap.DEFAULT_INTEGRATIONS}
 
 
 def manifest(domain: str) -> dict[str, object]:
@@ -111,16 +102,32 @@ def install(reqs: list[Requirement]) -> None:
     subprocess.run([*command, *names], check=True)
 
 
+def fingerprint() -> str:
+    """Return what the list of requirements depends on, to skip the check when unchanged."""
+    return json.dumps(
+        {
+            "homeassistant": version("homeassistant"),
+            "integrations": sorted({*CONFIGURED_INTEGRATIONS, *ONBOARDING_INTEGRATIONS}),
+            "sportrix": manifest(INTEGRATION_SOURCE.name).get("requirements"),
+        },
+        sort_keys=True,
+    )
+
+
 def main() -> None:
     """List or install the missing requirements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--install", action="store_true", help="install what is missing")
     args = parser.parse_args()
-    absent = missing()
     if not args.install:
-        print("\n".join(str(req) for req in absent))
-    elif absent:
+        print("\n".join(str(req) for req in missing()))
+        return
+    current = fingerprint()
+    if MARKER.exists() and MARKER.read_text(encoding="utf-8") == current:
+        return
+    if absent := missing():
         install(absent)
+    MARKER.write_text(current, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,12 +23,25 @@ _LOGGER = logging.getLogger(__name__)
 STOP_TIMEOUT = 30.0
 
 
+class StackError(Exception):
+    """A part of the stack did not start or stopped on its own."""
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """Return a TCP port that is free on host right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def ensure_port_free(port: int, what: str, host: str = "127.0.0.1") -> None:
+    """Fail clearly when something already listens on a port we are about to use."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise StackError(f"port {port} ({what}) is in use by another program") from None
 
 
 def tail(path: Path, lines: int = 60) -> str:
@@ -119,7 +132,8 @@ class StackSettings:
     @property
     def ha_url(self) -> str:
         """Return the address the stack's own clients use for Home Assistant."""
-        return f"http://127.0.0.1:{self.ha_port}"
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host  # noqa: S104
+        return f"http://{host}:{self.ha_port}"
 
     @property
     def simulator_url(self) -> str:
@@ -140,10 +154,6 @@ class StackSettings:
     def ha_log(self) -> Path:
         """Return Home Assistant's own log file."""
         return self.config_dir / "home-assistant.log"
-
-
-class StackError(Exception):
-    """A part of the stack did not start or stopped on its own."""
 
 
 class Stack:
@@ -180,6 +190,9 @@ class Stack:
 
     async def __aenter__(self) -> Self:
         """Start the simulator, then Home Assistant, each once it answers."""
+        # Otherwise a server already on the port would answer our readiness checks.
+        ensure_port_free(self.settings.simulator_port, "the simulator")
+        ensure_port_free(self.settings.ha_port, "Home Assistant", self.settings.host)
         try:
             await self.simulator.start()
             await self._wait_until_up(

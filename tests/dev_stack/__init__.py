@@ -1,0 +1,1 @@
+"""Tests of the demo stack behind scripts/develop and scripts/e2e."""
