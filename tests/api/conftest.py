@@ -6,10 +6,16 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 import socket
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 import pytest
+
+from custom_components.sportrix.api import SportrixStream
+from sportrix_simulator import KEY_FULL, Simulator
+
+from .common import Recorder
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -101,3 +107,63 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+@dataclass
+class StreamUnderTest:
+    """A stream, what it reported and the task running it."""
+
+    stream: SportrixStream
+    recorder: Recorder
+    task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        """Start the stream's loop in a task."""
+        self.task = asyncio.create_task(self.stream.run())
+
+
+type StartStream = Callable[..., Awaitable[StreamUnderTest]]
+
+
+@pytest.fixture
+async def start_stream(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> AsyncIterator[StartStream]:
+    """Return a factory of streams on the simulator with fast backoff; close them all after."""
+    started: list[StreamUnderTest] = []
+
+    async def start(
+        *match_ids: int,
+        key: str = KEY_FULL,
+        connect: bool = True,
+        run: bool = True,
+        **options: Any,
+    ) -> StreamUnderTest:
+        recorder = Recorder()
+        options = {"backoff_initial": 0.01, "backoff_max": 0.05} | options
+        stream = SportrixStream(
+            key,
+            session,
+            simulator.ws_url,
+            on_snapshot=recorder.on_snapshot,
+            on_refusal=recorder.on_refusal,
+            on_connection_change=recorder.on_connection_change,
+            **options,
+        )
+        under_test = StreamUnderTest(stream, recorder)
+        started.append(under_test)
+        for match_id in match_ids:
+            stream.subscribe(match_id)
+        if connect:
+            await stream.connect()
+        if run:
+            await under_test.run()
+        return under_test
+
+    yield start
+    for under_test in started:
+        async with asyncio.timeout(5):
+            await under_test.stream.close()
+            if under_test.task is not None:
+                # A test that expects run() to fail awaits it itself.
+                await asyncio.gather(under_test.task, return_exceptions=True)

@@ -242,6 +242,7 @@ def test_run_rate() -> None:
 
 def test_unknown_sport() -> None:
     data = load_json("unknown_sport.json")
+    assert isinstance(data, dict)
     snapshot = parse_snapshot(data)
 
     assert snapshot == UnknownSnapshot(
