@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import json
 import logging
 from pathlib import Path
+import shutil
 import time
 
 import aiohttp
@@ -24,7 +25,7 @@ from .provision import (
     DEMO_USERNAME,
     provision,
 )
-from .stack import Stack, StackError, StackSettings, run_until_signalled, tail
+from .stack import PortInUseError, Stack, StackError, StackSettings, run_until_signalled, tail
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -99,6 +100,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"match playback speed; {DEFAULT_SPEED:g} plays a match in about ten minutes",
     )
     return parser.parse_args(argv)
+
+
+def discard_unfinished(config_dir: Path) -> bool:
+    """Remove a configuration whose first start was interrupted; return whether it did."""
+    # An interrupted onboarding can leave an owner without a password: nothing there is worth
+    # keeping, and the state file proves that this script made the directory.
+    state = DemoState.load(config_dir)
+    if state is None or state.provisioned:
+        return False
+    shutil.rmtree(config_dir)
+    return True
 
 
 def settle_state(args: argparse.Namespace, config_dir: Path) -> DemoState:
@@ -184,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="develop: %(message)s")
     args = parse_args(argv)
     config_dir: Path = args.config.resolve()
+    if discard_unfinished(config_dir):
+        print(f"develop: the first start in {config_dir} did not finish; starting over", flush=True)
     state = settle_state(args, config_dir)
     stack = Stack(
         StackSettings(
@@ -197,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         status = run_until_signalled(lambda: develop(stack, state), stack.kill)
+    except PortInUseError as err:
+        print(f"develop: {err}; stop it, or use another --config with other ports", flush=True)
+        return 1
     except (StackError, HomeAssistantApiError) as err:
         print(f"develop: {err}\nHome Assistant's log ({stack.settings.ha_log}) ends with:")
         print(tail(stack.settings.ha_log, 40), flush=True)

@@ -27,6 +27,10 @@ class StackError(Exception):
     """A part of the stack did not start or stopped on its own."""
 
 
+class PortInUseError(StackError):
+    """A port the stack needs is taken."""
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """Return a TCP port that is free on host right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -38,10 +42,12 @@ def free_port(host: str = "127.0.0.1") -> int:
 def ensure_port_free(port: int, what: str, host: str = "127.0.0.1") -> None:
     """Fail clearly when something already listens on a port we are about to use."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As servers do: connections of a just-stopped run (TIME_WAIT) must not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
-            raise StackError(f"port {port} ({what}) is in use by another program") from None
+            raise PortInUseError(f"port {port} ({what}) is in use by another program") from None
 
 
 def tail(path: Path, lines: int = 60) -> str:

@@ -153,3 +153,16 @@ def test_a_foreign_configuration_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "configuration.yaml").write_text("default_config:\n")
     with pytest.raises(SystemExit, match="did not make"):
         develop.settle_state(develop.parse_args([]), tmp_path)
+
+
+def test_an_unfinished_first_start_is_started_over(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    write_configuration(config, host="127.0.0.1", port=18123)
+    develop.DemoState(18123, 18765, "127.0.0.1", provisioned=False).save(config)
+    assert develop.discard_unfinished(config)
+    assert not config.exists()
+    assert not develop.discard_unfinished(config)
+    write_configuration(config, host="127.0.0.1", port=18123)
+    develop.DemoState(18123, 18765, "127.0.0.1", provisioned=True).save(config)
+    assert not develop.discard_unfinished(config)
+    assert (config / "configuration.yaml").exists()
