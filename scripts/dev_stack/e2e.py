@@ -148,7 +148,6 @@ class DashboardPage:
         """Return the score the match's score card shows (its large value)."""
         card = self.page.locator("hui-entity-card").filter(has_text=match.name)
         value = card.locator(".value").first
-        await value.wait_for(timeout=UPDATE_SECONDS * 1000)
         return (await value.inner_text()).strip()
 
     async def screenshot(self, name: str) -> Path:
