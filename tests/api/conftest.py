@@ -38,6 +38,7 @@ class FakeApi:
     handlers: dict[str, Handler] = field(default_factory=dict)
     requests: list[SeenRequest] = field(default_factory=list)
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    seen: asyncio.Event = field(default_factory=asyncio.Event)
 
     def reply(self, path: str, status: int = 200, body: object = None, **headers: str) -> None:
         """Answer every request for path with status and a JSON (or raw text) body."""
@@ -64,6 +65,7 @@ class FakeApi:
         self.requests.append(
             SeenRequest(path, dict(request.query), dict(request.headers), str(request.url))
         )
+        self.seen.set()
         if (handler := self.handlers.get(path)) is None:
             return web.json_response({"detail": "Not Found"}, status=404)
         return await handler(request)

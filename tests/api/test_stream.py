@@ -169,6 +169,7 @@ async def test_refused_handshakes_back_off_then_recover(
     assert _logged(caplog, "Lost the connection") == 1
     assert _logged(caplog, f"HTTP {status}", logging.DEBUG) == 3
     assert _logged(caplog, "Connected to the Sportrix stream again") == 1
+    assert stream._attempt == 0
 
 
 async def test_refused_first_handshake(simulator: Simulator, start_stream: StartStream) -> None:

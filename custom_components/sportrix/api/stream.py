@@ -206,11 +206,13 @@ class SportrixStream:
             while not self._closing.is_set():
                 if (conn := self._conn) is None:
                     try:
-                        conn = await self._open()
+                        conn = await self._open_unless_closed()
                     except SportrixConnectionError as err:
                         self._log_outage("Cannot connect to the Sportrix stream (%s)", err)
                         await self._sleep(self._next_delay(err.retry_after))
                         continue
+                    if conn is None:
+                        break
                 reason = await self._serve(conn)
                 await self._drop_connection()
                 if self._closing.is_set():
@@ -229,6 +231,19 @@ class SportrixStream:
         if self._running:
             await self._stopped.wait()
         await self._drop_connection()
+
+    async def _open_unless_closed(self) -> _Connection | None:
+        """Open the WebSocket, giving up (None) as soon as close() is called."""
+        opening = asyncio.create_task(self._open(), name="sportrix_stream_open")
+        stopper = asyncio.create_task(self._closing.wait(), name="sportrix_stream_stop")
+        try:
+            await asyncio.wait((opening, stopper), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            if not opening.done():
+                opening.cancel()
+            await asyncio.gather(opening, stopper, return_exceptions=True)
+        return None if opening.cancelled() else opening.result()
 
     async def _open(self) -> _Connection:
         """Perform the handshake and start a fresh connection state."""
