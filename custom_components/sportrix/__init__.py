@@ -26,7 +26,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
     async def stop(_event: Event) -> None:
         await coordinator.async_shutdown()
 
-    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stop))
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, stop))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

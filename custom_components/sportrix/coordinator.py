@@ -46,6 +46,7 @@ from .const import (
     NOT_LIVE_RETRY_MAX,
     STREAM_BACKOFF_INITIAL,
     STREAM_BACKOFF_MAX,
+    STREAM_READ_TIMEOUT,
 )
 from .match_events import EventKind, MatchEvent, StatusChange, diff_snapshots
 
@@ -149,6 +150,7 @@ class SportrixCoordinator:
             on_connection_change=self._connection_changed,
             backoff_initial=STREAM_BACKOFF_INITIAL,
             backoff_max=STREAM_BACKOFF_MAX,
+            read_timeout=STREAM_READ_TIMEOUT,
         )
         self.matches: dict[int, MatchState] = {}
         self.connected = False
@@ -165,6 +167,7 @@ class SportrixCoordinator:
         """Connect once, subscribe the followed matches and start the stream's loop."""
         for match_id in self.entry.options.get(CONF_MATCH_IDS, []):
             self._add_match(match_id)
+            self.stream.subscribe(match_id)
         # Names and kick-off times from the catalog give devices and entity ids their fixture
         # names before the first frame, and tell a match not started yet from an outage.
         await asyncio.gather(*(self._async_load_catalog(m) for m in list(self.matches.values())))
@@ -198,6 +201,7 @@ class SportrixCoordinator:
         for state in self.matches.values():
             self._cancel_retry(state)
         await self.stream.close()
+        self._connection_changed(False)
 
     # Followed matches
 
@@ -209,16 +213,26 @@ class SportrixCoordinator:
             self._remove_match(match_id)
         for match_id in match_ids:
             if match_id not in self.matches:
-                self._add_match(match_id)
-                for listener in list(self._shape_listeners):
-                    listener(match_id)
+                state = self._add_match(match_id)
+                self.entry.async_create_background_task(
+                    self.hass, self._async_follow(state), f"{DOMAIN} follow match {match_id}"
+                )
 
-    def _add_match(self, match_id: int) -> None:
-        """Start following a match: its device, its subscription."""
+    async def _async_follow(self, state: MatchState) -> None:
+        """Name a newly followed match from the catalog, then add its entities and subscribe."""
+        await self._async_load_catalog(state)
+        if state.match_id not in self.matches:
+            return
+        for listener in list(self._shape_listeners):
+            listener(state.match_id)
+        self.stream.subscribe(state.match_id)
+
+    def _add_match(self, match_id: int) -> MatchState:
+        """Start following a match: its state and its device."""
         state = MatchState(match_id)
         self.matches[match_id] = state
         self._update_device(state)
-        self.stream.subscribe(match_id)
+        return state
 
     def _remove_match(self, match_id: int) -> None:
         """Stop following a match and remove its device."""
@@ -233,6 +247,8 @@ class SportrixCoordinator:
             )
         self._match_listeners.pop(match_id, None)
         self._event_listeners.pop(match_id, None)
+        for listener in list(self._shape_listeners):
+            listener(match_id)
 
     def _update_device(self, state: MatchState) -> None:
         """Create or rename the match's device."""
@@ -280,7 +296,7 @@ class SportrixCoordinator:
 
     @callback
     def async_add_shape_listener(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
-        """Call listener when a match is added or its sport becomes known."""
+        """Call listener when a match is added or removed, or its sport becomes known."""
         self._shape_listeners.append(listener)
 
         @callback

@@ -60,10 +60,10 @@ def async_add_match_entities[D: EntityDescription](
 
     @callback
     def add_missing(match_id: int) -> None:
+        # A match that is no longer followed loses its entities; followed again, it gets new ones.
+        added.difference_update({k for k in added if k[0] not in coordinator.matches})
         if (match := coordinator.matches.get(match_id)) is None:
             return
-        # A match followed again after removal gets fresh entities.
-        added.difference_update({k for k in added if k[0] not in coordinator.matches})
         new = [d for d in descriptions_for(match) if (match_id, d.key) not in added]
         added.update((match_id, d.key) for d in new)
         if new:

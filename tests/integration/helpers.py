@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Callable
 
-from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.const import MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
 
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
@@ -13,7 +13,7 @@ CRICKET_DEVICE = "india_vs_australia"
 async def wait_for(
     hass: HomeAssistant, predicate: Callable[[], bool], timeout: float = 5.0
 ) -> None:
-    """Wait until predicate holds, re-checking it on every state change."""
+    """Wait until predicate holds, re-checking it on every event on the bus."""
     if predicate():
         return
     done = asyncio.Event()
@@ -23,7 +23,7 @@ async def wait_for(
         if predicate():
             done.set()
 
-    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, check)
+    unsubscribe = hass.bus.async_listen(MATCH_ALL, check)
     try:
         async with asyncio.timeout(timeout):
             await done.wait()

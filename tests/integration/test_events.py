@@ -12,6 +12,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.sportrix import coordinator as coordinator_module
 from custom_components.sportrix.const import (
     DOMAIN,
     EVENT_GOAL,
@@ -43,6 +44,12 @@ def fired(hass: HomeAssistant) -> Fired:
     for event_type in (EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_WICKET, EVENT_MATCH_STATUS):
         hass.bus.async_listen(event_type, record)
     return events
+
+
+@pytest.fixture
+def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the stream open while frozen time jumps hours ahead with no server ping between."""
+    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
 
 
 def _device_id(hass: HomeAssistant, match_id: int) -> str:
@@ -269,6 +276,7 @@ async def test_outage_catch_up_fires_once_and_delayed(
     await simulator.drop_connections()
     await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
     await wait_for_state(hass, SOCCER_SCORE, "0-1")
+    await simulator.wait_for(lambda: simulator.subscriber_count(SOCCER_MATCH) == 1)
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, SOCCER_SCORE, "1-1")
     assert [(t, d["team"], d["delayed"]) for t, d in fired] == [
@@ -338,10 +346,12 @@ async def test_sport_not_enabled_raises_a_repair_issue(
     assert issue.translation_placeholders["match_id"] == str(CRICKET_MATCH)
 
 
+@pytest.mark.freeze_time("2026-06-18 00:00:00+00:00")
 @pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, NOT_STARTED_MATCH]])
 async def test_not_started_match_subscribes_at_kick_off(
     hass: HomeAssistant,
     fired: Fired,
+    no_read_timeout: None,
     init_integration: MockConfigEntry,
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
@@ -363,7 +373,7 @@ async def test_not_started_match_subscribes_at_kick_off(
     assert len(sent) == refused
 
     await simulator.kick_off(NOT_STARTED_MATCH)
-    freezer.tick(timedelta(hours=2))
+    freezer.tick(timedelta(hours=2, minutes=1))
     async_fire_time_changed(hass)
     await wait_for_state(hass, status, "live")
     assert [(t, d["event_type"], d["match_id"]) for t, d in fired] == [

@@ -129,7 +129,7 @@ async def test_outage_makes_entities_unavailable_until_back(
     await wait_for_state(hass, CRICKET_SCORE, hass.states.get(CRICKET_SCORE).state)
     await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 1)
     assert simulator.handshake_count == handshakes + 1
-    lost = [r for r in caplog.records if r.levelno == logging.INFO and "lost" in r.message]
+    lost = [r for r in caplog.records if r.levelno == logging.INFO and "lost" in r.message.lower()]
     assert len(lost) == 1
 
 

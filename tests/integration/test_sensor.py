@@ -51,6 +51,9 @@ async def test_soccer_sensors_follow_the_match(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """Score, goals, clock, period, phase and last event follow the frames."""
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await simulator.score_goal(SOCCER_MATCH, "away")
     await simulator.update(
         SOCCER_MATCH,
         {
@@ -59,10 +62,7 @@ async def test_soccer_sensors_follow_the_match(
             "stats": {"possession": {"home": 56, "away": 44}},
         },
     )
-    await simulator.score_goal(SOCCER_MATCH, "home")
-    await simulator.score_goal(SOCCER_MATCH, "home")
-    await simulator.score_goal(SOCCER_MATCH, "away")
-    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_score", "2-1")
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_minute", "67")
     expected = {
         "home_goals": "2",
         "away_goals": "1",
@@ -73,7 +73,7 @@ async def test_soccer_sensors_follow_the_match(
     }
     for key, value in expected.items():
         assert hass.states.get(f"sensor.{SOCCER_DEVICE}_{key}").state == value, key
-    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_last_event").state.startswith("67'")
+    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_last_event").state.startswith("Goal", 3)
 
 
 async def test_cricket_sensors_follow_the_match(
@@ -92,7 +92,7 @@ async def test_cricket_sensors_follow_the_match(
         "runs": "145",
         "wickets": "3",
         "overs": "18.4",
-        "balls": "112",
+        "balls_bowled": "112",
         "batting": "India",
         "last_event": "FOUR",
     }
