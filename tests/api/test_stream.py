@@ -99,7 +99,7 @@ async def test_reconnect_resubscribes(
     assert simulator.subscriber_count(SOCCER) == 1
     assert _subscribes(simulator) == [SOCCER, CRICKET, SOCCER, CRICKET]
     assert _logged(caplog, "Lost the connection to the Sportrix stream") == 1
-    assert _logged(caplog, "Connected to the Sportrix stream again") == 1
+    assert _logged(caplog, "Reconnected to the Sportrix stream") == 1
     assert KEY_FULL not in caplog.text
 
     await simulator.score_goal(SOCCER, "away")
@@ -168,7 +168,7 @@ async def test_refused_handshakes_back_off_then_recover(
     assert simulator.handshake_count == 2
     assert _logged(caplog, "Lost the connection") == 1
     assert _logged(caplog, f"HTTP {status}", logging.DEBUG) == 3
-    assert _logged(caplog, "Connected to the Sportrix stream again") == 1
+    assert _logged(caplog, "Reconnected to the Sportrix stream") == 1
     assert stream._attempt == 0
 
 
@@ -191,7 +191,7 @@ async def test_run_connects_by_itself_and_retries(
     assert under_test.recorder.connection == [True]
     assert under_test.stream.reconnect_count == 0
     assert _logged(caplog, "Cannot connect to the Sportrix stream") == 1
-    assert _logged(caplog, "Connected to the Sportrix stream again") == 1
+    assert _logged(caplog, "Connected to the Sportrix stream") == 1
 
 
 async def test_refusals_leave_the_other_matches_running(

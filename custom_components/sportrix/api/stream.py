@@ -250,12 +250,15 @@ class SportrixStream:
         ws = await _open_websocket(self._session, self._api_key, self._url, self._connect_timeout)
         self._conn = conn = _Connection(ws, self._wanted)
         self._subscribed.clear()
+        if self._outage_logged:
+            _LOGGER.info(
+                "%s the Sportrix stream",
+                "Reconnected to" if self._ever_connected else "Connected to",
+            )
+            self._outage_logged = False
         if self._ever_connected:
             self.reconnect_count += 1
         self._ever_connected = True
-        if self._outage_logged:
-            _LOGGER.info("Connected to the Sportrix stream again")
-            self._outage_logged = False
         if not self._wanted:
             # Nothing to subscribe, so the handshake is the only proof of health there is.
             self._attempt = 0
