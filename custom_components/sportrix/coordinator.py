@@ -85,6 +85,7 @@ class MatchState:
     awaiting_kick_off: bool = False
     # The stream dropped after a snapshot: the next one is diffed as a delayed catch-up.
     resync_pending: bool = False
+    device_id: str | None = None
     retry_delay: float = NOT_LIVE_RETRY_INITIAL
     cancel_retry: CALLBACK_TYPE | None = field(default=None, repr=False)
 
@@ -240,10 +241,9 @@ class SportrixCoordinator:
         self._cancel_retry(state)
         self.stream.unsubscribe(match_id)
         ir.async_delete_issue(self.hass, DOMAIN, _issue_id(match_id))
-        device_registry = dr.async_get(self.hass)
-        if device := device_registry.async_get_device(identifiers={(DOMAIN, str(match_id))}):
-            device_registry.async_update_device(
-                device.id, remove_config_entry_id=self.entry.entry_id
+        if state.device_id is not None and dr.async_get(self.hass).async_get(state.device_id):
+            dr.async_get(self.hass).async_update_device(
+                state.device_id, remove_config_entry_id=self.entry.entry_id
             )
         self._match_listeners.pop(match_id, None)
         self._event_listeners.pop(match_id, None)
@@ -252,7 +252,7 @@ class SportrixCoordinator:
 
     def _update_device(self, state: MatchState) -> None:
         """Create or rename the match's device."""
-        dr.async_get(self.hass).async_get_or_create(
+        device = dr.async_get(self.hass).async_get_or_create(
             config_entry_id=self.entry.entry_id,
             identifiers={(DOMAIN, str(state.match_id))},
             name=state.name,
@@ -260,11 +260,7 @@ class SportrixCoordinator:
             model=MODELS.get(state.sport or "", "Match"),
             entry_type=dr.DeviceEntryType.SERVICE,
         )
-
-    def device_id(self, match_id: int) -> str | None:
-        """Return the device registry id of a match."""
-        device = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, str(match_id))})
-        return device.id if device else None
+        state.device_id = device.id
 
     # Listeners
 
@@ -376,7 +372,7 @@ class SportrixCoordinator:
     def _fire(self, state: MatchState, event: MatchEvent, *, delayed: bool) -> None:
         """Fire one event on the bus and on the match's event entities."""
         data: dict[str, object] = {
-            "device_id": self.device_id(state.match_id),
+            "device_id": state.device_id,
             "match_id": state.match_id,
             "sport": state.sport,
             "home": state.home,

@@ -5,6 +5,9 @@ from collections.abc import Callable
 
 from homeassistant.const import MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.helpers import device_registry as dr
+
+from custom_components.sportrix.const import DOMAIN
 
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
 CRICKET_DEVICE = "india_vs_australia"
@@ -44,3 +47,13 @@ async def wait_for_state(
     state = hass.states.get(entity_id)
     assert state is not None
     return state
+
+
+def match_device(hass: HomeAssistant, match_id: int) -> dr.DeviceEntry | None:
+    """Return a Sportrix entry's device of a match (lookups by identifier differ by version)."""
+    registry = dr.async_get(hass)
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+            if (DOMAIN, str(match_id)) in device.identifiers:
+                return device
+    return None

@@ -5,7 +5,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,7 +23,7 @@ from custom_components.sportrix.const import (
 from sportrix_simulator import Simulator
 
 from .conftest import API_KEY, CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, match_device, wait_for, wait_for_state
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
@@ -54,7 +54,7 @@ def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _device_id(hass: HomeAssistant, match_id: int) -> str:
     """Return the device id of a match."""
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(match_id))})
+    device = match_device(hass, match_id)
     assert device is not None
     return device.id
 

@@ -11,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.sportrix.const import CONF_MATCH_IDS, DOMAIN
+from custom_components.sportrix.const import CONF_MATCH_IDS
 from sportrix_simulator import Simulator
 
 from .conftest import (
@@ -21,7 +21,7 @@ from .conftest import (
     NOT_STARTED_MATCH,
     SOCCER_MATCH,
 )
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, match_device, wait_for, wait_for_state
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
@@ -48,9 +48,8 @@ async def test_devices_named_after_the_fixture(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Each match is a service device named "Home vs Away" with its sport as model."""
-    registry = dr.async_get(hass)
-    soccer = registry.async_get_device(identifiers={(DOMAIN, str(SOCCER_MATCH))})
-    cricket = registry.async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))})
+    soccer = match_device(hass, SOCCER_MATCH)
+    cricket = match_device(hass, CRICKET_MATCH)
     assert soccer is not None
     assert cricket is not None
     assert (soccer.name, soccer.model, soccer.manufacturer) == (
@@ -138,7 +137,6 @@ async def test_options_change_matches_on_the_running_connection(
 ) -> None:
     """Removing a match unsubscribes it and removes its device, without reconnecting."""
     handshakes = simulator.handshake_count
-    devices = dr.async_get(hass)
     entities = er.async_get(hass)
     assert entities.async_get(CRICKET_SCORE) is not None
 
@@ -148,10 +146,10 @@ async def test_options_change_matches_on_the_running_connection(
     await hass.async_block_till_done()
     await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 0)
 
-    assert devices.async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))}) is None
+    assert match_device(hass, CRICKET_MATCH) is None
     assert entities.async_get(CRICKET_SCORE) is None
     assert hass.states.get(CRICKET_SCORE) is None
-    assert devices.async_get_device(identifiers={(DOMAIN, str(NOT_STARTED_MATCH))}) is not None
+    assert match_device(hass, NOT_STARTED_MATCH) is not None
     assert simulator.handshake_count == handshakes
     assert init_integration.state is ConfigEntryState.LOADED
 
@@ -171,10 +169,17 @@ async def test_removing_a_device_unfollows_its_match(
 ) -> None:
     """Deleting a match's device from the UI stops following the match."""
     assert await async_setup_component(hass, "config", {})
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, str(CRICKET_MATCH))})
+    device = match_device(hass, CRICKET_MATCH)
     assert device is not None
     client = await hass_ws_client(hass)
-    response = await client.remove_device(device.id, init_integration.entry_id)
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": init_integration.entry_id,
+            "device_id": device.id,
+        }
+    )
+    response = await client.receive_json()
     assert response["success"]
     await hass.async_block_till_done()
     assert init_integration.options[CONF_MATCH_IDS] == [SOCCER_MATCH]

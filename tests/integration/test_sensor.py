@@ -28,7 +28,8 @@ def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, object]:
             "disabled_by": entity.disabled_by,
             "entity_category": entity.entity_category,
             "state": state.state if state else None,
-            "attributes": dict(state.attributes) if state else None,
+            # Newer releases key some attributes by StrEnum members; compare by name.
+            "attributes": {str(k): v for k, v in state.attributes.items()} if state else None,
         }
     return described
 
