@@ -1,0 +1,1 @@
+"""Speed and memory measurements, run by scripts/benchmark; nothing here asserts on time."""
