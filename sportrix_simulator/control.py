@@ -53,8 +53,7 @@ def control_routes(sim: "Simulator") -> list[web.RouteDef]:
         target = body.get("match_id")
         if "frame" in body:
             await sim.push_frame(body["frame"], target)
-        elif isinstance(body.get("raw"), str):
-            raw: str | bytes = body["raw"]
+        elif isinstance(raw := body.get("raw"), str):
             await sim.push_raw(raw.encode() if body.get("binary") else raw, target)
         else:
             raise ValueError('give "frame" (an object) or "raw" (a string)')

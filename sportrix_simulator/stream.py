@@ -45,14 +45,14 @@ class Connection:
         self._api_key = api_key
         self.subscriptions: set[int] = set()
         self._outgoing: asyncio.Queue[Payload] = asyncio.Queue()
-        self._transport: asyncio.BaseTransport | None = None
+        self._transport: asyncio.Transport | None = None
 
     @property
     def api_key(self) -> ApiKey:
         """Return the key as currently configured (revoked keys keep their last settings)."""
         return self._hub.state.keys.get(self._key, self._api_key)
 
-    def bind(self, transport: asyncio.BaseTransport | None) -> None:
+    def bind(self, transport: asyncio.Transport | None) -> None:
         """Remember the socket's transport so that it can be cut without a close frame."""
         self._transport = transport
 
@@ -70,10 +70,10 @@ class Connection:
         """Send queued frames in order and a protocol ping every ping interval."""
         loop = asyncio.get_running_loop()
         interval = self._hub.ping_interval
-        next_ping = loop.time() + interval if interval else None
+        next_ping = None if interval is None else loop.time() + interval
         try:
             while True:
-                if next_ping is not None and loop.time() >= next_ping:
+                if interval is not None and next_ping is not None and loop.time() >= next_ping:
                     next_ping = loop.time() + interval
                     if not self._hub.silent:
                         await self.ws.ping()

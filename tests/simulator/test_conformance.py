@@ -180,12 +180,15 @@ def test_pings_are_invisible_to_the_guide_loop(
     guide_ws.send(json.dumps({"action": "subscribe", "match_id": 41282}))
     guide_lines(guide_ws, 1)
     sim = threaded.sim
-    # The goal comes only after several 0.05 s pings, which recv() answers while it waits.
-    threaded.loop.call_soon_threadsafe(
-        threaded.loop.call_later, 0.3, asyncio.ensure_future, sim.score_goal(41282, "home")
-    )
+
+    async def goal_after_pongs() -> None:
+        await sim.wait_for(lambda: sim.pong_count >= 2)
+        await sim.score_goal(41282, "home")
+
+    # The goal comes only once pings were answered, which recv() does while it waits.
+    goal = asyncio.run_coroutine_threadsafe(goal_after_pongs(), threaded.loop)
     assert guide_lines(guide_ws, 1) == ["Vancouver Whitecaps II 1-0 The Town [0:00 1H] Goal"]
-    assert sim.pong_count >= 2
+    goal.result(TIMEOUT)
 
 
 def test_example_script_prints_the_lines(
