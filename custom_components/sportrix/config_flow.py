@@ -18,7 +18,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     TextSelector,
@@ -65,6 +65,9 @@ TITLE: Final = "Sportrix Data"
 _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s,]+")
 _LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
+
+# The user step's collapsed section that holds the server URLs; entry data stays flat.
+SECTION_ADVANCED: Final = "advanced"
 
 _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off"))
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
@@ -232,9 +235,16 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             api_key = user_input[CONF_API_KEY].strip()
             await self.async_set_unique_id(unique_id_for_key(api_key), raise_on_progress=False)
             self._abort_if_unique_id_configured()
-            stream_url = user_input.get(CONF_STREAM_URL, DEFAULT_STREAM_URL).strip()
-            api_url = user_input.get(CONF_API_URL, DEFAULT_API_URL).strip()
-            errors = _url_errors(stream_url, api_url)
+            # The form sends the section as a nested mapping; its schema fills in the defaults.
+            advanced: Mapping[str, str] = user_input[SECTION_ADVANCED]
+            stream_url = advanced[CONF_STREAM_URL].strip()
+            api_url = advanced[CONF_API_URL].strip()
+            # The frontend shows errors only for the form's top-level items: an error keyed by a
+            # field inside a section is never displayed, while one keyed by the section's name
+            # appears above the section (and is visible while it is collapsed). So a URL error
+            # goes on the section, the stream URL's first; the section then opens (see below).
+            if url_errors := _url_errors(stream_url, api_url):
+                errors[SECTION_ADVANCED] = next(iter(url_errors.values()))
             match_ids: list[int] = []
             try:
                 match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
@@ -262,16 +272,29 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                     options={CONF_MATCH_IDS: match_ids},
                 )
 
-        schema: dict[vol.Marker, TextSelector] = {
-            vol.Required(CONF_API_KEY): _KEY_SELECTOR,
-            vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
-        }
-        if self.show_advanced_options:
-            schema[vol.Required(CONF_STREAM_URL, default=DEFAULT_STREAM_URL)] = _URL_SELECTOR
-            schema[vol.Required(CONF_API_URL, default=DEFAULT_API_URL)] = _URL_SELECTOR
+        # Built for each form, so the defaults are read when it is shown.
+        advanced_schema = vol.Schema(
+            {
+                vol.Required(CONF_STREAM_URL, default=DEFAULT_STREAM_URL): _URL_SELECTOR,
+                vol.Required(CONF_API_URL, default=DEFAULT_API_URL): _URL_SELECTOR,
+            }
+        )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_API_KEY): _KEY_SELECTOR,
+                vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
+                # No default on the section itself: the frontend would take it as the section's
+                # data instead of collecting its fields' defaults, and show empty URL fields.
+                vol.Required(SECTION_ADVANCED): section(
+                    advanced_schema,
+                    # Most users never change the servers; open it only to show its error.
+                    SectionConfig(collapsed=SECTION_ADVANCED not in errors),
+                ),
+            }
+        )
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(vol.Schema(schema), user_input),
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
             description_placeholders=placeholders,
         )
@@ -348,6 +371,8 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                     },
                 )
 
+        # Plain fields, not the user step's section: the servers are what this step is for,
+        # and errors show on the field they concern.
         # The stored key is never sent back to the browser: the field starts empty.
         suggested: dict[str, Any] = {
             CONF_STREAM_URL: entry.data[CONF_STREAM_URL],

@@ -8,8 +8,9 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock, PropertyMock, patch
 
+from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntryState,
@@ -17,12 +18,16 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowHandler, FlowResultType
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.sportrix.config_flow import (
+    SECTION_ADVANCED,
     MatchIdsError,
+    SportrixConfigFlow,
     format_match_ids,
     parse_match_ids,
     unique_id_for_key,
@@ -53,22 +58,7 @@ NEW_KEY = "sk_rotated_key"
 STRINGS = json.loads(
     (Path(__file__).parents[2] / "custom_components/sportrix/strings.json").read_text()
 )
-
-
-def _advanced_mode_honoured() -> bool:
-    """Return whether this Home Assistant hides advanced fields outside advanced mode."""
-    # Newer releases deprecate advanced mode and always report it on.
-    handler: FlowHandler[Any, Any, Any] = FlowHandler()
-    handler.context = {"source": SOURCE_USER, "show_advanced_options": False}
-    return not handler.show_advanced_options
-
-
-ADVANCED_MODE_HONOURED = _advanced_mode_honoured()
-
-
-@pytest.fixture(autouse=True)
-def _allow_loopback_sockets(socket_enabled: None) -> None:
-    """Let the simulator listen; the plugin still limits connections to 127.0.0.1."""
+_SECTION_FIELDS = (CONF_STREAM_URL, CONF_API_URL)
 
 
 @pytest.fixture
@@ -78,9 +68,22 @@ def mock_setup_entry() -> Iterator[AsyncMock]:
         yield mock
 
 
+def _section(result: ConfigFlowResult) -> data_entry_flow.section:
+    """Return the user form's section of server URLs."""
+    for marker, value in result["data_schema"].schema.items():
+        if marker == SECTION_ADVANCED:
+            assert isinstance(value, data_entry_flow.section)
+            return value
+    raise AssertionError(f"{SECTION_ADVANCED} is not in the form")
+
+
 def _suggested(result: ConfigFlowResult, key: str) -> object:
-    """Return the value a form prefills for a field, or None."""
-    for marker in result["data_schema"].schema:
+    """Return the value a form prefills for a field, or None; URLs of the user form's section."""
+    if key in _SECTION_FIELDS and result["step_id"] == "user":
+        schema = _section(result).schema.schema
+    else:
+        schema = result["data_schema"].schema
+    for marker in schema:
         if marker == key:
             return (marker.description or {}).get("suggested_value")
     raise AssertionError(f"{key} is not in the form")
@@ -91,21 +94,23 @@ def _fields(result: ConfigFlowResult) -> list[str]:
     return [str(marker) for marker in result["data_schema"].schema]
 
 
-async def _start_user_flow(hass: HomeAssistant, *, advanced: bool = True) -> ConfigFlowResult:
-    """Open the user step, in advanced mode unless told otherwise."""
-    return await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
-    )
+async def _start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
+    """Open the user step."""
+    return await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
 
 
-def _user_input(simulator: Simulator, **changes: str) -> dict[str, str]:
-    """Return a valid advanced-mode user step pointed at the simulator, with changes."""
-    return {
+def _user_input(simulator: Simulator, **changes: str) -> dict[str, Any]:
+    """Return a valid user step pointed at the simulator; URL changes go into the section."""
+    fields: dict[str, str] = {
         CONF_API_KEY: API_KEY,
         CONF_MATCH_IDS: f"{SOCCER_MATCH}, {CRICKET_MATCH}",
         CONF_STREAM_URL: simulator.ws_url,
         CONF_API_URL: simulator.api_url,
         **changes,
+    }
+    return {
+        **{key: value for key, value in fields.items() if key not in _SECTION_FIELDS},
+        SECTION_ADVANCED: {key: fields[key] for key in _SECTION_FIELDS},
     }
 
 
@@ -292,12 +297,7 @@ def test_api_url_rules(url: str, expected: str | None) -> None:
                 "unknown_match_ids",
             },
         ),
-        pytest.param(
-            "options",
-            "error",
-            {"unknown"},
-            marks=pytest.mark.xfail(reason="options.error.unknown is not in strings.json yet"),
-        ),
+        ("options", "error", {"unknown"}),
         ("options", "step", {"init"}),
     ],
 )
@@ -308,7 +308,33 @@ def test_every_key_the_flow_uses_is_translated(section: str, kind: str, keys: se
 # User step
 
 
-async def test_user_flow_basic_mode(
+async def test_user_form(hass: HomeAssistant) -> None:
+    """Ask for the key and matches, with the server URLs in a collapsed section."""
+    result = await _start_user_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    assert _fields(result) == [CONF_API_KEY, CONF_MATCH_IDS, SECTION_ADVANCED]
+    advanced = _section(result)
+    assert advanced.options == {"collapsed": True}
+    defaults = {str(marker): marker.default() for marker in advanced.schema.schema}
+    assert defaults == {CONF_STREAM_URL: DEFAULT_STREAM_URL, CONF_API_URL: DEFAULT_API_URL}
+
+
+async def test_user_form_is_translated(hass: HomeAssistant) -> None:
+    """Give every field of the user form, and its section, a label and a description."""
+    step = STRINGS["config"]["step"]["user"]
+    result = await _start_user_flow(hass)
+    fields = [field for field in _fields(result) if field != SECTION_ADVANCED]
+    assert set(step["data"]) == set(step["data_description"]) == set(fields)
+    strings = step["sections"][SECTION_ADVANCED]
+    assert strings["name"]
+    assert strings["description"]
+    section_fields = [str(marker) for marker in _section(result).schema.schema]
+    assert set(strings["data"]) == set(strings["data_description"]) == set(section_fields)
+
+
+async def test_user_flow_default_servers(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
     """Create an entry on the default servers, which the test points at the simulator."""
@@ -316,16 +342,15 @@ async def test_user_flow_basic_mode(
         patch("custom_components.sportrix.config_flow.DEFAULT_STREAM_URL", simulator.ws_url),
         patch("custom_components.sportrix.config_flow.DEFAULT_API_URL", simulator.api_url),
     ):
-        result = await _start_user_flow(hass, advanced=False)
-        assert result["type"] is FlowResultType.FORM
-        assert result["step_id"] == "user"
-        assert result["errors"] == {}
-        if ADVANCED_MODE_HONOURED:
-            assert _fields(result) == [CONF_API_KEY, CONF_MATCH_IDS]
-
+        result = await _start_user_flow(hass)
+        # The section's own schema fills in the URLs it is not sent.
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
-            {CONF_API_KEY: f"  {API_KEY} ", CONF_MATCH_IDS: "41282 50001 41282"},
+            {
+                CONF_API_KEY: f"  {API_KEY} ",
+                CONF_MATCH_IDS: "41282 50001 41282",
+                SECTION_ADVANCED: {},
+            },
         )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -342,19 +367,11 @@ async def test_user_flow_basic_mode(
     assert len(mock_setup_entry.mock_calls) == 1
 
 
-async def test_user_flow_advanced_mode(
+async def test_user_flow_through_the_section(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """Show the server URLs in advanced mode, with the public servers as defaults."""
+    """Store the section's URLs flat in the entry data, next to the key."""
     result = await _start_user_flow(hass)
-    assert _fields(result) == [CONF_API_KEY, CONF_MATCH_IDS, CONF_STREAM_URL, CONF_API_URL]
-    defaults = {
-        str(marker): marker.default()
-        for marker in result["data_schema"].schema
-        if str(marker) in (CONF_STREAM_URL, CONF_API_URL)
-    }
-    assert defaults == {CONF_STREAM_URL: DEFAULT_STREAM_URL, CONF_API_URL: DEFAULT_API_URL}
-
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "50001,41250"})
     )
@@ -366,7 +383,75 @@ async def test_user_flow_advanced_mode(
         CONF_API_URL: simulator.api_url,
     }
     assert result["options"] == {CONF_MATCH_IDS: [CRICKET_MATCH, FINISHED_MATCH]}
-    assert hass.config_entries.async_entries(DOMAIN)[0].unique_id == unique_id_for_key(API_KEY)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.unique_id == unique_id_for_key(API_KEY)
+    assert dict(entry.data) == result["data"]
+    assert simulator.handshake_count == 1
+
+
+async def test_user_flow_never_reads_advanced_mode(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Leave the deprecated advanced mode alone, on the form, its errors and the entry."""
+    with patch.object(
+        SportrixConfigFlow, "show_advanced_options", new_callable=PropertyMock
+    ) as advanced_mode:
+        result = await _start_user_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            _user_input(simulator, **{CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream"}),
+        )
+        assert result["errors"] == {SECTION_ADVANCED: "insecure_url"}
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(simulator)
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert not advanced_mode.called
+
+
+async def test_user_form_as_the_frontend_receives_it(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, socket_enabled: None
+) -> None:
+    """Serialize the section for the frontend, and put a URL error on the section."""
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_client()
+    response = await client.post("/api/config/config_entries/flow", json={"handler": DOMAIN})
+    assert response.status == 200
+    form = await response.json()
+    assert [field["name"] for field in form["data_schema"]] == [
+        CONF_API_KEY,
+        CONF_MATCH_IDS,
+        SECTION_ADVANCED,
+    ]
+    advanced = form["data_schema"][2]
+    assert advanced["type"] == "expandable"
+    assert advanced["expanded"] is False
+    assert advanced["required"] is True
+    # No default on the section: the frontend collects its fields' defaults instead.
+    assert "default" not in advanced
+    assert {field["name"]: field["default"] for field in advanced["schema"]} == {
+        CONF_STREAM_URL: DEFAULT_STREAM_URL,
+        CONF_API_URL: DEFAULT_API_URL,
+    }
+
+    insecure = "ws://scores.sportrixdata.com/v1/stream"
+    response = await client.post(
+        f"/api/config/config_entries/flow/{form['flow_id']}",
+        json={
+            CONF_API_KEY: API_KEY,
+            CONF_MATCH_IDS: "41282",
+            SECTION_ADVANCED: {CONF_STREAM_URL: insecure, CONF_API_URL: DEFAULT_API_URL},
+        },
+    )
+    assert response.status == 200
+    form = await response.json()
+    # The frontend shows errors of top-level items only: above the section, by its name.
+    assert form["errors"] == {SECTION_ADVANCED: "insecure_url"}
+    advanced = form["data_schema"][2]
+    assert advanced["expanded"] is True
+    assert {
+        field["name"]: field["description"]["suggested_value"] for field in advanced["schema"]
+    } == {CONF_STREAM_URL: insecure, CONF_API_URL: DEFAULT_API_URL}
 
 
 async def test_user_flow_keeps_the_input_after_an_error(
@@ -379,8 +464,12 @@ async def test_user_flow_keeps_the_input_after_an_error(
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
-    for key, value in typed.items():
-        assert _suggested(result, key) == value
+    assert _suggested(result, CONF_API_KEY) == "sk_demo_expired"
+    assert _suggested(result, CONF_MATCH_IDS) == typed[CONF_MATCH_IDS]
+    assert _suggested(result, CONF_STREAM_URL) == simulator.ws_url
+    assert _suggested(result, CONF_API_URL) == simulator.api_url
+    # The error is not the section's: it stays closed.
+    assert _section(result).options == {"collapsed": True}
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
@@ -546,19 +635,31 @@ async def test_user_flow_bad_match_ids(
     [
         (
             {CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream"},
-            {CONF_STREAM_URL: "insecure_url"},
+            {SECTION_ADVANCED: "insecure_url"},
+        ),
+        (
+            {CONF_STREAM_URL: "ws://192.168.1.10:8765/v1/stream"},
+            {SECTION_ADVANCED: "insecure_url"},
         ),
         (
             {CONF_API_URL: "http://api.sportrixdata.com/api"},
-            {CONF_API_URL: "insecure_url"},
+            {SECTION_ADVANCED: "insecure_url"},
         ),
         (
             {CONF_STREAM_URL: "scores.sportrixdata.com", CONF_API_URL: "https://"},
-            {CONF_STREAM_URL: "invalid_url", CONF_API_URL: "invalid_url"},
+            {SECTION_ADVANCED: "invalid_url"},
+        ),
+        # One error per section: the stream URL's comes first.
+        (
+            {
+                CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream",
+                CONF_API_URL: "api.sportrixdata.com",
+            },
+            {SECTION_ADVANCED: "insecure_url"},
         ),
         (
             {CONF_STREAM_URL: "https://scores.sportrixdata.com", CONF_MATCH_IDS: "x"},
-            {CONF_STREAM_URL: "invalid_url", CONF_MATCH_IDS: "invalid_match_ids"},
+            {SECTION_ADVANCED: "invalid_url", CONF_MATCH_IDS: "invalid_match_ids"},
         ),
     ],
 )
@@ -566,13 +667,46 @@ async def test_user_flow_url_rules(
     hass: HomeAssistant, simulator: Simulator, changes: dict[str, str], errors: dict[str, str]
 ) -> None:
     """Refuse plain-text URLs to other computers, and malformed URLs, before connecting."""
+    typed = _user_input(simulator, **changes)
     result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **changes)
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
     assert simulator.handshake_count == 0
+    # The section opens on its error and keeps what was typed.
+    assert _section(result).options == {"collapsed": False}
+    for key, value in typed[SECTION_ADVANCED].items():
+        assert _suggested(result, key) == value
+
+
+async def test_user_flow_api_url_error_after_the_stream_url_is_fixed(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Show the REST URL's error once the stream URL is accepted."""
+    result = await _start_user_flow(hass)
+    bad_api_url = {CONF_API_URL: "http://api.sportrixdata.com/api"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        _user_input(simulator, **bad_api_url, **{CONF_STREAM_URL: "not a url"}),
+    )
+    assert result["errors"] == {SECTION_ADVANCED: "invalid_url"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **bad_api_url)
+    )
+    assert result["errors"] == {SECTION_ADVANCED: "insecure_url"}
+    assert simulator.handshake_count == 0
+
+
+async def test_user_flow_match_ids_error_leaves_the_section_closed(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Keep the section closed when only the match IDs are wrong."""
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "x"})
+    )
+    assert result["errors"] == {CONF_MATCH_IDS: "invalid_match_ids"}
+    assert _section(result).options == {"collapsed": True}
 
 
 async def test_user_flow_plain_text_on_loopback(
