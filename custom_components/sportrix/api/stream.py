@@ -404,7 +404,7 @@ class SportrixStream:
             return
         message = as_str(error) or json.dumps(error)
         del self._wanted[match_id]
-        _LOGGER.info("The Sportrix stream refused match %s: %s", match_id, message)
+        _LOGGER.debug("The Sportrix stream refused match %s: %s", match_id, message)
         self._notify(
             self._on_refusal, SubscriptionRefusal(match_id, _refusal_reason(message), message)
         )
