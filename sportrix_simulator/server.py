@@ -67,7 +67,8 @@ class Simulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on host and port (0: any free port) and start autoplay if enabled."""
-        # Handlers must finish quickly at cleanup: stop() has closed every socket already.
+        # No access log: it would write request lines, and with them any ?key= query string.
+        # A short shutdown timeout will do, because stop() has closed every socket already.
         self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)

@@ -85,6 +85,8 @@ class Connection:
                     continue
                 if self._hub.silent:
                     continue
+                if self.ws.closed:
+                    return
                 if isinstance(payload, bytes):
                     await self.ws.send_bytes(payload)
                 else:
