@@ -267,39 +267,17 @@ class SportrixCoordinator:
     @callback
     def async_add_match_listener(self, match_id: int, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call listener when this match's state or the connection changes."""
-        listeners = self._match_listeners.setdefault(match_id, [])
-        listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in listeners:
-                listeners.remove(listener)
-
-        return remove
+        return _add_listener(self._match_listeners.setdefault(match_id, []), listener)
 
     @callback
     def async_add_event_listener(self, match_id: int, listener: EventListener) -> CALLBACK_TYPE:
         """Call listener with every event detected in this match."""
-        listeners = self._event_listeners.setdefault(match_id, [])
-        listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in listeners:
-                listeners.remove(listener)
-
-        return remove
+        return _add_listener(self._event_listeners.setdefault(match_id, []), listener)
 
     @callback
     def async_add_shape_listener(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
         """Call listener when a match is added or removed, or its sport becomes known."""
-        self._shape_listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            self._shape_listeners.remove(listener)
-
-        return remove
+        return _add_listener(self._shape_listeners, listener)
 
     def _notify_match(self, match_id: int) -> None:
         """Wake the entities of one match only."""
@@ -482,6 +460,19 @@ class SportrixCoordinator:
         if state.cancel_retry is not None:
             state.cancel_retry()
             state.cancel_retry = None
+
+
+def _add_listener[T](listeners: list[T], listener: T) -> CALLBACK_TYPE:
+    """Append a listener and return the callback that removes it again."""
+    listeners.append(listener)
+
+    @callback
+    def remove() -> None:
+        # The list may already be gone with its match, or the listener removed once.
+        if listener in listeners:
+            listeners.remove(listener)
+
+    return remove
 
 
 def _issue_id(match_id: int) -> str:
