@@ -196,6 +196,10 @@ class SportrixCoordinator:
             _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
             self._connection_changed(False)
             self.entry.async_start_reauth(self.hass)
+        except Exception:
+            # A stream that died must not leave entities looking live.
+            _LOGGER.exception("The Sportrix stream stopped unexpectedly; reload the entry")
+            self._connection_changed(False)
 
     async def async_shutdown(self) -> None:
         """Stop the stream and every pending retry."""
