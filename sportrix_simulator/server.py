@@ -250,6 +250,11 @@ class Simulator:
         return len(self._hub.connections)
 
     @property
+    def refused_count(self) -> int:
+        """Return how many handshakes refuse_handshakes has turned away since start."""
+        return self._hub.refused_count
+
+    @property
     def handshake_count(self) -> int:
         """Return the number of accepted handshakes since start."""
         return self._hub.handshake_count

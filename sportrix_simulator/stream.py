@@ -107,6 +107,7 @@ class StreamHub:
         self.subscribers: dict[int, set[Connection]] = {}
         self.control_messages: list[dict[str, Any]] = []
         self.handshake_count = 0
+        self.refused_count = 0
         self.pong_count = 0
         self.silent = False
         self._refuse_status: int | None = None
@@ -177,6 +178,8 @@ class StreamHub:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Authenticate, upgrade and serve one client until it goes away."""
         if (refused := self._take_refusal()) is not None:
+            self.refused_count += 1
+            self.state.notifier.notify()
             return _reject(refused, "handshake refused by the simulator")
         key = request.headers.get("X-API-Key") or request.query.get("key") or ""
         try:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .const import CONF_MATCH_IDS, DOMAIN
-from .coordinator import SportrixConfigEntry, SportrixCoordinator, SportrixRuntimeData
+from .coordinator import (
+    SportrixConfigEntry,
+    SportrixCoordinator,
+    SportrixRuntimeData,
+    issue_id,
+)
 
 PLATFORMS = [Platform.EVENT, Platform.SENSOR]
 
@@ -40,6 +46,12 @@ async def _async_options_updated(hass: HomeAssistant, entry: SportrixConfigEntry
 async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
     """Unload the platforms; the stream stops through the entry's unload callbacks."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
+    """Delete the repair issues of a removed entry's matches."""
+    for match_id in entry.options.get(CONF_MATCH_IDS, []):
+        ir.async_delete_issue(hass, DOMAIN, issue_id(match_id))
 
 
 async def async_remove_config_entry_device(

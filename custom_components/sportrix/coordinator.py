@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 import logging
 
@@ -18,15 +18,13 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
 from .api import (
-    CricketSnapshot,
-    Match,
     RefusalReason,
     Snapshot,
-    SoccerSnapshot,
     SportrixAuthError,
     SportrixClient,
     SportrixError,
     SportrixForbiddenError,
+    SportrixNotFoundError,
     SportrixStream,
     SubscriptionRefusal,
 )
@@ -48,7 +46,8 @@ from .const import (
     STREAM_BACKOFF_MAX,
     STREAM_READ_TIMEOUT,
 )
-from .match_events import EventKind, MatchEvent, StatusChange, diff_snapshots
+from .match_events import EventKind, MatchEvent, before_kick_off, diff_snapshots
+from .match_state import MatchState, is_older, keep_score
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -71,63 +70,6 @@ class SportrixRuntimeData:
     """What a loaded config entry holds."""
 
     coordinator: SportrixCoordinator
-
-
-@dataclass(slots=True)
-class MatchState:
-    """Everything known about one followed match."""
-
-    match_id: int
-    snapshot: Snapshot | None = None
-    catalog: Match | None = None
-    refusal: SubscriptionRefusal | None = None
-    # The server called the match not live before any snapshot: its first one is a kick-off.
-    awaiting_kick_off: bool = False
-    # The stream dropped after a snapshot: the next one is diffed as a delayed catch-up.
-    resync_pending: bool = False
-    device_id: str | None = None
-    retry_delay: float = NOT_LIVE_RETRY_INITIAL
-    cancel_retry: CALLBACK_TYPE | None = field(default=None, repr=False)
-
-    @property
-    def sport(self) -> str | None:
-        """Return the sport, once a snapshot has told it."""
-        return self.snapshot.sport if self.snapshot else None
-
-    @property
-    def home(self) -> str | None:
-        """Return the home team's name from the snapshot or the catalog."""
-        if self.snapshot and self.snapshot.home:
-            return self.snapshot.home
-        return self.catalog.home_team if self.catalog else None
-
-    @property
-    def away(self) -> str | None:
-        """Return the away team's name from the snapshot or the catalog."""
-        if self.snapshot and self.snapshot.away:
-            return self.snapshot.away
-        return self.catalog.away_team if self.catalog else None
-
-    @property
-    def name(self) -> str:
-        """Return the fixture's name, "Home vs Away", or a placeholder until it is known."""
-        if self.home and self.away:
-            return f"{self.home} vs {self.away}"
-        return f"Match {self.match_id}"
-
-    @property
-    def kick_off(self) -> datetime | None:
-        """Return the scheduled start from the catalog."""
-        return self.catalog.start_time if self.catalog else None
-
-    @property
-    def status(self) -> str | None:
-        """Return the snapshot status, or not_started while the server says so."""
-        if self.snapshot is not None:
-            return self.snapshot.status
-        if self.awaiting_kick_off or (self.catalog and self.catalog.status == "NOT_STARTED"):
-            return "not_started"
-        return None
 
 
 class SportrixCoordinator:
@@ -166,9 +108,11 @@ class SportrixCoordinator:
 
     async def async_start(self) -> None:
         """Connect once, subscribe the followed matches and start the stream's loop."""
-        for match_id in self.entry.options.get(CONF_MATCH_IDS, []):
+        followed: list[int] = self.entry.options.get(CONF_MATCH_IDS, [])
+        for match_id in followed:
             self._add_match(match_id)
             self.stream.subscribe(match_id)
+        self._remove_stale_devices(followed)
         # Names and kick-off times from the catalog give devices and entity ids their fixture
         # names before the first frame, and tell a match not started yet from an outage.
         await asyncio.gather(*(self._async_load_catalog(m) for m in list(self.matches.values())))
@@ -208,6 +152,19 @@ class SportrixCoordinator:
         await self.stream.close()
         self._connection_changed(False)
 
+    def _remove_stale_devices(self, followed: list[int]) -> None:
+        """Drop the devices of matches unfollowed while the entry was not loaded."""
+        registry = dr.async_get(self.hass)
+        wanted = {(DOMAIN, str(match_id)) for match_id in followed}
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            if not device.identifiers & wanted:
+                registry.async_update_device(device.id, remove_config_entry_id=self.entry.entry_id)
+
+    def _start_reauth(self) -> None:
+        """Ask the user for a new key after a 401 from the REST API."""
+        _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
+        self.entry.async_start_reauth(self.hass)
+
     # Followed matches
 
     @callback
@@ -226,7 +183,7 @@ class SportrixCoordinator:
     async def _async_follow(self, state: MatchState) -> None:
         """Name a newly followed match from the catalog, then add its entities and subscribe."""
         await self._async_load_catalog(state)
-        if state.match_id not in self.matches:
+        if self.matches.get(state.match_id) is not state:
             return
         for listener in list(self._shape_listeners):
             listener(state.match_id)
@@ -244,7 +201,7 @@ class SportrixCoordinator:
         state = self.matches.pop(match_id)
         self._cancel_retry(state)
         self.stream.unsubscribe(match_id)
-        ir.async_delete_issue(self.hass, DOMAIN, _issue_id(match_id))
+        ir.async_delete_issue(self.hass, DOMAIN, issue_id(match_id))
         if state.device_id is not None and dr.async_get(self.hass).async_get(state.device_id):
             dr.async_get(self.hass).async_update_device(
                 state.device_id, remove_config_entry_id=self.entry.entry_id
@@ -309,37 +266,39 @@ class SportrixCoordinator:
         self.last_frame_at = dt_util.utcnow()
         if (state := self.matches.get(snapshot.match_id)) is None:
             return
-        self._apply_snapshot(state, snapshot)
+        self._apply_snapshot(state, snapshot, from_stream=True)
         # A frame on the stream means the subscription holds: no refusal, no retry.
         if state.refusal is not None:
             state.refusal = None
-            ir.async_delete_issue(self.hass, DOMAIN, _issue_id(state.match_id))
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id(state.match_id))
         state.retry_delay = NOT_LIVE_RETRY_INITIAL
         self._cancel_retry(state)
         self._notify_match(state.match_id)
 
-    def _apply_snapshot(self, state: MatchState, snapshot: Snapshot) -> None:
+    def _apply_snapshot(self, state: MatchState, snapshot: Snapshot, *, from_stream: bool) -> None:
         """Diff a snapshot against the last one seen and make it the match's state."""
         previous = state.snapshot
-        if _is_older(snapshot, previous):
+        if is_older(snapshot, previous):
             _LOGGER.debug("Skipping an out-of-date frame of match %s", state.match_id)
             return
+        snapshot = keep_score(snapshot, previous)
         delayed = state.resync_pending
+        kicked_off = False
         if previous is not None:
             events = diff_snapshots(previous, snapshot)
-        elif state.awaiting_kick_off and snapshot.status not in (None, "not_started"):
-            events = [
-                MatchEvent(
-                    EventKind.MATCH_STATUS,
-                    StatusChange.KICK_OFF,
-                    {"from": "not_started", "to": snapshot.status},
-                )
-            ]
+            if not from_stream:
+                # The REST API may serve an older persisted state: it never takes a goal back.
+                events = [e for e in events if e.kind is not EventKind.GOAL_CANCELLED]
+        elif state.awaiting_kick_off and snapshot.status != "not_started":
+            # Seen not started, now playing: what happened since kick-off is news.
+            events = diff_snapshots(before_kick_off(snapshot), snapshot)
+            kicked_off = True
         else:
             events = []
         state.snapshot = snapshot
-        state.resync_pending = False
-        state.awaiting_kick_off = False
+        if from_stream:
+            state.resync_pending = False
+        state.awaiting_kick_off = snapshot.status == "not_started"
         if previous is None or (previous.sport, previous.home, previous.away) != (
             snapshot.sport,
             snapshot.home,
@@ -349,7 +308,9 @@ class SportrixCoordinator:
             for listener in list(self._shape_listeners):
                 listener(state.match_id)
         for event in events:
-            self._fire(state, event, delayed=delayed)
+            # Goals and wickets before the first frame after kick-off arrive late.
+            late = kicked_off and event.kind is not EventKind.MATCH_STATUS
+            self._fire(state, event, delayed=delayed or late)
 
     def _fire(self, state: MatchState, event: MatchEvent, *, delayed: bool) -> None:
         """Fire one event on the bus and on the match's event entities."""
@@ -384,7 +345,7 @@ class SportrixCoordinator:
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
-                _issue_id(state.match_id),
+                issue_id(state.match_id),
                 is_fixable=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key="sport_not_enabled",
@@ -392,8 +353,8 @@ class SportrixCoordinator:
             )
             # Support can enable the sport without a new key: look again, rarely.
             state.retry_delay = NOT_LIVE_RETRY_MAX
-        elif refusal.reason is RefusalReason.NOT_LIVE and state.snapshot is None:
-            state.awaiting_kick_off = True
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id(state.match_id))
         self._notify_match(state.match_id)
         self.entry.async_create_background_task(
             self.hass,
@@ -407,12 +368,14 @@ class SportrixCoordinator:
             return
         try:
             state.catalog = await self.client.match(state.match_id)
+        except SportrixAuthError:
+            self._start_reauth()
         except SportrixForbiddenError:
             self._catalog_forbidden = True
         except SportrixError as err:
             _LOGGER.debug("No catalog entry for match %s: %s", state.match_id, err)
         else:
-            if state.match_id in self.matches:
+            if self.matches.get(state.match_id) is state:
                 self._update_device(state)
 
     async def _async_look_up(self, state: MatchState) -> None:
@@ -423,37 +386,53 @@ class SportrixCoordinator:
             and state.refusal.reason is RefusalReason.NOT_LIVE
             and not self._live_forbidden
         ):
-            # A match that ended while the stream was away is refused; its last snapshot is not.
-            try:
-                snapshot = await self.client.live(state.match_id)
-            except SportrixForbiddenError:
-                self._live_forbidden = True
-            except SportrixError as err:
-                _LOGGER.debug("No live snapshot for match %s: %s", state.match_id, err)
-            else:
-                if state.match_id in self.matches and snapshot.match_id == state.match_id:
-                    self._apply_snapshot(state, snapshot)
-                    if snapshot.status == "ft":
-                        # A finished match will not go live again; ask seldom.
-                        state.retry_delay = NOT_LIVE_RETRY_MAX
-        if state.match_id in self.matches:
-            self._notify_match(state.match_id)
+            await self._async_load_live(state)
+        if self.matches.get(state.match_id) is state:
+            if state.snapshot is None and state.catalog and state.catalog.status == "NOT_STARTED":
+                state.awaiting_kick_off = True
             self._schedule_retry(state)
+            self._notify_match(state.match_id)
+
+    async def _async_load_live(self, state: MatchState) -> None:
+        """Take the REST snapshot of a match the stream refused: final, or never started."""
+        try:
+            snapshot = await self.client.live(state.match_id)
+        except SportrixAuthError:
+            self._start_reauth()
+        except SportrixNotFoundError:
+            # No snapshot was ever recorded: the match has not started.
+            state.awaiting_kick_off = state.snapshot is None
+        except SportrixForbiddenError:
+            self._live_forbidden = True
+        except SportrixError as err:
+            _LOGGER.debug("No live snapshot for match %s: %s", state.match_id, err)
+        else:
+            if self.matches.get(state.match_id) is not state:
+                return
+            # A match that ended while the stream was away is refused; its last snapshot is
+            # not. Anything else the stream already told is fresher than the persisted state.
+            if state.snapshot is None or snapshot.status == "ft":
+                self._apply_snapshot(state, snapshot, from_stream=False)
+            if snapshot.status == "ft":
+                # A finished match will not go live again; ask seldom.
+                state.retry_delay = NOT_LIVE_RETRY_MAX
 
     def _schedule_retry(self, state: MatchState) -> None:
         """Subscribe again at kick-off when it is ahead, otherwise after a growing delay."""
         self._cancel_retry(state)
-        delay = state.retry_delay
+        until_kick_off = 0.0
         if state.kick_off is not None:
             until_kick_off = (state.kick_off - dt_util.utcnow()).total_seconds()
-            if until_kick_off > 0:
-                delay = until_kick_off + KICK_OFF_GRACE
-        state.retry_delay = min(state.retry_delay * 2, NOT_LIVE_RETRY_MAX)
+        if until_kick_off > 0:
+            delay = until_kick_off + KICK_OFF_GRACE
+        else:
+            delay = state.retry_delay
+            state.retry_delay = min(state.retry_delay * 2, NOT_LIVE_RETRY_MAX)
 
         @callback
         def retry(_now: datetime) -> None:
             state.cancel_retry = None
-            if state.match_id in self.matches:
+            if self.matches.get(state.match_id) is state:
                 self.stream.subscribe(state.match_id)
 
         state.cancel_retry = async_call_later(self.hass, delay, retry)
@@ -479,19 +458,6 @@ def _add_listener[T](listeners: list[T], listener: T) -> CALLBACK_TYPE:
     return remove
 
 
-def _issue_id(match_id: int) -> str:
+def issue_id(match_id: int) -> str:
     """Return the repair issue id for a match whose sport is not enabled."""
     return f"sport_not_enabled_{match_id}"
-
-
-def _is_older(snapshot: Snapshot, previous: Snapshot | None) -> bool:
-    """Tell a frame that is older than the one already held."""
-    if previous is None:
-        return False
-    if not isinstance(snapshot, SoccerSnapshot | CricketSnapshot) or not isinstance(
-        previous, SoccerSnapshot | CricketSnapshot
-    ):
-        return False
-    if snapshot.updated_at is None or previous.updated_at is None:
-        return False
-    return snapshot.updated_at < previous.updated_at

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import MatchState, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .match_state import MatchState
 
 
 class SportrixEntity(Entity):
@@ -50,7 +51,7 @@ class SportrixEntity(Entity):
 
 def async_add_match_entities[D: EntityDescription](
     entry: SportrixConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions_for: Callable[[MatchState], Iterable[D]],
     create: Callable[[int, D], Entity],
 ) -> None:

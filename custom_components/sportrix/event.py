@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import MatchState, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import SportrixConfigEntry
 from .entity import SportrixEntity, async_add_match_entities
 from .match_events import EventKind, MatchEvent, StatusChange
+from .match_state import MatchState
 
 PARALLEL_UPDATES = 0
 
@@ -48,7 +49,7 @@ _NOT_ATTRIBUTES = {"device_id", "event_type"}
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SportrixConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each match's status events, and its sport's events once the sport is known."""
     coordinator = entry.runtime_data.coordinator
@@ -68,15 +69,6 @@ class MatchEventEntity(SportrixEntity, EventEntity):
     """Shows the latest event of its kinds in one match."""
 
     entity_description: SportrixEventEntityDescription
-
-    def __init__(
-        self,
-        coordinator: SportrixCoordinator,
-        match_id: int,
-        description: SportrixEventEntityDescription,
-    ) -> None:
-        """Bind the entity to its match."""
-        super().__init__(coordinator, match_id, description)
 
     async def async_added_to_hass(self) -> None:
         """Listen to this match's events."""

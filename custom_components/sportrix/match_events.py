@@ -1,9 +1,9 @@
 """Turn two consecutive snapshots of a match into goal, wicket and status events."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .api import CricketSnapshot, Snapshot, SoccerSnapshot
+from .api import CricketScore, CricketSnapshot, Snapshot, SoccerScore, SoccerSnapshot
 
 
 class EventKind(StrEnum):
@@ -47,6 +47,15 @@ def diff_snapshots(previous: Snapshot, current: Snapshot) -> list[MatchEvent]:
     return []
 
 
+def before_kick_off(snapshot: Snapshot) -> Snapshot:
+    """Return the match as it stood before kick-off: not started, nothing scored."""
+    if isinstance(snapshot, SoccerSnapshot):
+        return replace(snapshot, status="not_started", score=SoccerScore(0, 0), events=())
+    if isinstance(snapshot, CricketSnapshot):
+        return replace(snapshot, status="not_started", score=CricketScore(0, 0, "0.0"))
+    return replace(snapshot, status="not_started")
+
+
 def _status_change_type(before: str | None, after: str | None) -> StatusChange:
     """Name a change of the snapshot status."""
     if after == "live":
@@ -84,7 +93,10 @@ def _goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[Matc
         return []
     events: list[MatchEvent] = []
     home, away = previous.score.home, previous.score.away
-    minute = current.clock.minute if current.clock else None
+    # Always text, as the timeline writes it ("45+2"), so templates compare one type.
+    clock = (
+        str(current.clock.minute) if current.clock and current.clock.minute is not None else None
+    )
     for team in ("home", "away"):
         before = previous.score.home if team == "home" else previous.score.away
         after = current.score.home if team == "home" else current.score.away
@@ -95,6 +107,8 @@ def _goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[Matc
             else:
                 away += step
             kind = EventKind.GOAL if step > 0 else EventKind.GOAL_CANCELLED
+            # A cancelled goal is not in the timeline under the score it leaves behind.
+            minute = _goal_minute(current, team, home, away) if step > 0 else None
             events.append(
                 MatchEvent(
                     kind,
@@ -103,7 +117,7 @@ def _goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[Matc
                         "team": team,
                         "team_name": current.home if team == "home" else current.away,
                         "score": {"home": home, "away": away},
-                        "minute": _goal_minute(current, team, home, away) or minute,
+                        "minute": minute or clock,
                     },
                 )
             )
@@ -121,43 +135,70 @@ def _goal_minute(snapshot: SoccerSnapshot, team: str, home: int, away: int) -> s
 
 def _cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list[MatchEvent]:
     """Return wicket and status events between two cricket snapshots."""
-    innings_changed = _innings_changed(previous, current)
-    if innings_changed:
-        return [
-            MatchEvent(
-                EventKind.MATCH_STATUS,
-                StatusChange.INNINGS_CHANGE,
-                {
-                    "from": previous.status,
-                    "to": current.status,
-                    "batting": current.batting,
-                    "innings": current.innings,
-                },
-            )
-        ]
-    events = _status_events(previous, current)
-    if previous.score is None or current.score is None:
+    if not _innings_changed(previous, current):
+        events = _status_events(previous, current)
+        if previous.score is not None and current.score is not None:
+            events += _wickets(current, previous.score.wickets, current.score.wickets)
         return events
-    label = None
-    if current.last_event is not None and current.last_event.type == "wicket":
-        label = current.last_event.label
-    wickets = previous.score.wickets
-    for _ in range(max(0, current.score.wickets - previous.score.wickets)):
-        wickets += 1
-        events.append(
-            MatchEvent(
-                EventKind.WICKET,
-                EventKind.WICKET,
-                {
-                    "batting": current.batting,
-                    "runs": current.score.runs,
-                    "wickets": wickets,
-                    "overs": current.score.overs,
-                    "label": label,
-                },
-            )
+    events = [
+        MatchEvent(
+            EventKind.MATCH_STATUS,
+            StatusChange.INNINGS_CHANGE,
+            {
+                "from": previous.status,
+                "to": current.status,
+                "batting": current.batting,
+                "innings": current.innings,
+            },
         )
+    ]
+    # Frames missed across the change (an outage) may hide wickets on both sides of it.
+    ended = _ended_innings(previous, current)
+    if previous.score is not None and ended is not None and ended.score is not None:
+        events[:0] = _wickets(ended, previous.score.wickets, ended.score.wickets)
+    if current.score is not None:
+        events += _wickets(current, 0, current.score.wickets)
     return events
+
+
+def _ended_innings(previous: CricketSnapshot, current: CricketSnapshot) -> CricketSnapshot | None:
+    """Return the previous innings as it ended, from the current snapshot's scorecard."""
+    for innings in current.scorecard:
+        if (
+            (
+                (innings.innings is not None and innings.innings == previous.innings)
+                or (innings.innings is None and innings.batting == previous.batting)
+            )
+            and innings.runs is not None
+            and innings.wickets is not None
+        ):
+            score = CricketScore(innings.runs, innings.wickets, innings.overs or "0.0")
+            return replace(previous, score=score, last_event=None)
+    return None
+
+
+def _wickets(snapshot: CricketSnapshot, before: int, after: int) -> list[MatchEvent]:
+    """Return one wicket event per wicket fallen between two counts in one innings."""
+    if snapshot.score is None:
+        return []
+    label = None
+    if snapshot.last_event is not None and snapshot.last_event.type == "wicket":
+        label = snapshot.last_event.label
+    return [
+        MatchEvent(
+            EventKind.WICKET,
+            EventKind.WICKET,
+            {
+                "batting": snapshot.batting,
+                "runs": snapshot.score.runs,
+                "wickets": wickets,
+                "overs": snapshot.score.overs,
+                # The last ball describes the last wicket only.
+                "label": label if wickets == after else None,
+            },
+        )
+        for wickets in range(before + 1, after + 1)
+    ]
 
 
 def _innings_changed(previous: CricketSnapshot, current: CricketSnapshot) -> bool:

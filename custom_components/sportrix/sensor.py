@@ -15,11 +15,12 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CricketSnapshot, SoccerSnapshot
-from .coordinator import MatchState, SportrixConfigEntry
+from .coordinator import SportrixConfigEntry
 from .entity import SportrixEntity, async_add_match_entities
+from .match_state import MatchState
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ SPORT_SENSORS = {"soccer": SOCCER_SENSORS, "cricket": CRICKET_SENSORS}
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SportrixConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each match's sensors, and its sport's sensors once the sport is known."""
     coordinator = entry.runtime_data.coordinator

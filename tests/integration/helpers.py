@@ -1,9 +1,9 @@
 """Waiting on Home Assistant without sleeping."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from homeassistant.const import MATCH_ALL
+from homeassistant.const import EVENT_STATE_REPORTED, MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr
 
@@ -11,6 +11,12 @@ from custom_components.sportrix.const import DOMAIN
 
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
 CRICKET_DEVICE = "india_vs_australia"
+
+
+@callback
+def every_event(_data: Mapping[str, object]) -> bool:
+    """Let every event through; Home Assistant requires a filter for state reports."""
+    return True
 
 
 async def wait_for(
@@ -26,12 +32,17 @@ async def wait_for(
         if predicate():
             done.set()
 
-    unsubscribe = hass.bus.async_listen(MATCH_ALL, check)
+    # A rewrite of an unchanged state is reported apart from every other event.
+    unsubscribers = [
+        hass.bus.async_listen(MATCH_ALL, check),
+        hass.bus.async_listen(EVENT_STATE_REPORTED, check, event_filter=every_event),
+    ]
     try:
         async with asyncio.timeout(timeout):
             await done.wait()
     finally:
-        unsubscribe()
+        for unsubscribe in unsubscribers:
+            unsubscribe()
 
 
 async def wait_for_state(

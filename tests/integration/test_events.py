@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 import pytest
@@ -22,8 +22,15 @@ from custom_components.sportrix.const import (
 )
 from sportrix_simulator import Simulator
 
-from .conftest import API_KEY, CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, match_device, wait_for, wait_for_state
+from .conftest import API_KEY, CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
+from .helpers import (
+    CRICKET_DEVICE,
+    SOCCER_DEVICE,
+    every_event,
+    match_device,
+    wait_for,
+    wait_for_state,
+)
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
@@ -228,7 +235,9 @@ async def test_frame_wakes_only_its_own_match(
     def record(event: Event) -> None:
         written.append(event.data["entity_id"])
 
-    hass.bus.async_listen("state_changed", record)
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    # A rewrite of an unchanged state is reported, not changed: count those too.
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
     await hass.async_block_till_done()
@@ -360,6 +369,9 @@ async def test_not_started_match_subscribes_at_kick_off(
     device = "salmon_bay_fc_w_vs_west_seattle_rhodies_fc_w"
     status = f"sensor.{device}_status"
     await wait_for_state(hass, status, "not_started")
+    # The refusal's REST look-up runs in the background; it ends by scheduling the retry.
+    match = init_integration.runtime_data.coordinator.matches[NOT_STARTED_MATCH]
+    await wait_for(hass, lambda: match.cancel_retry is not None)
     kick_off = hass.states.get(f"sensor.{device}_kick_off")
     assert kick_off is not None
     assert kick_off.state not in ("unknown", "unavailable")
@@ -379,3 +391,43 @@ async def test_not_started_match_subscribes_at_kick_off(
     assert [(t, d["event_type"], d["match_id"]) for t, d in fired] == [
         (EVENT_MATCH_STATUS, "kick_off", NOT_STARTED_MATCH)
     ]
+
+
+@pytest.mark.freeze_time("2026-06-18 00:00:00+00:00")
+@pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, NOT_STARTED_MATCH]])
+async def test_goal_before_the_first_frame_fires_delayed(
+    hass: HomeAssistant,
+    fired: Fired,
+    no_read_timeout: None,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A goal scored before the late first frame fires once, after kick-off, marked delayed."""
+    match = init_integration.runtime_data.coordinator.matches[NOT_STARTED_MATCH]
+    await wait_for(hass, lambda: match.cancel_retry is not None)
+    await simulator.kick_off(NOT_STARTED_MATCH)
+    await simulator.score_goal(NOT_STARTED_MATCH, "away")
+    freezer.tick(timedelta(hours=2, minutes=1))
+    async_fire_time_changed(hass)
+    score = "sensor.salmon_bay_fc_w_vs_west_seattle_rhodies_fc_w_score"
+    await wait_for_state(hass, score, "0-1")
+    assert [(t, d["event_type"], d["delayed"]) for t, d in fired] == [
+        (EVENT_MATCH_STATUS, "kick_off", False),
+        (EVENT_GOAL, "goal", True),
+    ]
+
+
+@pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, FINISHED_MATCH]])
+async def test_finished_match_fires_nothing(
+    hass: HomeAssistant, fired: Fired, init_integration: MockConfigEntry
+) -> None:
+    """A finished match shows its final score at setup and after a reload, and fires nothing."""
+    score = "sensor.fc_arlanda_vs_ifk_stocksund_score"
+    for _ in range(2):
+        await wait_for_state(hass, score, "1-0")
+        match = init_integration.runtime_data.coordinator.matches[FINISHED_MATCH]
+        await wait_for(hass, lambda m=match: m.cancel_retry is not None)
+        assert hass.states.get("sensor.fc_arlanda_vs_ifk_stocksund_status").state == "ft"
+        assert fired == []
+        assert await hass.config_entries.async_reload(init_integration.entry_id)

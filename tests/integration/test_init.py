@@ -5,13 +5,17 @@ import logging
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, EVENT_HOMEASSISTANT_STOP, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.sportrix.const import CONF_MATCH_IDS
+from custom_components.sportrix.const import CONF_MATCH_IDS, DOMAIN
 from sportrix_simulator import Simulator
 
 from .conftest import (
@@ -123,13 +127,21 @@ async def test_outage_makes_entities_unavailable_until_back(
     assert hass.states.get(CRICKET_SCORE).state == STATE_UNAVAILABLE
     assert hass.states.get(f"event.{SOCCER_DEVICE}_goal").state == STATE_UNAVAILABLE
 
+    # Several refused attempts before the server takes the connection again.
+    await simulator.wait_for(lambda: simulator.refused_count >= 3)
     simulator.accept_handshakes()
     await wait_for_state(hass, SOCCER_SCORE, "0-0")
-    await wait_for_state(hass, CRICKET_SCORE, hass.states.get(CRICKET_SCORE).state)
     await simulator.wait_for(lambda: simulator.subscriber_count(CRICKET_MATCH) == 1)
+    assert hass.states.get(CRICKET_SCORE).state != STATE_UNAVAILABLE
     assert simulator.handshake_count == handshakes + 1
-    lost = [r for r in caplog.records if r.levelno == logging.INFO and "lost" in r.message.lower()]
-    assert len(lost) == 1
+    outage_lines = [
+        r.message
+        for r in caplog.records
+        if r.levelno >= logging.INFO and r.name.startswith("custom_components.sportrix")
+    ]
+    assert len(outage_lines) == 2
+    assert "Lost the connection" in outage_lines[0]
+    assert "connected" in outage_lines[1].lower()
 
 
 async def test_options_change_matches_on_the_running_connection(
@@ -214,3 +226,52 @@ async def test_api_key_never_logged(
     await wait_for(hass, lambda: bool(hass.config_entries.flow.async_progress()))
     assert mock_config_entry.data[CONF_API_KEY] not in caplog.text
     assert caplog.text
+
+
+async def test_rest_rejection_starts_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A 401 from the REST API, with the stream still open, also asks for a new key."""
+    simulator.revoke_key(API_KEY)
+    hass.config_entries.async_update_entry(
+        init_integration, options={CONF_MATCH_IDS: [SOCCER_MATCH, NOT_STARTED_MATCH]}
+    )
+    await wait_for(hass, lambda: bool(hass.config_entries.flow.async_progress()))
+    flows = hass.config_entries.flow.async_progress()
+    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
+
+
+async def test_stale_devices_removed_at_setup(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """A match unfollowed while the entry was not loaded loses its device at the next setup."""
+    mock_config_entry.add_to_hass(hass)
+    stale = dr.async_get(hass).async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id, identifiers={(DOMAIN, "777")}, name="Old"
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert dr.async_get(hass).async_get(stale.id) is None
+    assert match_device(hass, SOCCER_MATCH) is not None
+
+
+@pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, CRICKET_MATCH]])
+async def test_repair_issue_removed_with_the_entry(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """Deleting the entry deletes its matches' repair issues."""
+    simulator.add_key(
+        API_KEY,
+        scopes={"fixtures", "live_scores", "live_scores_statistics", "final_scores"},
+        sports={"soccer"},
+    )
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    issue = f"sport_not_enabled_{CRICKET_MATCH}"
+    await wait_for(hass, lambda: issue_registry.async_get_issue(DOMAIN, issue) is not None)
+    assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue) is None
