@@ -431,3 +431,15 @@ async def test_finished_match_fires_nothing(
         assert hass.states.get("sensor.fc_arlanda_vs_ifk_stocksund_status").state == "ft"
         assert fired == []
         assert await hass.config_entries.async_reload(init_integration.entry_id)
+
+
+async def test_frame_without_score_loses_no_goal(
+    hass: HomeAssistant, fired: Fired, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A frame missing its score keeps the last one, so the next goal is still seen."""
+    await simulator.update(SOCCER_MATCH, {"score": None, "phase": {"label": "Throw-in"}})
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Throw-in")
+    assert hass.states.get(SOCCER_SCORE).state == "0-0"
+    await simulator.update(SOCCER_MATCH, {"score": {"home": 1, "away": 0}})
+    await wait_for_state(hass, SOCCER_SCORE, "1-0")
+    assert [(t, d["team"]) for t, d in fired] == [(EVENT_GOAL, "home")]
