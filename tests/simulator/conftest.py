@@ -11,14 +11,9 @@ TIMEOUT = 5.0
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
-    """Run a simulator on a free loopback port, stepping only when told."""
-    simulator = Simulator(autoplay=False)
-    await simulator.start(host="127.0.0.1", port=0)
-    try:
-        yield simulator
-    finally:
-        await simulator.stop()
+def sim(simulator: Simulator) -> Simulator:
+    """Return the shared loopback simulator under the short name these tests use."""
+    return simulator
 
 
 @pytest.fixture
