@@ -19,7 +19,6 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -44,6 +43,7 @@ from .const import (
     MAX_MATCH_ID,
     MAX_MATCHES,
 )
+from .session import async_create_sportrix_session
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -174,9 +174,9 @@ async def _async_validate(
 ) -> _Outcome:
     """Check the key on the stream (when stream_url is given) and the matches in the catalog."""
     # Each flow names the fields it shows; errors for fields it lacks go on "base".
-    session = async_get_clientsession(hass)
     outcome = _Outcome()
     try:
+        session = async_create_sportrix_session(hass)
         if stream_url is not None:
             await async_validate_stream_key(session, api_key, stream_url)
         unknown = await _async_unknown_match_ids(session, api_key, api_url, match_ids)

@@ -13,7 +13,6 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
@@ -48,6 +47,7 @@ from .const import (
 )
 from .match_events import EventKind, MatchEvent, before_kick_off, diff_snapshots
 from .match_state import MatchState, is_older, keep_score
+from .session import async_create_sportrix_session
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class SportrixCoordinator:
         """Create the client and the stream from the entry's settings."""
         self.hass = hass
         self.entry = entry
-        session = async_get_clientsession(hass)
+        session = async_create_sportrix_session(hass)
         api_key: str = entry.data[CONF_API_KEY]
         self.client = SportrixClient(
             api_key, session, base_url=entry.data.get(CONF_API_URL, DEFAULT_API_URL)

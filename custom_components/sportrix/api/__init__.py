@@ -34,6 +34,7 @@ from .models import (
     UnknownSnapshot,
     parse_snapshot,
 )
+from .redirects import RedirectRefusedError, no_redirects
 from .stream import (
     RefusalReason,
     SportrixStream,
@@ -54,6 +55,7 @@ __all__ = [
     "League",
     "Match",
     "Phase",
+    "RedirectRefusedError",
     "RefusalReason",
     "Snapshot",
     "SoccerClock",
@@ -73,5 +75,6 @@ __all__ = [
     "SubscriptionRefusal",
     "UnknownSnapshot",
     "async_validate_stream_key",
+    "no_redirects",
     "parse_snapshot",
 ]

@@ -120,6 +120,10 @@ class SportrixClient:
     async def _get_json(self, path: str, params: QueryParams | None = None) -> object:
         """Return the decoded JSON body of a GET, raising the mapped error on a failure status."""
         status, body, retry_after = await self._request(path, params, authenticated=True)
+        if 300 <= status < 400:
+            raise SportrixConnectionError(
+                f"{path}: the server redirected the request (HTTP {status})"
+            )
         if status >= 400:
             raise _error_for_status(status, _detail(body), path, retry_after)
         try:
@@ -134,7 +138,12 @@ class SportrixClient:
         headers = {API_KEY_HEADER: self._api_key} if authenticated else {}
         try:
             async with self._session.get(
-                f"{self._base_url}{path}", params=params, headers=headers, timeout=self._timeout
+                f"{self._base_url}{path}",
+                params=params,
+                headers=headers,
+                timeout=self._timeout,
+                # aiohttp would send the key along to wherever a redirect points.
+                allow_redirects=False,
             ) as response:
                 body = await response.read()
                 return response.status, body, as_seconds(response.headers.get("Retry-After"))
