@@ -33,14 +33,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
         await coordinator.async_shutdown()
 
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, stop))
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
-    """Apply a new list of matches on the running connection."""
-    entry.runtime_data.coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
+async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
+    """Reload for a new key or server; apply a new list of matches on the running connection."""
+    coordinator = entry.runtime_data.coordinator
+    if dict(entry.data) != coordinator.settings:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:

@@ -299,6 +299,27 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders=placeholders,
         )
 
+    def _async_update_and_abort(
+        self,
+        entry: ConfigEntry,
+        *,
+        unique_id: str,
+        data_updates: Mapping[str, Any],
+        reason: str,
+    ) -> ConfigFlowResult:
+        """Store the new settings and finish; the entry's update listener reloads it.
+
+        A loaded entry reloads from its own update listener (current Home Assistant warns when
+        a flow reloads an entry that has one); an entry that is not loaded has no listener.
+        """
+        has_listener = bool(entry.update_listeners)
+        self.hass.config_entries.async_update_entry(
+            entry, unique_id=unique_id, data={**entry.data, **data_updates}
+        )
+        if not has_listener:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Start asking for a new key after Sportrix rejected the entry's key."""
         return await self.async_step_reauth_confirm()
@@ -324,8 +345,11 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             errors = outcome.errors
             if not errors:
-                return self.async_update_reload_and_abort(
-                    entry, unique_id=unique_id, data_updates={CONF_API_KEY: api_key}
+                return self._async_update_and_abort(
+                    entry,
+                    unique_id=unique_id,
+                    data_updates={CONF_API_KEY: api_key},
+                    reason="reauth_successful",
                 )
 
         return self.async_show_form(
@@ -361,7 +385,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
                 errors, placeholders = outcome.errors, outcome.placeholders
             if not errors:
-                return self.async_update_reload_and_abort(
+                return self._async_update_and_abort(
                     entry,
                     unique_id=unique_id,
                     data_updates={
@@ -369,6 +393,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                         CONF_STREAM_URL: stream_url,
                         CONF_API_URL: api_url,
                     },
+                    reason="reconfigure_successful",
                 )
 
         # Plain fields, not the user step's section: the servers are what this step is for,

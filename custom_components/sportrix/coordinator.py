@@ -79,6 +79,8 @@ class SportrixCoordinator:
         """Create the client and the stream from the entry's settings."""
         self.hass = hass
         self.entry = entry
+        # The connection settings this coordinator runs with: a change needs a reload.
+        self.settings = dict(entry.data)
         session = async_create_sportrix_session(hass)
         api_key: str = entry.data[CONF_API_KEY]
         self.client = SportrixClient(

@@ -275,3 +275,29 @@ async def test_repair_issue_removed_with_the_entry(
     assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, issue) is None
+
+
+async def test_new_key_reloads_through_the_update_listener(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Reauthentication of a loaded entry reloads it once, with the new key, without warnings."""
+    simulator.add_key(
+        "sk_demo_rotated",
+        scopes={"fixtures", "live_scores", "live_scores_statistics", "final_scores"},
+    )
+    handshakes = simulator.handshake_count
+    result = await init_integration.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_KEY: "sk_demo_rotated"}
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data.coordinator.settings[CONF_API_KEY] == "sk_demo_rotated"
+    await wait_for_state(hass, SOCCER_SCORE, "0-0")
+    # One handshake checks the new key in the flow, one is the reloaded entry's stream.
+    assert simulator.handshake_count == handshakes + 2
+    assert "update listener" not in caplog.text
