@@ -273,6 +273,26 @@ async def test_bad_frames_are_skipped(
     assert _logged(caplog, "Skipping a Sportrix frame", logging.DEBUG) == 12
 
 
+async def test_hostile_frames_are_skipped_without_a_reconnect(
+    simulator: Simulator, start_stream: StartStream
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+    handshakes = simulator.handshake_count
+
+    # Nesting deep enough to exhaust the JSON decoder's recursion, and absurdly long overs.
+    await simulator.push_raw("[" * 200_000)
+    overs = {"op": "update", "data": {**simulator.snapshot(CRICKET), "match_id": SOCCER}}
+    overs["data"]["score"] = {"runs": 1, "wickets": 0, "overs": "9" * 5000}
+    await simulator.push_frame(overs)
+    await simulator.score_goal(SOCCER, "home")
+
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 3)
+    assert recorder.connection == [True]
+    assert simulator.handshake_count == handshakes
+
+
 async def test_duplicates_and_frames_for_other_matches(
     simulator: Simulator, start_stream: StartStream
 ) -> None:

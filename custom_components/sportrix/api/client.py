@@ -128,7 +128,7 @@ class SportrixClient:
             raise _error_for_status(status, _detail(body), path, retry_after)
         try:
             return json.loads(body)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             raise SportrixProtocolError(f"{path} returned a body that is not JSON") from err
 
     async def _request(
@@ -188,7 +188,7 @@ def _detail(body: bytes) -> str | None:
     """Return the error body's `detail` as text; FastAPI validation lists are flattened."""
     try:
         data: object = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         text = body.decode(errors="replace").strip()
         return text[:200] or None
     detail = (as_object(data) or {}).get("detail")

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 SPORT_SOCCER: Literal["soccer"] = "soccer"
 SPORT_CRICKET: Literal["cricket"] = "cricket"
 
-_OVERS_TEXT = re.compile(r"(\d+)(?:\.(\d))?")
+# Four digits of overs are more than any match has; the bound keeps int() cheap and safe.
+_OVERS_TEXT = re.compile(r"(\d{1,4})(?:\.(\d))?")
 
 
 @dataclass(frozen=True, slots=True)

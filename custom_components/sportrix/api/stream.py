@@ -85,6 +85,7 @@ class _Connection:
         self.outstanding: deque[int] = deque()
         self.awaiting: int | None = None
         self.awaiting_deadline = 0.0
+        self.opened_at = 0.0
         self.wake = asyncio.Event()
         self.warned: set[_BadFrame] = set()
 
@@ -160,17 +161,17 @@ class SportrixStream:
         if isinstance(match_id, bool) or not isinstance(match_id, int) or match_id <= 0:
             raise ValueError(f"match_id must be a positive integer, not {match_id!r}")
         conn = self._conn
-        if match_id in self._wanted and (
+        self._wanted[match_id] = None
+        if (
             conn is None
             or match_id in self._subscribed
             or match_id in conn.to_subscribe
+            # A subscribe for it is on the way already: its answer decides.
             or match_id in conn.outstanding
         ):
             return
-        self._wanted[match_id] = None
-        if conn is not None:
-            conn.to_subscribe.append(match_id)
-            conn.wake.set()
+        conn.to_subscribe.append(match_id)
+        conn.wake.set()
 
     def unsubscribe(self, match_id: int) -> None:
         """Stop wanting a match: unsubscribe now if connected, and not again after a reconnect."""
@@ -181,7 +182,12 @@ class SportrixStream:
             return
         with contextlib.suppress(ValueError):
             conn.to_subscribe.remove(match_id)
-        if was_subscribed or match_id in conn.outstanding:
+        if match_id in conn.outstanding:
+            # Sent now, the unsubscribe could overtake its subscribe's answer (and a server
+            # that answers it with an error would pin that on the next subscribe): the
+            # snapshot answering the subscribe is followed by the unsubscribe instead.
+            return
+        if was_subscribed:
             conn.to_unsubscribe.append(match_id)
             conn.wake.set()
 
@@ -193,8 +199,8 @@ class SportrixStream:
         """
         if self._closing.is_set():
             raise SportrixError("the stream is closed")
-        if self._conn is None:
-            await self._open()
+        if self._conn is None and await self._open_unless_closed() is None:
+            raise SportrixError("the stream was closed while connecting")
 
     async def run(self) -> None:
         """Read frames and reconnect with backoff until close(); raise on a refused key."""
@@ -215,6 +221,10 @@ class SportrixStream:
                         break
                 reason = await self._serve(conn)
                 await self._drop_connection()
+                if asyncio.get_running_loop().time() - conn.opened_at >= self._read_timeout:
+                    # It stayed up, so this is a new outage; a server that accepts and drops at
+                    # once (with nothing wanted, no subscribe resets the backoff) is not.
+                    self._attempt = 0
                 if self._closing.is_set():
                     break
                 self._log_outage("Lost the connection to the Sportrix stream (%s)", reason)
@@ -259,9 +269,7 @@ class SportrixStream:
         if self._ever_connected:
             self.reconnect_count += 1
         self._ever_connected = True
-        if not self._wanted:
-            # Nothing to subscribe, so the handshake is the only proof of health there is.
-            self._attempt = 0
+        conn.opened_at = asyncio.get_running_loop().time()
         self._notify(self._on_connection_change, True)
         return conn
 
@@ -353,7 +361,7 @@ class SportrixStream:
             return
         try:
             decoded: object = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             self._bad_frame(conn, _BadFrame.NOT_JSON, text)
             return
         if (frame := as_object(decoded)) is None:
@@ -375,7 +383,8 @@ class SportrixStream:
     def _handle_snapshot(self, conn: _Connection, snapshot: Snapshot) -> None:
         """Confirm a pending subscribe if this answers one, and pass the snapshot on."""
         match_id = snapshot.match_id
-        if match_id in conn.outstanding:
+        answered = match_id in conn.outstanding
+        if answered:
             # Answers arrive in request order: older subscribes still outstanding got none.
             while conn.outstanding.popleft() != match_id:
                 pass
@@ -385,6 +394,10 @@ class SportrixStream:
             if match_id in self._wanted:
                 self._attempt = 0
         if match_id not in self._wanted:
+            if answered and match_id not in conn.outstanding:
+                # Withdrawn while its subscribe was on the way: withdraw it on the server too.
+                conn.to_unsubscribe.append(match_id)
+                conn.wake.set()
             _LOGGER.debug("Ignoring a frame for match %s, which is not subscribed", match_id)
             return
         self._subscribed.add(match_id)
