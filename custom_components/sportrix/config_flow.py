@@ -31,6 +31,7 @@ from .api import (
     SportrixConnectionError,
     SportrixForbiddenError,
     SportrixNotFoundError,
+    SportrixProtocolError,
     async_validate_stream_key,
 )
 from .const import (
@@ -123,7 +124,9 @@ def url_error(url: str, *, secure_scheme: str, plain_scheme: str) -> str | None:
         _ = parts.port  # raises for a port that is not a number in range
     except ValueError:
         return "invalid_url"
-    if not host:
+    # A key in a query (the docs' browser form) or in user:password would be stored, shown in
+    # diagnostics and sent in the clear to proxies; a query also breaks the REST paths.
+    if not host or parts.query or parts.fragment or parts.username or parts.password:
         return "invalid_url"
     scheme = parts.scheme.lower()
     if scheme == secure_scheme:
@@ -209,6 +212,9 @@ async def _async_unknown_match_ids(
             await client.match(match_id)
         except SportrixNotFoundError:
             unknown.append(match_id)
+        except SportrixProtocolError:
+            # The catalog answered for it, so it exists, even if its entry does not parse.
+            _LOGGER.debug("Match %s is in the catalog but its entry does not parse", match_id)
         except SportrixForbiddenError:
             # No fixtures scope: take the IDs on trust; entities are named from the stream.
             _LOGGER.debug("The API key cannot read the catalog; match IDs not checked")

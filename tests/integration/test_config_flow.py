@@ -24,6 +24,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.sportrix.api import SportrixProtocolError
 from custom_components.sportrix.config_flow import (
     SECTION_ADVANCED,
     MatchIdsError,
@@ -241,6 +242,9 @@ def test_unique_id_is_a_hash_of_the_key() -> None:
         ("wss://scores sportrixdata.com/v1/stream", "invalid_url"),
         ("not a url", "invalid_url"),
         ("", "invalid_url"),
+        ("wss://scores.sportrixdata.com/v1/stream?key=sk_x", "invalid_url"),
+        ("wss://scores.sportrixdata.com/v1/stream#top", "invalid_url"),
+        ("wss://user:sk_x@scores.sportrixdata.com/v1/stream", "invalid_url"),
     ],
 )
 def test_stream_url_rules(url: str, expected: str | None) -> None:
@@ -257,6 +261,8 @@ def test_stream_url_rules(url: str, expected: str | None) -> None:
         ("http://api.sportrixdata.com/api", "insecure_url"),
         ("wss://api.sportrixdata.com/api", "invalid_url"),
         ("https:///api", "invalid_url"),
+        ("https://api.sportrixdata.com/api?x=1", "invalid_url"),
+        ("https://sk_x@api.sportrixdata.com/api", "invalid_url"),
     ],
 )
 def test_api_url_rules(url: str, expected: str | None) -> None:
@@ -555,6 +561,22 @@ async def test_user_flow_unexpected_error(
     assert "Unexpected error while validating" in caplog.text
     assert "RuntimeError: boom" in caplog.text
     assert API_KEY not in caplog.text
+
+
+async def test_user_flow_accepts_a_match_whose_catalog_entry_does_not_parse(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A catalog answer for a match proves it exists, even when it cannot be parsed."""
+    with patch(
+        "custom_components.sportrix.config_flow.SportrixClient.match",
+        side_effect=SportrixProtocolError("start_time is null"),
+    ):
+        result = await _start_user_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _user_input(simulator)
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
 
 
 @pytest.mark.parametrize(
