@@ -3,11 +3,13 @@
 import asyncio
 from collections.abc import Callable, Mapping
 
-from homeassistant.const import EVENT_STATE_REPORTED, MATCH_ALL
+from homeassistant.const import CONF_API_KEY, EVENT_STATE_REPORTED, MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sportrix.const import DOMAIN
+from sportrix_simulator import Simulator
 
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
 CRICKET_DEVICE = "india_vs_australia"
@@ -68,3 +70,26 @@ def match_device(hass: HomeAssistant, match_id: int) -> dr.DeviceEntry | None:
             if (DOMAIN, str(match_id)) in device.identifiers:
                 return device
     return None
+
+
+async def set_up_refusing_sport(
+    hass: HomeAssistant, entry: MockConfigEntry, simulator: Simulator, match_id: int
+) -> str:
+    """Set the entry up with its key limited to soccer; return match_id's raised repair issue."""
+    simulator.add_key(
+        entry.data[CONF_API_KEY],
+        scopes={"fixtures", "live_scores", "live_scores_statistics", "final_scores"},
+        sports={"soccer"},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    issue_id = f"sport_not_enabled_{match_id}"
+    issues = ir.async_get(hass)
+    await wait_for(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
+    return issue_id
+
+
+async def wait_for_retry(hass: HomeAssistant, entry: MockConfigEntry, match_id: int) -> None:
+    """Wait until a refused match's REST look-up has ended by scheduling its next subscribe."""
+    match = entry.runtime_data.coordinator.matches[match_id]
+    await wait_for(hass, lambda: match.cancel_retry is not None)

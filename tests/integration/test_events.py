@@ -22,13 +22,15 @@ from custom_components.sportrix.const import (
 )
 from sportrix_simulator import Simulator
 
-from .conftest import API_KEY, CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
+from .conftest import CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
 from .helpers import (
     CRICKET_DEVICE,
     SOCCER_DEVICE,
     every_event,
     match_device,
+    set_up_refusing_sport,
     wait_for,
+    wait_for_retry,
     wait_for_state,
 )
 
@@ -332,23 +334,11 @@ async def test_sport_not_enabled_raises_a_repair_issue(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A match refused for its sport gets a repair issue; the other match plays on."""
-    simulator.add_key(
-        API_KEY,
-        scopes={"fixtures", "live_scores", "live_scores_statistics", "final_scores"},
-        sports={"soccer"},
-    )
-    mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await wait_for(
-        hass,
-        lambda: (
-            issue_registry.async_get_issue(DOMAIN, f"sport_not_enabled_{CRICKET_MATCH}") is not None
-        ),
-    )
+    issue_id = await set_up_refusing_sport(hass, mock_config_entry, simulator, CRICKET_MATCH)
     await wait_for_state(hass, SOCCER_SCORE, "0-0")
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
-    issue = issue_registry.async_get_issue(DOMAIN, f"sport_not_enabled_{CRICKET_MATCH}")
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "sport_not_enabled"
     assert issue.translation_placeholders is not None
@@ -369,9 +359,7 @@ async def test_not_started_match_subscribes_at_kick_off(
     device = "salmon_bay_fc_w_vs_west_seattle_rhodies_fc_w"
     status = f"sensor.{device}_status"
     await wait_for_state(hass, status, "not_started")
-    # The refusal's REST look-up runs in the background; it ends by scheduling the retry.
-    match = init_integration.runtime_data.coordinator.matches[NOT_STARTED_MATCH]
-    await wait_for(hass, lambda: match.cancel_retry is not None)
+    await wait_for_retry(hass, init_integration, NOT_STARTED_MATCH)
     kick_off = hass.states.get(f"sensor.{device}_kick_off")
     assert kick_off is not None
     assert kick_off.state not in ("unknown", "unavailable")
@@ -404,8 +392,7 @@ async def test_goal_before_the_first_frame_fires_delayed(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A goal scored before the late first frame fires once, after kick-off, marked delayed."""
-    match = init_integration.runtime_data.coordinator.matches[NOT_STARTED_MATCH]
-    await wait_for(hass, lambda: match.cancel_retry is not None)
+    await wait_for_retry(hass, init_integration, NOT_STARTED_MATCH)
     await simulator.kick_off(NOT_STARTED_MATCH)
     await simulator.score_goal(NOT_STARTED_MATCH, "away")
     freezer.tick(timedelta(hours=2, minutes=1))
@@ -426,8 +413,7 @@ async def test_finished_match_fires_nothing(
     score = "sensor.fc_arlanda_vs_ifk_stocksund_score"
     for _ in range(2):
         await wait_for_state(hass, score, "1-0")
-        match = init_integration.runtime_data.coordinator.matches[FINISHED_MATCH]
-        await wait_for(hass, lambda m=match: m.cancel_retry is not None)
+        await wait_for_retry(hass, init_integration, FINISHED_MATCH)
         assert hass.states.get("sensor.fc_arlanda_vs_ifk_stocksund_status").state == "ft"
         assert fired == []
         assert await hass.config_entries.async_reload(init_integration.entry_id)

@@ -25,7 +25,14 @@ from .conftest import (
     NOT_STARTED_MATCH,
     SOCCER_MATCH,
 )
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, match_device, wait_for, wait_for_state
+from .helpers import (
+    CRICKET_DEVICE,
+    SOCCER_DEVICE,
+    match_device,
+    set_up_refusing_sport,
+    wait_for,
+    wait_for_state,
+)
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
@@ -263,15 +270,7 @@ async def test_repair_issue_removed_with_the_entry(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Deleting the entry deletes its matches' repair issues."""
-    simulator.add_key(
-        API_KEY,
-        scopes={"fixtures", "live_scores", "live_scores_statistics", "final_scores"},
-        sports={"soccer"},
-    )
-    mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    issue = f"sport_not_enabled_{CRICKET_MATCH}"
-    await wait_for(hass, lambda: issue_registry.async_get_issue(DOMAIN, issue) is not None)
+    issue = await set_up_refusing_sport(hass, mock_config_entry, simulator, CRICKET_MATCH)
     assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, issue) is None
