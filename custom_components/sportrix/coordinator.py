@@ -139,9 +139,8 @@ class SportrixCoordinator:
         try:
             await self.stream.run()
         except SportrixAuthError:
-            _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
             self._connection_changed(False)
-            self.entry.async_start_reauth(self.hass)
+            self._start_reauth()
         except Exception:
             # A stream that died must not leave entities looking live.
             _LOGGER.exception("The Sportrix stream stopped unexpectedly; reload the entry")
@@ -160,10 +159,16 @@ class SportrixCoordinator:
         wanted = {(DOMAIN, str(match_id)) for match_id in followed}
         for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
             if not device.identifiers & wanted:
-                registry.async_update_device(device.id, remove_config_entry_id=self.entry.entry_id)
+                self._detach_device(device.id)
+
+    def _detach_device(self, device_id: str) -> None:
+        """Take a match's device away from this entry; the registry deletes it if orphaned."""
+        dr.async_get(self.hass).async_update_device(
+            device_id, remove_config_entry_id=self.entry.entry_id
+        )
 
     def _start_reauth(self) -> None:
-        """Ask the user for a new key after a 401 from the REST API."""
+        """Ask the user for a new key: the stream or the REST API answered 401."""
         _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
         self.entry.async_start_reauth(self.hass)
 
@@ -187,8 +192,7 @@ class SportrixCoordinator:
         await self._async_load_catalog(state)
         if self.matches.get(state.match_id) is not state:
             return
-        for listener in list(self._shape_listeners):
-            listener(state.match_id)
+        self._notify_shape(state.match_id)
         self.stream.subscribe(state.match_id)
 
     def _add_match(self, match_id: int) -> MatchState:
@@ -205,13 +209,10 @@ class SportrixCoordinator:
         self.stream.unsubscribe(match_id)
         ir.async_delete_issue(self.hass, DOMAIN, issue_id(match_id))
         if state.device_id is not None and dr.async_get(self.hass).async_get(state.device_id):
-            dr.async_get(self.hass).async_update_device(
-                state.device_id, remove_config_entry_id=self.entry.entry_id
-            )
+            self._detach_device(state.device_id)
         self._match_listeners.pop(match_id, None)
         self._event_listeners.pop(match_id, None)
-        for listener in list(self._shape_listeners):
-            listener(match_id)
+        self._notify_shape(match_id)
 
     def _update_device(self, state: MatchState) -> None:
         """Create or rename the match's device."""
@@ -241,6 +242,11 @@ class SportrixCoordinator:
     def async_add_shape_listener(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
         """Call listener when a match is added or removed, or its sport becomes known."""
         return _add_listener(self._shape_listeners, listener)
+
+    def _notify_shape(self, match_id: int) -> None:
+        """Let the platforms add or drop a match's entities."""
+        for listener in list(self._shape_listeners):
+            listener(match_id)
 
     def _notify_match(self, match_id: int) -> None:
         """Wake the entities of one match only."""
@@ -307,8 +313,7 @@ class SportrixCoordinator:
             snapshot.away,
         ):
             self._update_device(state)
-            for listener in list(self._shape_listeners):
-                listener(state.match_id)
+            self._notify_shape(state.match_id)
         for event in events:
             # Goals and wickets before the first frame after kick-off arrive late.
             late = kicked_off and event.kind is not EventKind.MATCH_STATUS
