@@ -129,7 +129,10 @@ def draw_logo(height: int, colours: Wordmark) -> Image.Image:
         stroke_fill=colours.name,
     )
     draw.text(
-        (h + gap, round(h * 0.66) - tagline_box[1]), TAGLINE, font=tagline_font, fill=colours.tagline
+        (h + gap, round(h * 0.66) - tagline_box[1]),
+        TAGLINE,
+        font=tagline_font,
+        fill=colours.tagline,
     )
     cropped = image.crop(image.getbbox())
     width = round(cropped.width * height / cropped.height)
