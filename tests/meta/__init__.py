@@ -1,0 +1,1 @@
+"""Offline checks of what hassfest and HACS validate."""
