@@ -15,6 +15,7 @@ from .match import ScriptFinishedError
 from .protocol import NOT_LIVE, SPORT_NOT_ENABLED
 from .scripts import MatchDefinition, ScriptEntry
 from .server import Simulator
+from .stream import Handshake
 from .synthetic import FIRST_SYNTHETIC_ID
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "SPORT_NOT_ENABLED",
     "ApiKey",
     "CatalogStatus",
+    "Handshake",
     "MatchDefinition",
     "Scope",
     "ScriptEntry",

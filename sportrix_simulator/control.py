@@ -3,12 +3,13 @@
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from aiohttp import web
 
 from .httperrors import ApiError
 from .match import ScriptFinishedError
+from .protocol import NOT_LIVE
 
 if TYPE_CHECKING:
     from .server import Simulator
@@ -21,6 +22,18 @@ PREFIX = "/_simulator"
 
 def control_routes(sim: "Simulator") -> list[web.RouteDef]:
     """Return the control routes acting on a simulator."""
+    posts = _match_actions(sim) | _fault_actions(sim)
+    routes = [web.post(f"{PREFIX}/{path}", _endpoint(action)) for path, action in posts.items()]
+
+    async def state(request: web.Request, body: Body) -> Any:
+        return sim.describe()
+
+    routes.append(web.get(f"{PREFIX}/state", _endpoint(state)))
+    return routes
+
+
+def _match_actions(sim: "Simulator") -> dict[str, Action]:
+    """Return the actions that change a match, by path."""
 
     def match_id(request: web.Request) -> int:
         try:
@@ -49,6 +62,20 @@ def control_routes(sim: "Simulator") -> list[web.RouteDef]:
     async def finish(request: web.Request, body: Body) -> Any:
         return await sim.finish(match_id(request))
 
+    return {
+        "matches/{match_id}/step": step,
+        "matches/{match_id}/update": update,
+        "matches/{match_id}/goal": goal,
+        "matches/{match_id}/cancel_goal": cancel_goal,
+        "matches/{match_id}/wicket": wicket,
+        "matches/{match_id}/kick_off": kick_off,
+        "matches/{match_id}/finish": finish,
+    }
+
+
+def _fault_actions(sim: "Simulator") -> dict[str, Action]:
+    """Return the actions that push frames or inject faults, by path."""
+
     async def frames(request: web.Request, body: Body) -> Any:
         target = body.get("match_id")
         if "frame" in body:
@@ -64,40 +91,92 @@ def control_routes(sim: "Simulator") -> list[web.RouteDef]:
         return {"dropped": True}
 
     async def refuse(request: web.Request, body: Body) -> Any:
-        status, count = body.get("status"), body.get("count")
-        if not isinstance(status, int) or not isinstance(count, int | None):
-            raise TypeError('"status" must be an integer and "count" an integer or null')
-        sim.refuse_handshakes(status, count)
-        return {"refusing": status, "count": count}
+        status, count, retry_after = body.get("status"), _count(body), body.get("retry_after")
+        if not _is_int(status) or not (retry_after is None or _is_int(retry_after)):
+            raise TypeError('"status" must be an integer and "retry_after" an integer or null')
+        sim.refuse_handshakes(status, count, retry_after)
+        return {"refusing": status, "count": count, "retry_after": retry_after}
 
     async def accept(request: web.Request, body: Body) -> Any:
         sim.accept_handshakes()
         return {"refusing": None}
 
+    async def close_after_handshake(request: web.Request, body: Body) -> Any:
+        count = _count(body)
+        sim.close_after_handshake(count)
+        return {"closing": True, "count": count}
+
+    async def keep_connections(request: web.Request, body: Body) -> Any:
+        sim.keep_connections()
+        return {"closing": False}
+
+    async def latency(request: web.Request, body: Body) -> Any:
+        seconds = body.get("seconds")
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+            raise TypeError('"seconds" must be a number')
+        sim.set_latency(seconds)
+        return {"latency": sim.latency}
+
+    async def refuse_subscribes(request: web.Request, body: Body) -> Any:
+        sim.refuse_subscribes(_ids(body), body.get("error", NOT_LIVE))
+        return _subscribe_faults(sim)
+
+    async def ignore_subscribes(request: web.Request, body: Body) -> Any:
+        sim.ignore_subscribes(_ids(body))
+        return _subscribe_faults(sim)
+
+    async def answer_subscribes(request: web.Request, body: Body) -> Any:
+        sim.answer_subscribes(_ids(body) if "match_ids" in body else None)
+        return _subscribe_faults(sim)
+
+    async def half_open(request: web.Request, body: Body) -> Any:
+        return {"half_open": sim.half_open()}
+
     async def silent(request: web.Request, body: Body) -> Any:
         sim.go_silent(bool(body.get("silent", True)))
         return {"silent": sim.silent}
 
-    async def state(request: web.Request, body: Body) -> Any:
-        return sim.describe()
-
-    posts: dict[str, Action] = {
-        "matches/{match_id}/step": step,
-        "matches/{match_id}/update": update,
-        "matches/{match_id}/goal": goal,
-        "matches/{match_id}/cancel_goal": cancel_goal,
-        "matches/{match_id}/wicket": wicket,
-        "matches/{match_id}/kick_off": kick_off,
-        "matches/{match_id}/finish": finish,
+    return {
         "frames": frames,
         "drop": drop,
         "refuse": refuse,
         "accept": accept,
+        "close_after_handshake": close_after_handshake,
+        "keep_connections": keep_connections,
+        "latency": latency,
+        "subscribes/refuse": refuse_subscribes,
+        "subscribes/ignore": ignore_subscribes,
+        "subscribes/answer": answer_subscribes,
+        "half_open": half_open,
         "silent": silent,
     }
-    routes = [web.post(f"{PREFIX}/{path}", _endpoint(action)) for path, action in posts.items()]
-    routes.append(web.get(f"{PREFIX}/state", _endpoint(state)))
-    return routes
+
+
+def _subscribe_faults(sim: "Simulator") -> dict[str, Any]:
+    """Return which subscribes are refused (with what) or ignored."""
+    state = sim.describe()
+    return {key: state[key] for key in ("refused_subscribes", "ignored_subscribes")}
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    """Tell a JSON integer (true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _count(body: Body) -> int | None:
+    """Return the body's "count": an integer, or null for no limit."""
+    count = body.get("count")
+    if not (count is None or _is_int(count)):
+        raise TypeError('"count" must be an integer or null')
+    return count
+
+
+def _ids(body: Body) -> list[int]:
+    """Return the body's "match_ids" list."""
+    ids = body.get("match_ids")
+    if not isinstance(ids, list):
+        raise TypeError('"match_ids" must be a list of match ids')
+    return ids
 
 
 def _endpoint(action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:

@@ -17,10 +17,11 @@ from .keys import ALL_SCOPES, make_key
 from .match import MatchState
 from .merge import JsonObject, clone, deep_merge
 from .playback import Player
+from .protocol import NOT_LIVE
 from .rest import RestApi
 from .scripts import select_matches
 from .state import SimState
-from .stream import StreamHub
+from .stream import Handshake, StreamHub
 from .synthetic import synthetic_matches
 from .timefmt import utc_now
 
@@ -85,6 +86,19 @@ class Simulator:
         """Stop playback, close every WebSocket and stop listening."""
         await self._player.stop()
         await self._hub.close_all()
+        await self._stop_listening()
+
+    async def kill(self) -> None:
+        """Stop as a crashed server does: cut every socket without a close frame, stop listening.
+
+        The matches keep their state; start() again (on the same port) brings the server back.
+        """
+        await self._player.stop()
+        await self._hub.drop()
+        await self._stop_listening()
+
+    async def _stop_listening(self) -> None:
+        """Close the listening socket."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -207,13 +221,55 @@ class Simulator:
         """Cut every WebSocket without a close frame and wait until the server let go."""
         await self._hub.drop()
 
-    def refuse_handshakes(self, status: int, count: int | None = None) -> None:
-        """Answer the next count handshakes (None: until accept_handshakes) with status."""
-        self._hub.refuse_handshakes(status, count)
+    def refuse_handshakes(
+        self, status: int, count: int | None = None, retry_after: int | None = None
+    ) -> None:
+        """Answer the next count handshakes (None: until accept_handshakes) with status.
+
+        retry_after (whole seconds) adds a Retry-After header, as a 429 or 503 may carry.
+        """
+        self._hub.refuse_handshakes(status, count, retry_after)
 
     def accept_handshakes(self) -> None:
         """Accept handshakes again."""
         self._hub.accept_handshakes()
+
+    def close_after_handshake(self, count: int | None = None) -> None:
+        """Close the next count connections (None: all until keep_connections) once open.
+
+        The handshake succeeds and a close frame (1008, too many connections for this key)
+        follows at once, which is how a server enforcing a per-key connection limit behaves.
+        """
+        self._hub.close_after_handshake(count)
+
+    def keep_connections(self) -> None:
+        """Keep new connections open again."""
+        self._hub.keep_connections()
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every frame the server sends, answers to subscribes included, by seconds."""
+        self._hub.set_latency(seconds)
+
+    @property
+    def latency(self) -> float:
+        """Return the delay added before every frame, in seconds."""
+        return self._hub.latency
+
+    def refuse_subscribes(self, match_ids: Iterable[int], error: str = NOT_LIVE) -> None:
+        """Answer subscribes to these matches with an error frame carrying error."""
+        self._hub.refuse_subscribes(match_ids, error)
+
+    def ignore_subscribes(self, match_ids: Iterable[int]) -> None:
+        """Leave subscribes to these matches unanswered: no snapshot, no error."""
+        self._hub.ignore_subscribes(match_ids)
+
+    def answer_subscribes(self, match_ids: Iterable[int] | None = None) -> None:
+        """Answer subscribes to these matches (None: all) normally again."""
+        self._hub.answer_subscribes(match_ids)
+
+    def half_open(self) -> int:
+        """Go silent on every open connection for good, serving new ones; return how many."""
+        return self._hub.half_open()
 
     def go_silent(self, silent: bool = True) -> None:
         """Send no frames and no pings (and answer no pings) while leaving sockets open."""
@@ -260,6 +316,16 @@ class Simulator:
         return self._hub.handshake_count
 
     @property
+    def closed_at_once_count(self) -> int:
+        """Return how many accepted connections close_after_handshake closed at once."""
+        return self._hub.closed_at_once_count
+
+    @property
+    def handshake_log(self) -> list[Handshake]:
+        """Return every handshake answer (accepted: 101) with its event loop time, in order."""
+        return list(self._hub.handshake_log)
+
+    @property
     def pong_count(self) -> int:
         """Return the number of pongs clients sent back for the server's pings."""
         return self._hub.pong_count
@@ -289,7 +355,14 @@ class Simulator:
             "autoplay": self.autoplay,
             "connections": self.connection_count,
             "handshakes": self.handshake_count,
+            "refused_handshakes": self.refused_count,
+            "closed_after_handshake": self.closed_at_once_count,
+            "refusing": self._hub.refusing,
+            "closing_after_handshake": self._hub.closing,
             "silent": self.silent,
+            "latency": self.latency,
+            "refused_subscribes": {str(k): v for k, v in self._hub.refused_subscribes.items()},
+            "ignored_subscribes": sorted(self._hub.ignored_subscribes),
             "control_messages": self.control_messages,
             "matches": {
                 str(match.id): {

@@ -1,7 +1,9 @@
 """The WebSocket stream: handshakes, subscriptions, frames, pings and fault injection."""
 
 import asyncio
+from collections.abc import Iterable
 import contextlib
+from dataclasses import dataclass
 from http import HTTPStatus
 import logging
 from typing import Any
@@ -29,6 +31,20 @@ type Payload = str | bytes
 
 # How long stop() lets a client answer the close frame before the socket is cut.
 CLOSE_TIMEOUT = 1.0
+# What a server that allows few connections per key closes the surplus ones with.
+CONNECTION_LIMIT_CODE = WSCloseCode.POLICY_VIOLATION
+CONNECTION_LIMIT_REASON = "too many connections for this key"
+# The status a handshake log entry records for an upgrade that succeeded.
+SWITCHING_PROTOCOLS = HTTPStatus.SWITCHING_PROTOCOLS.value
+
+
+@dataclass(frozen=True, slots=True)
+class Handshake:
+    """Record one handshake: when (event loop time), how it was answered, and if cut at once."""
+
+    at: float
+    status: int
+    closed_at_once: bool = False
 
 
 class Connection:
@@ -44,8 +60,11 @@ class Connection:
         self._key = key
         self._api_key = api_key
         self.subscriptions: set[int] = set()
-        self._outgoing: asyncio.Queue[Payload] = asyncio.Queue()
+        # Each frame waits in the queue until its due time, which is how latency is added.
+        self._outgoing: asyncio.Queue[tuple[float, Payload]] = asyncio.Queue()
         self._transport: asyncio.Transport | None = None
+        # A half-open connection: the peer is gone as far as this socket is concerned.
+        self.dead = False
 
     @property
     def api_key(self) -> ApiKey:
@@ -56,10 +75,16 @@ class Connection:
         """Remember the socket's transport so that it can be cut without a close frame."""
         self._transport = transport
 
+    @property
+    def silent(self) -> bool:
+        """Return whether this connection sends nothing (a silent server or a half-open socket)."""
+        return self._hub.silent or self.dead
+
     def send(self, payload: Payload) -> None:
-        """Queue a frame, unless the server is playing dead."""
-        if not self._hub.silent:
-            self._outgoing.put_nowait(payload)
+        """Queue a frame, due after the current latency, unless the connection is silent."""
+        if not self.silent:
+            due = asyncio.get_running_loop().time() + self._hub.latency
+            self._outgoing.put_nowait((due, payload))
 
     def abort(self) -> None:
         """Cut the TCP connection at once: no close frame, like a crashed server."""
@@ -75,15 +100,17 @@ class Connection:
             while True:
                 if interval is not None and next_ping is not None and loop.time() >= next_ping:
                     next_ping = loop.time() + interval
-                    if not self._hub.silent:
+                    if not self.silent:
                         await self.ws.ping()
                     continue
                 try:
                     async with asyncio.timeout_at(next_ping):
-                        payload = await self._outgoing.get()
+                        due, payload = await self._outgoing.get()
                 except TimeoutError:
                     continue
-                if self._hub.silent:
+                if (delay := due - loop.time()) > 0:
+                    await asyncio.sleep(delay)
+                if self.silent:
                     continue
                 if self.ws.closed:
                     return
@@ -108,25 +135,103 @@ class StreamHub:
         self.control_messages: list[dict[str, Any]] = []
         self.handshake_count = 0
         self.refused_count = 0
+        self.closed_at_once_count = 0
+        self.handshake_log: list[Handshake] = []
         self.pong_count = 0
         self.silent = False
+        # Seconds added before every frame the server sends.
+        self.latency = 0.0
         self._refuse_status: int | None = None
         self._refuse_left: int | None = None
+        self._retry_after: int | None = None
+        # Close connections right after the handshake: None off, 0 until told, n for n more.
+        self._close_left: int | None = None
+        self._closing = False
+        # Subscribes answered with an error frame (match id -> reason) or not at all.
+        self.refused_subscribes: dict[int, str] = {}
+        self.ignored_subscribes: set[int] = set()
         state.add_listener(self.match_updated)
 
     # Fault injection ---------------------------------------------------------------------
 
-    def refuse_handshakes(self, status: int, count: int | None = None) -> None:
-        """Answer the next count handshakes (None: all until accepted) with an HTTP status."""
+    def refuse_handshakes(
+        self, status: int, count: int | None = None, retry_after: int | None = None
+    ) -> None:
+        """Answer the next count handshakes (None: all until accepted) with an HTTP status.
+
+        retry_after, in whole seconds as HTTP writes it, adds a Retry-After header.
+        """
         if not 400 <= status <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
-        if count is not None and count < 1:
-            raise ValueError("count must be at least 1")
+        _check_count(count)
+        if retry_after is not None and retry_after < 0:
+            raise ValueError("retry_after must not be negative")
         self._refuse_status, self._refuse_left = status, count
+        self._retry_after = retry_after
 
     def accept_handshakes(self) -> None:
         """Stop refusing handshakes."""
-        self._refuse_status = self._refuse_left = None
+        self._refuse_status = self._refuse_left = self._retry_after = None
+
+    @property
+    def refusing(self) -> int | None:
+        """Return the status handshakes are refused with, if any."""
+        return self._refuse_status
+
+    def close_after_handshake(self, count: int | None = None) -> None:
+        """Close the next count connections (None: all until kept) as soon as they open."""
+        _check_count(count)
+        self._closing, self._close_left = True, count
+
+    def keep_connections(self) -> None:
+        """Stop closing connections right after their handshake."""
+        self._closing, self._close_left = False, None
+
+    @property
+    def closing(self) -> bool:
+        """Return whether new connections are closed right after their handshake."""
+        return self._closing
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every frame sent from now on by seconds (0: no delay)."""
+        if not 0 <= seconds <= 60:
+            raise ValueError("latency must be between 0 and 60 seconds")
+        self.latency = float(seconds)
+
+    def refuse_subscribes(self, match_ids: Iterable[int], error: str) -> None:
+        """Answer subscribes to these matches with an error frame, whatever their state."""
+        if not isinstance(error, str) or not error:
+            raise ValueError("error must be a non-empty string")
+        for match_id in _match_ids(match_ids):
+            self.ignored_subscribes.discard(match_id)
+            self.refused_subscribes[match_id] = error
+
+    def ignore_subscribes(self, match_ids: Iterable[int]) -> None:
+        """Answer subscribes to these matches with nothing at all: no snapshot, no error."""
+        for match_id in _match_ids(match_ids):
+            self.refused_subscribes.pop(match_id, None)
+            self.ignored_subscribes.add(match_id)
+
+    def answer_subscribes(self, match_ids: Iterable[int] | None = None) -> None:
+        """Answer subscribes to these matches (None: every match) normally again."""
+        if match_ids is None:
+            self.refused_subscribes.clear()
+            self.ignored_subscribes.clear()
+            return
+        for match_id in _match_ids(match_ids):
+            self.refused_subscribes.pop(match_id, None)
+            self.ignored_subscribes.discard(match_id)
+
+    def half_open(self) -> int:
+        """Make every open connection silent for good, as if its peer vanished; return how many.
+
+        The sockets stay open and new connections are served normally, which is what a client
+        behind a dead NAT mapping or a crashed load balancer sees.
+        """
+        for connection in self.connections:
+            connection.dead = True
+        self.state.notifier.notify()
+        return len(self.connections)
 
     def go_silent(self, silent: bool) -> None:
         """Stop (or resume) every frame and ping while leaving sockets open."""
@@ -179,25 +284,38 @@ class StreamHub:
         """Authenticate, upgrade and serve one client until it goes away."""
         if (refused := self._take_refusal()) is not None:
             self.refused_count += 1
-            self.state.notifier.notify()
-            return _reject(refused, "handshake refused by the simulator")
+            headers = {}
+            if self._retry_after is not None:
+                headers["Retry-After"] = str(self._retry_after)
+            self._log_handshake(refused)
+            return _reject(refused, "handshake refused by the simulator", headers)
         key = request.headers.get("X-API-Key") or request.query.get("key") or ""
         try:
             api_key = self._stream_key(key)
         except AuthError as err:
             # Log the reason, never the key itself.
             _LOGGER.info("Stream handshake from %s rejected: %s", request.remote, err)
+            self._log_handshake(HTTPStatus.UNAUTHORIZED)
             return _reject(HTTPStatus.UNAUTHORIZED, str(err))
         # Pongs are answered by hand (autoping off) so that go_silent can withhold them too.
         ws = web.WebSocketResponse(autoping=False)
         if not ws.can_prepare(request).ok:
             return _reject(HTTPStatus.BAD_REQUEST, "WebSocket upgrade expected")
         await ws.prepare(request)
+        self.handshake_count += 1
+        if self._take_close():
+            self.closed_at_once_count += 1
+            self._log_handshake(SWITCHING_PROTOCOLS, closed_at_once=True)
+            with contextlib.suppress(TimeoutError, ConnectionError):
+                async with asyncio.timeout(CLOSE_TIMEOUT):
+                    await ws.close(
+                        code=CONNECTION_LIMIT_CODE, message=CONNECTION_LIMIT_REASON.encode()
+                    )
+            return ws
         connection = Connection(self, ws, key, api_key)
         connection.bind(request.transport)
         self.connections.add(connection)
-        self.handshake_count += 1
-        self.state.notifier.notify()
+        self._log_handshake(SWITCHING_PROTOCOLS)
         writer = asyncio.create_task(connection.write_loop(), name="sportrix-simulator-writer")
         try:
             await self._read_loop(connection)
@@ -215,7 +333,7 @@ class StreamHub:
                 self._on_text(connection, message.data)
             elif message.type is WSMsgType.BINARY:
                 connection.send(error_frame("invalid control message: binary frame"))
-            elif message.type is WSMsgType.PING and not self.silent:
+            elif message.type is WSMsgType.PING and not connection.silent:
                 with contextlib.suppress(ConnectionError):
                     await connection.ws.pong(message.data)
             elif message.type is WSMsgType.PONG:
@@ -243,9 +361,13 @@ class StreamHub:
         self.state.notifier.notify()
 
     def _subscribe(self, connection: Connection, match_id: int) -> None:
-        """Answer a subscribe with a snapshot or an error frame."""
+        """Answer a subscribe with a snapshot or an error frame (or not at all, if told)."""
         match = self.state.matches.get(match_id)
-        if match is None:
+        if match_id in self.ignored_subscribes:
+            return
+        if (reason := self.refused_subscribes.get(match_id)) is not None:
+            connection.send(error_frame(reason))
+        elif match is None:
             connection.send(error_frame(NOT_LIVE))
         elif not connection.api_key.allows_sport(match.sport):
             connection.send(error_frame(SPORT_NOT_ENABLED))
@@ -269,8 +391,25 @@ class StreamHub:
         if status is not None and self._refuse_left is not None:
             self._refuse_left -= 1
             if self._refuse_left <= 0:
-                self.accept_handshakes()
+                # The last refusal still carries its Retry-After.
+                self._refuse_status = self._refuse_left = None
         return status
+
+    def _take_close(self) -> bool:
+        """Return whether to close this connection at once, counting it down."""
+        if not self._closing:
+            return False
+        if self._close_left is not None:
+            self._close_left -= 1
+            if self._close_left <= 0:
+                self.keep_connections()
+        return True
+
+    def _log_handshake(self, status: int, *, closed_at_once: bool = False) -> None:
+        """Record a handshake's answer and wake waiters."""
+        at = asyncio.get_running_loop().time()
+        self.handshake_log.append(Handshake(at, int(status), closed_at_once))
+        self.state.notifier.notify()
 
     def _forget(self, connection: Connection) -> None:
         """Drop a closed connection and its subscriptions."""
@@ -280,6 +419,20 @@ class StreamHub:
         self.state.notifier.notify()
 
 
-def _reject(status: int, detail: str) -> web.Response:
+def _reject(status: int, detail: str, headers: dict[str, str] | None = None) -> web.Response:
     """Answer a handshake with an HTTP error instead of upgrading."""
-    return web.json_response({"detail": detail}, status=status)
+    return web.json_response({"detail": detail}, status=status, headers=headers)
+
+
+def _check_count(count: int | None) -> None:
+    """Raise ValueError unless count is None or positive."""
+    if count is not None and count < 1:
+        raise ValueError("count must be at least 1")
+
+
+def _match_ids(match_ids: Iterable[int]) -> list[int]:
+    """Return match ids as a list, raising ValueError for anything but positive integers."""
+    ids = list(match_ids)
+    if not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids):
+        raise ValueError("match_ids must be positive integers")
+    return ids

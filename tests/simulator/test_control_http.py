@@ -60,6 +60,14 @@ async def test_cricket_and_kick_off(sim: Simulator, session: aiohttp.ClientSessi
         ("frames", {}, 400),
         ("refuse", {"status": "503"}, 400),
         ("refuse", {"status": 200}, 400),
+        ("refuse", {"status": 429, "retry_after": "soon"}, 400),
+        ("refuse", {"status": 429, "count": 0}, 400),
+        ("close_after_handshake", {"count": "2"}, 400),
+        ("latency", {"seconds": "fast"}, 400),
+        ("latency", {"seconds": 61}, 400),
+        ("subscribes/refuse", {"match_ids": 41282}, 400),
+        ("subscribes/refuse", {"match_ids": [41282], "error": 5}, 400),
+        ("subscribes/ignore", {"match_ids": ["x"]}, 400),
     ],
 )
 async def test_errors(
@@ -97,7 +105,7 @@ async def test_faults(sim: Simulator, session: aiohttp.ClientSession) -> None:
 
     assert await post(session, sim, "refuse", {"status": 503, "count": 1}) == (
         200,
-        {"refusing": 503, "count": 1},
+        {"refusing": 503, "count": 1, "retry_after": None},
     )
     with pytest.raises(aiohttp.WSServerHandshakeError) as err:
         await connect(session, sim)
@@ -121,9 +129,70 @@ async def test_state(sim: Simulator, session: aiohttp.ClientSession) -> None:
         state = await response.json()
     assert state["connections"] == 1
     assert state["handshakes"] == 1
+    assert (state["refused_handshakes"], state["closed_after_handshake"]) == (0, 0)
+    assert (state["refusing"], state["closing_after_handshake"]) == (None, False)
+    assert (state["latency"], state["refused_subscribes"], state["ignored_subscribes"]) == (
+        0,
+        {},
+        [],
+    )
     assert state["silent"] is False
     assert state["control_messages"] == [{"action": "subscribe", "match_id": 41282}]
     assert state["matches"]["41282"]["subscribers"] == 1
     assert state["matches"]["41282"]["catalog_status"] == "STARTED"
     assert state["matches"]["41301"]["status"] == "not_started"
+    await ws.close()
+
+
+async def test_retry_after_latency_and_closing(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    assert await post(session, sim, "refuse", {"status": 429, "retry_after": 3}) == (
+        200,
+        {"refusing": 429, "count": None, "retry_after": 3},
+    )
+    with pytest.raises(aiohttp.WSServerHandshakeError) as err:
+        await connect(session, sim)
+    assert (err.value.status, err.value.headers["Retry-After"]) == (429, "3")  # type: ignore[index]
+    await post(session, sim, "accept")
+
+    assert await post(session, sim, "latency", {"seconds": 0.05}) == (200, {"latency": 0.05})
+    assert sim.latency == 0.05
+    await post(session, sim, "latency", {"seconds": 0})
+
+    assert await post(session, sim, "close_after_handshake", {"count": 1}) == (
+        200,
+        {"closing": True, "count": 1},
+    )
+    ws = await connect(session, sim)
+    assert (await ws.receive(timeout=5)).type is aiohttp.WSMsgType.CLOSE
+    await ws.close()
+    await post(session, sim, "close_after_handshake", {})
+    assert await post(session, sim, "keep_connections") == (200, {"closing": False})
+    ws = await connect(session, sim)
+    assert (await subscribe(ws, 41282))["op"] == "snapshot"
+    assert await post(session, sim, "half_open") == (200, {"half_open": 1})
+    await ws.close()
+
+
+async def test_subscribe_faults(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    assert await post(
+        session, sim, "subscribes/refuse", {"match_ids": [41282], "error": "internal error"}
+    ) == (200, {"refused_subscribes": {"41282": "internal error"}, "ignored_subscribes": []})
+    assert await post(session, sim, "subscribes/ignore", {"match_ids": [50001]}) == (
+        200,
+        {"refused_subscribes": {"41282": "internal error"}, "ignored_subscribes": [50001]},
+    )
+    ws = await connect(session, sim)
+    await ws.send_json({"action": "subscribe", "match_id": 50001})
+    assert await subscribe(ws, 41282) == {"op": "error", "error": "internal error"}
+    assert await post(session, sim, "subscribes/answer", {"match_ids": [41282]}) == (
+        200,
+        {"refused_subscribes": {}, "ignored_subscribes": [50001]},
+    )
+    assert (await subscribe(ws, 41282))["op"] == "snapshot"
+    await post(session, sim, "subscribes/refuse", {"match_ids": [41282]})
+    assert await subscribe(ws, 41282) == {"op": "error", "error": "match not live or not found"}
+    await post(session, sim, "subscribes/answer")
+    assert (await subscribe(ws, 50001))["op"] == "snapshot"
     await ws.close()
