@@ -1,0 +1,83 @@
+"""Apply one frame to a match: take it or not, and say what happened."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from .changes import changed_fields, identity_changed
+from .cricket import innings_changed
+from .diff import diff, kick_off
+from .events import EventKind, MatchEvent
+from .frames import keep_score, trusted_stamp
+from .sanity import drop_impossible_score, storm
+from .snapshots import CricketSnapshot, Snapshot
+from .state import MatchState, Outcome, Source
+from .status import FULL_TIME, NOT_STARTED
+
+
+def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetime) -> Outcome:
+    """Apply one frame of a match, from the stream or the REST API, at the local time now."""
+    if (ignored := _ignored(state, snapshot, source, now)) is not None:
+        return Outcome(state, ignored=ignored)
+    previous = state.snapshot
+    taken, implausible = drop_impossible_score(snapshot)
+    taken = keep_score(taken, previous)
+    news: list[MatchEvent] = []
+    late: list[MatchEvent] = []
+    kicked_off = previous is None and state.awaiting_kick_off and taken.status != NOT_STARTED
+    if implausible is None:
+        if previous is not None:
+            news = diff(previous, taken, unscored_innings=state.unscored_innings)
+        elif kicked_off:
+            news, late = kick_off(taken)
+        if source is Source.REST:
+            # The REST API may serve an older persisted state: it never takes a goal back.
+            news = [event for event in news if event.kind is not EventKind.GOAL_CANCELLED]
+        if (implausible := storm([*news, *late])) is not None:
+            news, late = [], []
+    # Everything a catch-up after an outage shows happened while the stream was away.
+    events = (
+        *(replace(event, delayed=state.gap) for event in news),
+        *(replace(event, delayed=True) for event in late),
+    )
+    stamp = trusted_stamp(snapshot, now)
+    return Outcome(
+        replace(
+            state,
+            snapshot=taken,
+            awaiting_kick_off=taken.status == NOT_STARTED,
+            gap=state.gap and source is Source.REST,
+            updated_at=stamp or state.updated_at,
+            unscored_innings=_unscored_innings(state, taken, kicked_off=kicked_off),
+            implausible_seen=state.implausible_seen or implausible is not None,
+        ),
+        events,
+        changed_fields(previous, taken),
+        identity_changed(previous, taken),
+        implausible=implausible,
+        first_implausible=implausible is not None and not state.implausible_seen,
+    )
+
+
+def _ignored(state: MatchState, snapshot: Snapshot, source: Source, now: datetime) -> str | None:
+    """Say why a frame is not taken, or None when it is."""
+    if snapshot.match_id != state.match_id:
+        return f"a frame of match {snapshot.match_id}"
+    if source is Source.REST and state.snapshot is not None and snapshot.status != FULL_TIME:
+        # Anything the stream told is fresher than a persisted state that is not final.
+        return "a REST snapshot that is not final"
+    stamp = trusted_stamp(snapshot, now)
+    if stamp is not None and state.updated_at is not None and stamp < state.updated_at:
+        return f"older ({stamp.isoformat()}) than the frame held ({state.updated_at.isoformat()})"
+    return None
+
+
+def _unscored_innings(state: MatchState, taken: Snapshot, *, kicked_off: bool) -> bool:
+    """Tell whether the taken frame's innings began after the baseline and has no score yet."""
+    if not isinstance(taken, CricketSnapshot) or taken.score is not None:
+        return False
+    previous = state.snapshot
+    if isinstance(previous, CricketSnapshot):
+        return state.unscored_innings or innings_changed(previous, taken)
+    return kicked_off

@@ -1,0 +1,38 @@
+"""The events between two snapshots of a match, per sport."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import cricket, soccer
+from .events import MatchEvent
+from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot
+from .status import kick_off_events, status_events
+
+
+def diff(previous: Snapshot, current: Snapshot, *, unscored_innings: bool) -> list[MatchEvent]:
+    """Return the events that lead from one snapshot of a match to the next."""
+    if isinstance(previous, SoccerSnapshot) and isinstance(current, SoccerSnapshot):
+        return [
+            *status_events(previous.status, current.status),
+            *soccer.goal_events(previous, current),
+        ]
+    if isinstance(previous, CricketSnapshot) and isinstance(current, CricketSnapshot):
+        return cricket.cricket_events(previous, current, unscored_innings=unscored_innings)
+    if previous.sport == current.sport:
+        return status_events(previous.status, current.status)
+    # Another sport under the same match id: nothing to compare, a new baseline.
+    return []
+
+
+def kick_off(snapshot: Snapshot) -> tuple[list[MatchEvent], list[MatchEvent]]:
+    """Return a match's kick-off, and what its first frame shows happened since (delayed)."""
+    if isinstance(snapshot, SoccerSnapshot):
+        start: Snapshot = soccer.before_kick_off(snapshot)
+    elif isinstance(snapshot, CricketSnapshot):
+        start = cricket.before_kick_off(snapshot)
+    else:
+        start = snapshot
+    # The kick-off events say where the match has got to; the rest is scoring.
+    since = diff(replace(start, status=snapshot.status), snapshot, unscored_innings=False)
+    return kick_off_events(snapshot.status), since

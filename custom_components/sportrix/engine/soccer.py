@@ -1,0 +1,97 @@
+"""Soccer: one event per goal scored or taken back between two snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+import re
+
+from .events import EventKind, MatchEvent
+from .snapshots import SoccerScore, SoccerSnapshot
+
+_SCORE_TEXT = re.compile(r"\s*(\d+)\s*-\s*(\d+)\s*")
+_MINUTE_TEXT = re.compile(r"\s*(\d+)\s*(?:\+\s*(\d+)\s*)?")
+SIDES = ("home", "away")
+NO_SCORE = SoccerScore(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """A goal of one side, or one taken back, before it is placed among the other side's."""
+
+    team: str
+    step: int
+    minute: str | None
+
+
+def goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[MatchEvent]:
+    """Return one event per goal scored or cancelled, in the order they happened when known."""
+    if previous.score is None or current.score is None:
+        return []
+    # Always text, as the timeline writes it ("45+2"), so templates compare one type.
+    clock = (
+        str(current.clock.minute) if current.clock and current.clock.minute is not None else None
+    )
+    score = {"home": previous.score.home, "away": previous.score.away}
+    home = _side_goals(current, "home", score["home"], current.score.home)
+    away = _side_goals(current, "away", score["away"], current.score.away)
+    events: list[MatchEvent] = []
+    for goal in _in_order(home, away):
+        score[goal.team] += goal.step
+        kind = EventKind.GOAL if goal.step > 0 else EventKind.GOAL_CANCELLED
+        data = {
+            "team": goal.team,
+            "team_name": getattr(current, goal.team),
+            "score": dict(score),
+            "minute": goal.minute or clock,
+        }
+        events.append(MatchEvent(kind, kind, data))
+    return events
+
+
+def before_kick_off(snapshot: SoccerSnapshot) -> SoccerSnapshot:
+    """Return the match as it stood before kick-off: nothing scored."""
+    return replace(snapshot, score=NO_SCORE, events=())
+
+
+def _side_goals(current: SoccerSnapshot, team: str, before: int, after: int) -> list[_Goal]:
+    """Return one side's goals between two counts, each timed by the timeline when listed."""
+    if after >= before:
+        return [
+            _Goal(team, 1, _timeline_minute(current, team, n)) for n in range(before + 1, after + 1)
+        ]
+    # A cancelled goal is not in the timeline under the score it leaves behind.
+    return [_Goal(team, -1, None) for _ in range(after, before)]
+
+
+def _timeline_minute(snapshot: SoccerSnapshot, team: str, goals: int) -> str | None:
+    """Find the minute of the side's goal that brought its count to goals, when listed.
+
+    The latest listing wins: a goal disallowed and scored again leaves both in the timeline.
+    """
+    index = SIDES.index(team) + 1
+    for event in reversed(snapshot.events):
+        if event.type != "goal" or event.team != team or event.score is None:
+            continue
+        if (found := _SCORE_TEXT.fullmatch(event.score)) and int(found[index]) == goals:
+            return event.minute or None
+    return None
+
+
+def _in_order(home: list[_Goal], away: list[_Goal]) -> list[_Goal]:
+    """Merge both sides' goals by timeline minute; home first where a minute is unknown."""
+    merged: list[_Goal] = []
+    home_goals, away_goals = list(home), list(away)
+    while home_goals and away_goals:
+        home_at, away_at = _minute_key(home_goals[0]), _minute_key(away_goals[0])
+        if home_at is not None and away_at is not None and away_at < home_at:
+            merged.append(away_goals.pop(0))
+        else:
+            merged.append(home_goals.pop(0))
+    return [*merged, *home_goals, *away_goals]
+
+
+def _minute_key(goal: _Goal) -> tuple[int, int] | None:
+    """Return a timeline minute as numbers that sort: "45+2" is (45, 2)."""
+    if goal.minute is None or (found := _MINUTE_TEXT.fullmatch(goal.minute)) is None:
+        return None
+    return int(found[1]), int(found[2] or 0)
