@@ -126,3 +126,20 @@ def next_batsman(lineup: Sequence[str], wickets_before: int) -> str | None:
     if wickets_before >= 9:
         return None
     return lineup[index] if index < len(lineup) else f"Batter {index + 1}"
+
+
+def before_first_ball(snapshot: Mapping[str, Any]) -> JsonObject:
+    """Return a match as it stands before the first ball: not started, 0/0, nobody has batted."""
+    snap = clone(dict(snapshot))
+    snap["status"] = "not_started"
+    snap["score"] = {"runs": 0, "wickets": 0, "overs": 0.0}
+    snap["batsmen"] = [
+        {"name": b.get("name"), "runs": 0, "balls": 0, "striker": i == 0}
+        for i, b in enumerate(snap.get("batsmen") or [])
+    ]
+    if isinstance(bowler := snap.get("bowler"), dict):
+        snap["bowler"] = {"name": bowler.get("name"), "overs": 0.0, "runs": 0, "wickets": 0}
+    snap["current_over"] = []
+    snap["last_event"] = None
+    snap["scorecard"] = []
+    return snap

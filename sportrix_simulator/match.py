@@ -1,9 +1,11 @@
 """The live state of one match: catalog status, snapshot, script position and result."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Self
 
+from . import cricket, soccer
 from .catalog import CatalogStatus, League
 from .merge import JsonObject, clone
 from .scripts import MatchDefinition, ScriptEntry
@@ -11,6 +13,9 @@ from .timefmt import iso_z, utc_now
 
 # Snapshot statuses in which the match is being played (catalog STARTED).
 PLAYING_STATUSES = frozenset({"live", "ht", "innings_break"})
+# Score fields that count, so that goals and wickets added by hand carry over the script's own.
+COUNTED_SCORE_FIELDS = ("home", "away", "runs", "wickets")
+MAX_WICKETS = 10
 
 
 class ScriptFinishedError(LookupError):
@@ -33,6 +38,10 @@ class MatchState:
     went_live: bool = False
     half_time: JsonObject | None = None
     full_time: JsonObject | None = None
+    # The counted score fields as the script alone has them, without changes made by hand.
+    script_score: JsonObject = field(default_factory=dict)
+    # Held before kick-off until a client watches (autoplay of a match live at start).
+    awaiting_viewer: bool = False
 
     @classmethod
     def create(cls, definition: MatchDefinition, league: League, started: datetime) -> Self:
@@ -58,6 +67,7 @@ class MatchState:
             went_live=snapshot.get("status") != "not_started",
             half_time=clone(result.get("half_time")),
             full_time=clone(result.get("full_time")),
+            script_score=_counted(snapshot.get("score")),
         )
 
     @property
@@ -94,6 +104,72 @@ class MatchState:
         self.script_time = max(self.script_time, entry.at)
         return entry
 
+    def play(self, entry: ScriptEntry) -> JsonObject:
+        """Return the snapshot after a scripted entry, its score changes added to manual ones.
+
+        The script writes absolute scores. A goal scored by hand would be undone by the next
+        scripted score, so each scripted score is moved by what hand-made changes added.
+        """
+        offsets = self._manual_offsets()
+        snap = entry.apply(self.snapshot)
+        if snap.get("innings") != self.snapshot.get("innings"):
+            # A new innings starts from the script's score; the last one stays as it ended.
+            self._keep_finished_innings(snap)
+            offsets = {}
+        scripted = _counted(entry.patch.get("score"))
+        self.script_score |= scripted
+        if not any(offsets.values()):
+            return snap
+        score = snap["score"]
+        for key, value in scripted.items():
+            score[key] = max(0, value + offsets.get(key, 0))
+        if "wickets" in scripted:
+            score["wickets"] = min(score["wickets"], MAX_WICKETS)
+        if self.sport == "cricket":
+            cricket.update_scorecard(snap)
+        added = snap["events"][-len(entry.add_events) :] if entry.add_events else []
+        for event in added:
+            if "score" in event:
+                event["score"] = _moved_score_text(event["score"], offsets)
+        return snap
+
+    def _keep_finished_innings(self, snap: JsonObject) -> None:
+        """Keep the scorecard entries of innings already played as they ended here."""
+        played = {e.get("innings"): e for e in self.snapshot.get("scorecard") or []}
+        snap["scorecard"] = [
+            clone(played.get(e.get("innings"), e)) if e.get("innings") != snap.get("innings") else e
+            for e in snap.get("scorecard") or []
+        ]
+
+    def _manual_offsets(self) -> dict[str, int]:
+        """Return how far each counted score field is from the script's, by changes made by hand."""
+        current = _counted(self.snapshot.get("score"))
+        return {
+            key: current[key] - self.script_score[key]
+            for key in current.keys() & self.script_score.keys()
+        }
+
+    def hold_before_kick_off(self) -> None:
+        """Go back to before kick-off, to kick off when kick_off_entry is played."""
+        before = (
+            cricket.before_first_ball(self.snapshot)
+            if self.sport == "cricket"
+            else soccer.before_kick_off(self.snapshot)
+        )
+        self.snapshot = before | {"updated_at": self.snapshot.get("updated_at")}
+        self.script_score = _counted(before.get("score"))
+        self.awaiting_viewer = True
+        self.went_live = False
+
+    def kick_off_entry(self) -> ScriptEntry:
+        """Return the entry that turns the held pre-match state into the script's first state."""
+        initial = {
+            k: clone(v)
+            for k, v in self.definition.initial.items()
+            if k != "provider" and v is not None
+        }
+        return ScriptEntry(at=0.0, patch=initial)
+
     def end_script(self) -> None:
         """Skip whatever is left of the script."""
         self.position = len(self.definition.timeline)
@@ -124,3 +200,26 @@ class MatchState:
             if self.full_time is None:
                 self.full_time = clone(snapshot)
         self.snapshot = snapshot
+
+
+def _counted(score: object) -> dict[str, int]:
+    """Return the counted integer fields of a score object."""
+    if not isinstance(score, Mapping):
+        return {}
+    return {
+        key: value
+        for key in COUNTED_SCORE_FIELDS
+        if isinstance(value := score.get(key), int) and not isinstance(value, bool)
+    }
+
+
+def _moved_score_text(text: object, offsets: Mapping[str, int]) -> object:
+    """Return a soccer event's "h-a" score text moved by the manual offsets."""
+    if not isinstance(text, str):
+        return text
+    home, sep, away = text.partition("-")
+    if not (sep and home.isdigit() and away.isdigit()):
+        return text
+    home_goals = max(0, int(home) + offsets.get("home", 0))
+    away_goals = max(0, int(away) + offsets.get("away", 0))
+    return f"{home_goals}-{away_goals}"

@@ -1,6 +1,7 @@
 """Autoplay: replay each match's script in real time, scaled by a speed factor."""
 
 import asyncio
+from collections.abc import Callable
 import contextlib
 
 from .match import MatchState
@@ -8,6 +9,8 @@ from .state import SimState
 
 # Seconds of match time between clock-only updates while a soccer clock runs.
 CLOCK_TICK = 5.0
+# Script seconds between the first client subscribing to a held match and its kick-off.
+KICK_OFF_WAIT = 30.0
 # Waits shorter than this (seconds) only yield to the loop.
 MIN_WAIT = 0.002
 
@@ -28,12 +31,15 @@ def clock_running(match: MatchState) -> bool:
 class Player:
     """Run one task per playing match that applies script entries and clock ticks on time."""
 
-    def __init__(self, state: SimState, speed: float) -> None:
-        """Play the matches of a state at speed times real time."""
+    def __init__(
+        self, state: SimState, speed: float, watched: Callable[[int], bool] = lambda _: True
+    ) -> None:
+        """Play the matches of a state at speed times real time; watched tells a followed match."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.state = state
         self.speed = speed
+        self._watched = watched
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._wake: dict[int, asyncio.Event] = {}
 
@@ -65,6 +71,8 @@ class Player:
     async def _run(self, match: MatchState) -> None:
         """Wait for each next entry or clock tick, apply it, and end with the script."""
         wake = self._wake[match.id]
+        if match.awaiting_viewer:
+            await self._kick_off_when_watched(match)
         while True:
             entry = match.next_entry()
             targets = [entry.at] if entry is not None else []
@@ -79,13 +87,36 @@ class Player:
                 continue
             if entry is not None and target >= entry.at:
                 taken = match.take_next_entry()
-                self.state.commit(match.id, taken.apply(match.snapshot))
+                self.state.commit(match.id, match.play(taken))
             else:
                 elapsed = target - match.script_time
                 match.script_time = target
                 # A shallow copy will do: snapshots are replaced, never changed in place.
                 clock = match.snapshot["clock"] | advance_clock(match, elapsed)
                 self.state.commit(match.id, match.snapshot | {"clock": clock})
+
+    async def _kick_off_when_watched(self, match: MatchState) -> None:
+        """Hold a match before kick-off until a client subscribes, then kick off shortly after.
+
+        Whoever starts watching (Home Assistant after a restart of the demo, say) sees the match
+        kick off rather than join it at some minute; the kick_off control action skips the wait.
+        """
+        await self.state.notifier.wait_for(
+            lambda: self._watched(match.id) or not match.awaiting_viewer, timeout=None
+        )
+        loop = asyncio.get_running_loop()
+        whistle = loop.time() + KICK_OFF_WAIT / self.speed
+        # Changes made meanwhile (a goal by hand, a kick-off) wake the wait; keep to the whistle.
+        while match.awaiting_viewer and (left := whistle - loop.time()) > 0:
+            await _woken(self._wake[match.id], left)
+        if match.awaiting_viewer:
+            kick_off(self.state, match)
+
+
+def kick_off(state: SimState, match: MatchState) -> None:
+    """Play a held match's kick-off: the script's first state, made current now."""
+    match.awaiting_viewer = False
+    state.commit(match.id, match.play(match.kick_off_entry()))
 
 
 async def _woken(wake: asyncio.Event, delay: float) -> bool:

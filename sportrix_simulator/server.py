@@ -16,7 +16,7 @@ from .httperrors import json_errors
 from .keys import ALL_SCOPES, make_key
 from .match import MatchState
 from .merge import JsonObject, clone, deep_merge
-from .playback import Player
+from .playback import Player, kick_off
 from .protocol import NOT_LIVE
 from .rest import RestApi
 from .scripts import select_matches
@@ -51,7 +51,15 @@ class Simulator:
         definitions = select_matches(matches) + synthetic_matches(synthetic, seed)
         self._state = SimState(definitions, self.started_at)
         self._hub = StreamHub(self._state, ping_interval or None)
-        self._player = Player(self._state, speed)
+        self._player = Player(
+            self._state, speed, lambda match_id: self.subscriber_count(match_id) > 0
+        )
+        if autoplay:
+            # Every start, a restart of the demo included, begins with a kick-off its first
+            # client sees, rather than a match that is already under way when it arrives.
+            for match in self._state.matches.values():
+                if match.catalog_status == CatalogStatus.STARTED and match.definition.timeline:
+                    match.hold_before_kick_off()
         self._runner: web.AppRunner | None = None
         self.host = "127.0.0.1"
         self.port = 0
@@ -136,8 +144,10 @@ class Simulator:
     async def step(self, match_id: int) -> JsonObject:
         """Apply a match's next scripted state and broadcast it; LookupError at the end."""
         match = self._state.match(match_id)
-        entry = match.take_next_entry()
-        self._state.commit(match_id, entry.apply(match.snapshot))
+        if match.awaiting_viewer:
+            kick_off(self._state, match)
+        else:
+            self._state.commit(match_id, match.play(match.take_next_entry()))
         self._player.wake(match_id)
         return self.snapshot(match_id)
 
@@ -175,6 +185,10 @@ class Simulator:
     async def kick_off(self, match_id: int) -> JsonObject:
         """Start a match that has not started: status live, catalog STARTED, script playing."""
         match = self._state.match(match_id)
+        if match.awaiting_viewer:
+            kick_off(self._state, match)
+            self._player.wake(match_id)
+            return self.snapshot(match_id)
         patch: JsonObject = {"status": "live"}
         if match.sport == "soccer":
             patch |= {"clock": {"running": True}, "phase": soccer.phase("1020", "home")}

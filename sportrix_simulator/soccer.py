@@ -178,3 +178,12 @@ def kickoff_state(stat_id: str, *, started: bool = True) -> JsonObject:
         "events": None,
         "ball": {"x": 0.5, "y": 0.5},
     }
+
+
+def before_kick_off(snapshot: Mapping[str, Any]) -> JsonObject:
+    """Return a match as it stands before kick-off: not started, 0-0, nothing happened yet."""
+    snap = clone(dict(snapshot))
+    stat_id = str((snap.get("provider") or {}).get("stat_id", ""))
+    pre_match = kickoff_state(stat_id, started=False)
+    del pre_match["provider"]
+    return snap | pre_match

@@ -33,9 +33,12 @@ class Notifier:
     async def wait_for(
         self,
         predicate: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float | None = 5.0,  # noqa: ASYNC109
     ) -> None:
-        """Return once predicate holds, re-checking on every change; raise TimeoutError."""
+        """Return once predicate holds, re-checking on every change; raise TimeoutError.
+
+        A timeout of None waits for as long as it takes.
+        """
         async with asyncio.timeout(timeout):
             while not predicate():
                 await self._changed.wait()
