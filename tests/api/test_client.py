@@ -21,6 +21,7 @@ from custom_components.sportrix.api import (
     SportrixNotFoundError,
     SportrixProtocolError,
 )
+from custom_components.sportrix.api.client import MAX_BODY_BYTES
 from sportrix_simulator import (
     FIRST_SYNTHETIC_ID,
     KEY_EXPIRED,
@@ -206,7 +207,8 @@ TOO_MANY = {"detail": "Too Many Requests"}
     ("status", "body", "retry_after_header", "retry_after"),
     [
         (429, TOO_MANY, "7", 7.0),
-        (429, TOO_MANY, "Wed, 21 Oct 2026 07:28:00 GMT", None),
+        (429, TOO_MANY, "Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        (503, TOO_MANY, "not a delay", None),
         (500, "Internal Server Error", None, None),
         (502, "<html>Bad gateway</html>", None, None),
         (503, {"detail": "Service Unavailable"}, "30", 30.0),
@@ -357,3 +359,51 @@ async def test_base_url_trailing_slash(fake_api: FakeApi, session: aiohttp.Clien
 
     assert await SportrixClient(KEY_FULL, session, base_url=f"{fake_api.url}/").sports() == []
     assert fake_api.requests[0].path == "/sports"
+
+
+async def test_oversized_bodies_are_not_read(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    big = [{"id": n, "name": "x" * 1000} for n in range(1, 1200)]
+    fake_api.reply("/sports", body=big)
+
+    async def chunked(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        # No Content-Length: the limit must hold while reading, not only from the header.
+        response = aiohttp.web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for _ in range(40):
+            await response.write(b" " * 65536)
+        await response.write(b"[]")
+        return response
+
+    fake_api.handlers["/leagues"] = chunked
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    with pytest.raises(SportrixProtocolError, match="more than 1048576 bytes"):
+        await client.sports()
+    with pytest.raises(SportrixProtocolError, match="more than 1048576 bytes"):
+        await client.leagues(1)
+    # Just under the limit is read.
+    fake_api.reply("/sports", body=[{"id": 1, "name": "y" * (MAX_BODY_BYTES - 100)}])
+    assert [sport.id for sport in await client.sports()] == [1]
+
+
+async def test_oversized_error_body_keeps_its_status(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    fake_api.reply("/sports", 429, "x" * (MAX_BODY_BYTES + 1), **{"Retry-After": "12"})
+
+    with pytest.raises(SportrixConnectionError) as caught:
+        await SportrixClient(KEY_FULL, session, base_url=fake_api.url).sports()
+    assert caught.value.retry_after == 12.0
+    assert str(caught.value) == "/sports: HTTP 429"
+
+
+async def test_retry_after_on_a_session_raising_for_status(fake_api: FakeApi) -> None:
+    fake_api.reply("/sports", 503, {"detail": "busy"}, **{"Retry-After": "30"})
+
+    async with aiohttp.ClientSession(raise_for_status=True) as strict_session:
+        with pytest.raises(SportrixConnectionError) as caught:
+            await SportrixClient(KEY_FULL, strict_session, base_url=fake_api.url).sports()
+    assert caught.value.retry_after == 30.0

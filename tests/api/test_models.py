@@ -229,7 +229,10 @@ def test_overs_forms(overs: object, text: str, balls: int) -> None:
     assert snapshot.score.balls == balls
 
 
-@pytest.mark.parametrize("overs", [None, True, -1, "abc", "18.45", [18, 4], float("nan")])
+@pytest.mark.parametrize(
+    "overs",
+    [None, True, -1, "abc", "18.45", [18, 4], float("nan"), 10_000, 1e308, 10**400, "99999"],
+)
 def test_invalid_overs(overs: object) -> None:
     assert overs_text(overs) is None
 
@@ -238,6 +241,62 @@ def test_run_rate() -> None:
     assert CricketScore(145, 3, "18.4").run_rate == pytest.approx(145 / (112 / 6))
     assert CricketScore(12, 0, "2.0").run_rate == 6.0
     assert CricketScore(0, 0, "0.0").run_rate is None
+    assert CricketScore(12, 0, 2).run_rate == 6.0  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("runs", "overs", "balls"),
+    [
+        # Too many runs for a float: no rate rather than an OverflowError.
+        (10**400, "1.0", 6),
+        (12, "9" * 5000, 0),
+        (12, "garbage", 0),
+        (12, None, 0),
+        ("12", "2.0", 12),
+        (None, "2.0", 12),
+        (12, [2], 0),
+    ],
+)
+def test_derived_cricket_values_tolerate_anything(runs: object, overs: object, balls: int) -> None:
+    score = CricketScore(runs, 0, overs)  # type: ignore[arg-type]
+
+    assert score.balls == balls
+    rate = score.run_rate
+    assert rate is None or rate == 6.0
+
+
+def test_numbers_too_large_for_a_float() -> None:
+    snapshot = parse_snapshot(
+        {
+            "match_id": 1,
+            "sport": "soccer",
+            "ball": {"x": 10**400, "y": -(10**400)},
+            "stats": {"attacks": {"home": 10**400, "away": 1e400}},
+            "clock": {"minute": 10**400},
+            # Valid ISO 8601 whose UTC form is past year 9999.
+            "updated_at": "9999-12-31T23:59:59-23:59",
+        }
+    )
+
+    assert isinstance(snapshot, SoccerSnapshot)
+    assert snapshot.ball == Ball(x=None, y=None, event=None, minute=None)
+    assert snapshot.stats["attacks"] == StatPair(10**400, None)
+    assert snapshot.clock is not None
+    assert snapshot.clock.minute == 10**400
+    assert snapshot.updated_at is None
+
+
+def test_error_messages_stay_short() -> None:
+    deep: object = "leaf"
+    for _ in range(5000):
+        deep = [deep]
+
+    with pytest.raises(SportrixProtocolError) as caught:
+        parse_snapshot({"match_id": deep})
+    assert len(str(caught.value)) < 200
+    with pytest.raises(SportrixProtocolError) as caught:
+        Match.from_json({"id": 1, "start_time": "x" * 1_000_000})
+    assert len(str(caught.value)) < 300
 
 
 def test_unknown_sport() -> None:

@@ -1,5 +1,6 @@
 """Redirects are refused: aiohttp would carry the X-API-Key header to their target."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -80,3 +81,42 @@ async def test_a_plain_session_would_leak_the_key(servers: tuple[str, list[str]]
         with pytest.raises(SportrixConnectionError):
             await async_validate_stream_key(session, KEY, f"{url.replace('http', 'ws')}/v1/stream")
     assert seen == [KEY]
+
+
+async def test_a_refused_redirect_releases_its_response(socket_enabled: None) -> None:
+    """A redirect whose body never ends is closed at once, not held until collected."""
+    finished = asyncio.Event()
+
+    async def endless_redirect(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(status=307, headers={"Location": "/elsewhere"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        await response.write(b"moved")
+        await finished.wait()
+        return response
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", endless_redirect)
+    runner, url = await _serve(app)
+    redirected: list[aiohttp.ClientResponse] = []
+
+    async def remember(
+        _session: aiohttp.ClientSession,
+        _context: object,
+        params: aiohttp.TraceRequestRedirectParams,
+    ) -> None:
+        redirected.append(params.response)
+
+    spy = aiohttp.TraceConfig()
+    spy.on_request_redirect.append(remember)  # type: ignore[arg-type,unused-ignore]
+    try:
+        async with aiohttp.ClientSession(trace_configs=[spy, no_redirects()]) as session:
+            with pytest.raises(SportrixConnectionError):
+                await async_validate_stream_key(
+                    session, KEY, f"{url.replace('http', 'ws')}/v1/stream"
+                )
+            (response,) = redirected
+            assert response.closed
+    finally:
+        finished.set()
+        await runner.cleanup()

@@ -293,6 +293,71 @@ async def test_hostile_frames_are_skipped_without_a_reconnect(
     assert simulator.handshake_count == handshakes
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"op": ["update"], "data": {}}',
+        '{"op": {"update": 1}, "data": {}}',
+        '{"op": 7}',
+        '{"op": null}',
+        '{"op": "UPDATE", "data": {"match_id": 41282}}',
+        '{"op": "update", "data": {"match_id": 1e400}}',
+        '{"op": "update", "data": {"match_id": NaN}}',
+        '{"op": "update", "data": {"match_id": Infinity, "sport": "soccer"}}',
+        '{"op": "update", "data": {"match_id": 41282, "score": {"home": 1e999, "away": NaN}}}',
+        '{"op": "update", "data": {"match_id": 41282, "ball": {"x": 1' + "0" * 400 + "}}}",
+        '{"op": "update", "data": {"match_id": 1' + "0" * 5000 + "}}",
+        '{"op": "error", "error": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"op": "error", "error": {"nested": [1, 2, {"deep": null}]}}',
+        "{" * 100_000,
+        '{"op": "update", "data": ' + "[" * 3000 + "]" * 3000 + "}",
+        "\u0000\ufeff",
+        "",
+        "0",
+        '"update"',
+    ],
+)
+async def test_no_frame_content_hurts_the_connection(
+    simulator: Simulator, start_stream: StartStream, raw: str
+) -> None:
+    under_test = await start_stream(SOCCER, CRICKET)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER, CRICKET})
+
+    await simulator.push_raw(raw)
+    await simulator.take_wicket(CRICKET)
+    await simulator.score_goal(SOCCER, "home")
+
+    await recorder.wait_until(lambda: len(recorder.of(SOCCER)) >= 2)
+    assert len(recorder.of(CRICKET)) == 2
+    assert recorder.connection == [True]
+    assert simulator.handshake_count == 1
+    assert stream.connected
+
+
+async def test_frames_of_four_mebibytes(
+    simulator: Simulator, start_stream: StartStream, caplog: pytest.LogCaptureFixture
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+    padding = "x" * (4 << 20)
+
+    await simulator.push_raw(padding)
+    await simulator.push_raw(padding.encode())
+    await simulator.push_frame(
+        {"op": "update", "data": {**simulator.snapshot(SOCCER), "padding": padding}}
+    )
+    await simulator.score_goal(SOCCER, "home")
+
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 3)
+    assert recorder.snapshots[1].raw["padding"] == padding
+    assert recorder.connection == [True]
+    assert simulator.handshake_count == 1
+    # The log carries a short excerpt, not megabytes.
+    assert max(len(record.getMessage()) for record in caplog.records) < 1000
+
+
 async def test_duplicates_and_frames_for_other_matches(
     simulator: Simulator, start_stream: StartStream
 ) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 import math
+import reprlib
 from typing import cast
 
 type Number = int | float
@@ -66,9 +68,14 @@ def as_number(value: object) -> Number | None:
 
 
 def as_float(value: object) -> float | None:
-    """Return value as a finite float."""
+    """Return value as a finite float; an integer too large for a float is None."""
     number = as_number(value)
-    return None if number is None else float(number)
+    if number is None:
+        return None
+    try:
+        return float(number)
+    except OverflowError:
+        return None
 
 
 def as_str(value: object) -> str | None:
@@ -76,7 +83,11 @@ def as_str(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:
+            # An integer past Python's limit on digits converted to text.
+            return None
     return None
 
 
@@ -91,12 +102,46 @@ def as_datetime(value: object) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        # A time whose UTC form is out of range would fail wherever it is converted later.
+        parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def as_seconds(value: object) -> float | None:
-    """Return a Retry-After header given in seconds; the HTTP-date form is ignored."""
+    """Return a non-negative number of seconds."""
     seconds = as_float(value)
     return seconds if seconds is not None and seconds >= 0 else None
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Return a Retry-After header in seconds from now, in either of its forms.
+
+    The header holds seconds or an HTTP date; a date in the past means at once.
+    """
+    if value is None:
+        return None
+    if (seconds := as_seconds(value)) is not None:
+        return seconds
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+_BRIEF = reprlib.Repr(maxlevel=3, maxstring=80, maxother=80, maxlong=40)
+
+
+def brief(value: object) -> str:
+    """Return a short repr of any decoded value, safe for deep or huge payloads."""
+    try:
+        return _BRIEF.repr(value)
+    except ValueError:
+        # Python 3.13.0's reprlib still converts an integer of any size to text.
+        return f"<{type(value).__name__}>"

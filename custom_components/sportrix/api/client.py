@@ -10,7 +10,7 @@ import re
 
 import aiohttp
 
-from ._coerce import as_bool, as_list, as_object, as_seconds, as_str
+from ._coerce import as_bool, as_list, as_object, as_str, retry_after
 from .const import API_KEY_HEADER, DEFAULT_API_URL, DEFAULT_REQUEST_TIMEOUT, PAGE_SIZE
 from .exceptions import (
     SportrixAuthError,
@@ -27,6 +27,9 @@ _LOGGER = logging.getLogger(__name__)
 _SCOPE_IN_DETAIL = re.compile(r"scope:\s*([\w.-]+)", re.IGNORECASE)
 # Stop paging after this many pages even if the server keeps saying has_more.
 _MAX_PAGES = 1000
+# The largest catalog page is a few hundred kilobytes; a bigger body is not read into memory.
+MAX_BODY_BYTES = 1 << 20
+_READ_CHUNK = 1 << 16
 
 type QueryParams = Mapping[str, str | int]
 
@@ -119,13 +122,15 @@ class SportrixClient:
 
     async def _get_json(self, path: str, params: QueryParams | None = None) -> object:
         """Return the decoded JSON body of a GET, raising the mapped error on a failure status."""
-        status, body, retry_after = await self._request(path, params, authenticated=True)
+        status, body, wait = await self._request(path, params, authenticated=True)
         if 300 <= status < 400:
             raise SportrixConnectionError(
                 f"{path}: the server redirected the request (HTTP {status})"
             )
         if status >= 400:
-            raise _error_for_status(status, _detail(body), path, retry_after)
+            raise _error_for_status(status, _detail(body or b""), path, wait)
+        if body is None:
+            raise SportrixProtocolError(f"{path} returned more than {MAX_BODY_BYTES} bytes")
         try:
             return json.loads(body)
         except (ValueError, RecursionError) as err:
@@ -133,8 +138,8 @@ class SportrixClient:
 
     async def _request(
         self, path: str, params: QueryParams | None, *, authenticated: bool
-    ) -> tuple[int, bytes, float | None]:
-        """Perform a GET and return the status, the body and the Retry-After seconds."""
+    ) -> tuple[int, bytes | None, float | None]:
+        """Perform a GET and return the status, the body (None if too large) and Retry-After."""
         headers = {API_KEY_HEADER: self._api_key} if authenticated else {}
         try:
             async with self._session.get(
@@ -145,15 +150,28 @@ class SportrixClient:
                 # aiohttp would send the key along to wherever a redirect points.
                 allow_redirects=False,
             ) as response:
-                body = await response.read()
-                return response.status, body, as_seconds(response.headers.get("Retry-After"))
+                body = await _read_limited(response)
+                return response.status, body, retry_after(response.headers.get("Retry-After"))
         except aiohttp.ClientResponseError as err:
             # Only reached when the caller's session was created with raise_for_status.
-            raise _error_for_status(err.status, err.message, path, None) from None
+            wait = retry_after(err.headers.get("Retry-After")) if err.headers else None
+            raise _error_for_status(err.status, err.message, path, wait) from None
         except TimeoutError as err:
             raise SportrixConnectionError(f"timed out requesting {path}") from err
         except aiohttp.ClientError as err:
             raise SportrixConnectionError(f"cannot reach the Sportrix API ({path}): {err}") from err
+
+
+async def _read_limited(response: aiohttp.ClientResponse) -> bytes | None:
+    """Return the body, or None as soon as it proves larger than MAX_BODY_BYTES."""
+    if (response.content_length or 0) > MAX_BODY_BYTES:
+        return None
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(_READ_CHUNK):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
+    return bytes(body)
 
 
 def _parse_items[T](items: Sequence[object], parse: Callable[[object], T], path: str) -> list[T]:
@@ -168,7 +186,7 @@ def _parse_items[T](items: Sequence[object], parse: Callable[[object], T], path:
 
 
 def _error_for_status(
-    status: int, detail: str | None, path: str, retry_after: float | None
+    status: int, detail: str | None, path: str, wait: float | None
 ) -> SportrixError:
     """Map an HTTP failure status to the exception tree."""
     message = f"{path}: HTTP {status}" + (f": {detail}" if detail else "")
@@ -180,7 +198,7 @@ def _error_for_status(
     if status == 404:
         return SportrixNotFoundError(message)
     if status == 429 or status >= 500:
-        return SportrixConnectionError(message, retry_after=retry_after)
+        return SportrixConnectionError(message, retry_after=wait)
     return SportrixError(message)
 
 

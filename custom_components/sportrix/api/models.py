@@ -22,6 +22,7 @@ from ._coerce import (
     as_number,
     as_object,
     as_str,
+    brief,
 )
 from .exceptions import SportrixProtocolError
 
@@ -34,6 +35,7 @@ SPORT_CRICKET: Literal["cricket"] = "cricket"
 
 # Four digits of overs are more than any match has; the bound keeps int() cheap and safe.
 _OVERS_TEXT = re.compile(r"(\d{1,4})(?:\.(\d))?")
+_MAX_OVERS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,16 +128,21 @@ class CricketScore:
 
     @property
     def balls(self) -> int:
-        """Return the number of legal balls bowled."""
-        whole, _, balls = self.overs.partition(".")
-        return int(whole) * 6 + int(balls or 0)
+        """Return the number of legal balls bowled; overs that are not "N" or "N.B" count 0."""
+        if (text := overs_text(self.overs)) is None:
+            return 0
+        whole, _, balls = text.partition(".")
+        return int(whole) * 6 + int(balls)
 
     @property
     def run_rate(self) -> float | None:
         """Return the runs per over, or None before the first ball."""
-        if (balls := self.balls) == 0:
+        if (balls := self.balls) == 0 or (runs := as_int(self.runs)) is None:
             return None
-        return self.runs * 6 / balls
+        try:
+            return runs * 6 / balls
+        except OverflowError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +238,9 @@ def parse_snapshot(data: object, *, match_id: int | None = None) -> Snapshot:
     if found is not None and match_id is not None and found != match_id:
         raise SportrixProtocolError(f"snapshot is for match {found}, expected {match_id}")
     if (resolved := found if found is not None else match_id) is None:
-        raise SportrixProtocolError(f"snapshot has no valid match_id: {payload.get('match_id')!r}")
+        raise SportrixProtocolError(
+            f"snapshot has no valid match_id: {brief(payload.get('match_id'))}"
+        )
     sport = _sport_of(payload)
     if sport == SPORT_SOCCER:
         return _parse_soccer(resolved, payload)
@@ -427,7 +436,7 @@ def overs_text(value: object) -> str | None:
             return None
         return f"{int(found[1])}.{found[2] or 0}"
     number = as_number(value)
-    if number is None or number < 0:
+    if number is None or not 0 <= number < _MAX_OVERS:
         return None
     whole = int(number)
     # 18.4 is stored as 18.399999...; round to the one digit that counts balls.
@@ -480,7 +489,7 @@ class Match:
         """Parse a match object."""
         item = _catalog_object(data, "match")
         if (start_time := as_datetime(item.get("start_time"))) is None:
-            raise SportrixProtocolError(f"match has no valid start_time: {item!r}")
+            raise SportrixProtocolError(f"match has no valid start_time: {brief(item)}")
         return cls(
             id=_catalog_id(item, "match"),
             home_team=as_str(item.get("home_team")) or "",
@@ -492,11 +501,11 @@ class Match:
 
 def _catalog_object(data: object, kind: str) -> JsonObject:
     if (item := as_object(data)) is None:
-        raise SportrixProtocolError(f"{kind} is not a JSON object: {data!r}")
+        raise SportrixProtocolError(f"{kind} is not a JSON object: {brief(data)}")
     return item
 
 
 def _catalog_id(item: JsonObject, kind: str) -> int:
     if (item_id := _positive_int(item.get("id"))) is None:
-        raise SportrixProtocolError(f"{kind} has no valid id: {item!r}")
+        raise SportrixProtocolError(f"{kind} has no valid id: {brief(item)}")
     return item_id

@@ -15,6 +15,8 @@ async def _refuse_redirect(
     params: aiohttp.TraceRequestRedirectParams,
 ) -> None:
     """Stop before the redirect is followed; the target is not named, only the status."""
+    # aiohttp releases a redirect's response only when it follows it: release it here.
+    params.response.close()
     raise RedirectRefusedError(f"the server redirected the request (HTTP {params.response.status})")
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 
-from ._coerce import as_object, as_seconds, as_str
+from ._coerce import as_object, as_str, brief, retry_after
 from .const import (
     API_KEY_HEADER,
     DEFAULT_BACKOFF_INITIAL,
@@ -40,7 +40,11 @@ _LOGGER = logging.getLogger(__name__)
 
 # A deliberate close waits this long for the server's close frame before dropping the socket.
 _CLOSE_TIMEOUT = 5.0
+# aiohttp closes the socket on a larger frame; snapshots are a few kilobytes, so this leaves
+# room for a server that pads or batches without letting one frame take unbounded memory.
+MAX_FRAME_BYTES = 16 << 20
 _LOGGED_FRAME_CHARS = 200
+_REFUSAL_MESSAGE_CHARS = 500
 _DATA_OPS = frozenset({"snapshot", "update"})
 
 
@@ -70,6 +74,7 @@ class _BadFrame(StrEnum):
     UNKNOWN_OP = "unknown op"
     BAD_SNAPSHOT = "unparsable snapshot"
     UNSOLICITED_ERROR = "error frame with no subscribe waiting"
+    HANDLER_FAILED = "frame handling failed"
 
 
 class _Connection:
@@ -87,7 +92,6 @@ class _Connection:
         self.awaiting_deadline = 0.0
         self.opened_at = 0.0
         self.wake = asyncio.Event()
-        self.warned: set[_BadFrame] = set()
 
 
 class SportrixStream:
@@ -138,6 +142,8 @@ class SportrixStream:
         self._attempt = 0
         self._ever_connected = False
         self._outage_logged = False
+        # Each kind of skipped frame is logged at warning once per stream, then at debug.
+        self._warned: set[_BadFrame] = set()
         self.reconnect_count = 0
         self.last_frame_at: float | None = None
 
@@ -316,10 +322,14 @@ class SportrixStream:
                 return f"no frame or ping for {self._read_timeout:g} s"
             if message.type is aiohttp.WSMsgType.TEXT:
                 self.last_frame_at = time.time()
-                self._handle_text(conn, message.data)
+                try:
+                    self._handle_text(conn, message.data)
+                except Exception:  # noqa: BLE001
+                    # A bug in handling one frame must not cost the connection its other matches.
+                    self._bad_frame(_BadFrame.HANDLER_FAILED, message.data, exc_info=True)
             elif message.type is aiohttp.WSMsgType.BINARY:
                 self.last_frame_at = time.time()
-                self._bad_frame(conn, _BadFrame.BINARY, message.data)
+                self._bad_frame(_BadFrame.BINARY, message.data)
             elif message.type is aiohttp.WSMsgType.ERROR:
                 return f"error: {ws.exception()!r}"
             else:
@@ -354,31 +364,29 @@ class SportrixStream:
                 )
                 conn.awaiting = None
 
-    def _handle_text(self, conn: _Connection, text: object) -> None:
+    def _handle_text(self, conn: _Connection, text: str) -> None:
         """Decode one text frame and act on its op."""
-        if not isinstance(text, str):
-            self._bad_frame(conn, _BadFrame.NOT_JSON, text)
-            return
         try:
             decoded: object = json.loads(text)
-        except (ValueError, RecursionError):
-            self._bad_frame(conn, _BadFrame.NOT_JSON, text)
+        except (TypeError, ValueError, RecursionError):
+            self._bad_frame(_BadFrame.NOT_JSON, text)
             return
         if (frame := as_object(decoded)) is None:
-            self._bad_frame(conn, _BadFrame.NOT_OBJECT, text)
+            self._bad_frame(_BadFrame.NOT_OBJECT, text)
             return
+        # Compared as a string only: a list or object as op is not hashable.
         op = frame.get("op")
-        if op == "error":
+        if not isinstance(op, str) or (op != "error" and op not in _DATA_OPS):
+            self._bad_frame(_BadFrame.UNKNOWN_OP, text)
+        elif op == "error":
             self._handle_error(conn, frame.get("error"), text)
-        elif op in _DATA_OPS:
+        else:
             try:
                 snapshot = parse_snapshot(frame.get("data"))
             except SportrixProtocolError as err:
-                self._bad_frame(conn, _BadFrame.BAD_SNAPSHOT, f"{err}: {text!r}")
+                self._bad_frame(_BadFrame.BAD_SNAPSHOT, text, str(err))
                 return
             self._handle_snapshot(conn, snapshot)
-        else:
-            self._bad_frame(conn, _BadFrame.UNKNOWN_OP, text)
 
     def _handle_snapshot(self, conn: _Connection, snapshot: Snapshot) -> None:
         """Confirm a pending subscribe if this answers one, and pass the snapshot on."""
@@ -406,7 +414,7 @@ class SportrixStream:
     def _handle_error(self, conn: _Connection, error: object, text: object) -> None:
         """Tie an error frame to the oldest unanswered subscribe and report the refusal."""
         if not conn.outstanding:
-            self._bad_frame(conn, _BadFrame.UNSOLICITED_ERROR, text)
+            self._bad_frame(_BadFrame.UNSOLICITED_ERROR, text)
             return
         match_id = conn.outstanding.popleft()
         if conn.awaiting == match_id:
@@ -415,18 +423,31 @@ class SportrixStream:
         if match_id not in self._wanted:
             _LOGGER.debug("Match %s was refused after it was unsubscribed", match_id)
             return
-        message = as_str(error) or json.dumps(error)
+        message = _error_text(error)
         del self._wanted[match_id]
         _LOGGER.debug("The Sportrix stream refused match %s: %s", match_id, message)
         self._notify(
             self._on_refusal, SubscriptionRefusal(match_id, _refusal_reason(message), message)
         )
 
-    def _bad_frame(self, conn: _Connection, kind: _BadFrame, frame: object) -> None:
-        """Log a skipped frame: at warning the first time per kind and connection."""
-        level = logging.DEBUG if kind in conn.warned else logging.WARNING
-        conn.warned.add(kind)
-        _LOGGER.log(level, "Skipping a Sportrix frame (%s): %.*r", kind, _LOGGED_FRAME_CHARS, frame)
+    def _bad_frame(
+        self, kind: _BadFrame, frame: object, detail: str = "", *, exc_info: bool = False
+    ) -> None:
+        """Log a skipped frame: at warning the first time per kind, then at debug."""
+        level = logging.DEBUG if kind in self._warned else logging.WARNING
+        self._warned.add(kind)
+        if isinstance(frame, str | bytes):
+            # Cut before repr(): a frame can be megabytes long.
+            frame = frame[:_LOGGED_FRAME_CHARS]
+        _LOGGER.log(
+            level,
+            "Skipping a Sportrix frame (%s)%s: %.*r",
+            kind,
+            f" {detail}" if detail else "",
+            _LOGGED_FRAME_CHARS,
+            frame,
+            exc_info=exc_info,
+        )
 
     def _log_outage(self, message: str, reason: object) -> None:
         """Log the first failure of an outage at info and the retries at debug."""
@@ -482,15 +503,16 @@ async def _open_websocket(
                 headers={API_KEY_HEADER: api_key},
                 autoping=True,
                 heartbeat=None,
+                max_msg_size=MAX_FRAME_BYTES,
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=_CLOSE_TIMEOUT),
             )
     except aiohttp.WSServerHandshakeError as err:
         # Not chained: the error's request_info holds the request headers, key included.
         if err.status == 401:
             raise SportrixAuthError("the stream refused the API key (HTTP 401)") from None
-        retry_after = as_seconds(err.headers.get("Retry-After")) if err.headers else None
+        wait = retry_after(err.headers.get("Retry-After")) if err.headers else None
         raise SportrixConnectionError(
-            f"the stream refused the handshake (HTTP {err.status})", retry_after=retry_after
+            f"the stream refused the handshake (HTTP {err.status})", retry_after=wait
         ) from None
     except TimeoutError:
         raise SportrixConnectionError(f"no handshake within {connect_timeout:g} s") from None
@@ -502,6 +524,12 @@ async def _send(ws: aiohttp.ClientWebSocketResponse, action: str, match_id: int)
     """Send one control message."""
     _LOGGER.debug("Sending %s for match %s", action, match_id)
     await ws.send_str(json.dumps({"action": action, "match_id": match_id}))
+
+
+def _error_text(error: object) -> str:
+    """Return the reason of an error frame as bounded text, whatever its type."""
+    text = as_str(error)
+    return (brief(error) if text is None else text)[:_REFUSAL_MESSAGE_CHARS]
 
 
 def _refusal_reason(message: str) -> RefusalReason:
