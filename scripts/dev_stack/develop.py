@@ -2,12 +2,16 @@
 
 The first start creates the configuration directory, onboards the demo user, adds the
 integration against the simulator and installs a dashboard and automations; later starts reuse
-all of that. Ctrl-C stops Home Assistant and the simulator.
+all of that. While it runs, the dashboard gets a card for every match the integration follows
+(matches added in its options too). Ctrl-C stops Home Assistant and the simulator.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import dataclasses
 from dataclasses import dataclass
 import json
 import logging
@@ -16,15 +20,13 @@ import shutil
 import time
 
 import aiohttp
+from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
+from packaging.version import Version
 
-from .haconfig import REPO_ROOT, write_configuration
+from .dashboard import DASHBOARD_PATH, DashboardKeeper
+from .haconfig import REPO_ROOT, http_settings_in_storage, write_configuration
 from .hass_api import HomeAssistantApi, HomeAssistantApiError
-from .provision import (
-    DASHBOARD_PATH,
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-    provision,
-)
+from .provision import DEMO_PASSWORD, DEMO_USERNAME, provision
 from .stack import PortInUseError, Stack, StackError, StackSettings, run_until_signalled, tail
 
 _LOGGER = logging.getLogger(__name__)
@@ -44,6 +46,9 @@ class DemoState:
     simulator_port: int
     host: str
     provisioned: bool
+    # The Home Assistant that created the directory, and where it keeps the HTTP settings.
+    home_assistant: str = ""
+    http_in_storage: bool = False
 
     @classmethod
     def load(cls, config_dir: Path) -> DemoState | None:
@@ -57,6 +62,8 @@ class DemoState:
             simulator_port=int(data["simulator_port"]),
             host=str(data["host"]),
             provisioned=bool(data["provisioned"]),
+            home_assistant=str(data.get("home_assistant", "")),
+            http_in_storage=bool(data.get("http_in_storage", False)),
         )
 
     def save(self, config_dir: Path) -> None:
@@ -66,6 +73,8 @@ class DemoState:
             "simulator_port": self.simulator_port,
             "host": self.host,
             "provisioned": self.provisioned,
+            "home_assistant": self.home_assistant,
+            "http_in_storage": self.http_in_storage,
         }
         (config_dir / STATE_FILE).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
@@ -73,11 +82,26 @@ class DemoState:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="scripts/develop", description=__doc__.splitlines()[0])
+    release = parser.add_mutually_exclusive_group()
+    release.add_argument(
+        "--current",
+        dest="release",
+        action="store_const",
+        const="current",
+        default="current",
+        help="run Home Assistant's current release (the default; requirements_ha_current.txt)",
+    )
+    release.add_argument(
+        "--minimum",
+        dest="release",
+        action="store_const",
+        const="minimum",
+        help="run the oldest supported Home Assistant (the test venv's)",
+    )
     parser.add_argument(
         "--config",
         type=Path,
-        default=REPO_ROOT / "config",
-        help="Home Assistant configuration directory (default: config/)",
+        help="Home Assistant configuration directory (default: config/current/ or config/minimum/)",
     )
     parser.add_argument(
         "--port",
@@ -127,7 +151,10 @@ def settle_state(args: argparse.Namespace, config_dir: Path) -> DemoState:
             simulator_port=args.simulator_port or DEFAULT_SIMULATOR_PORT,
             host=args.host or "127.0.0.1",
             provisioned=False,
+            home_assistant=HA_VERSION,
+            http_in_storage=http_settings_in_storage(),
         )
+    check_release(state, config_dir)
     wanted = {"--port": args.port, "--simulator-port": args.simulator_port, "--host": args.host}
     kept = {"--port": state.ha_port, "--simulator-port": state.simulator_port, "--host": state.host}
     for option, value in wanted.items():
@@ -139,6 +166,26 @@ def settle_state(args: argparse.Namespace, config_dir: Path) -> DemoState:
     return state
 
 
+def check_release(state: DemoState, config_dir: Path) -> None:
+    """Refuse a directory that this Home Assistant cannot run as the demo."""
+    if state.home_assistant and Version(HA_VERSION) < Version(state.home_assistant):
+        raise SystemExit(
+            f"develop: {config_dir} was set up by Home Assistant {state.home_assistant}, newer "
+            f"than this {HA_VERSION}, which cannot read it; pass --config with another directory"
+        )
+    if http_settings_in_storage() and not state.http_in_storage:
+        # Its http: YAML would become a pending change that asks to be confirmed in the browser.
+        raise SystemExit(
+            f"develop: {config_dir} has its HTTP settings in configuration.yaml, which Home "
+            f"Assistant {HA_VERSION} asks to confirm; remove the directory to start over"
+        )
+
+
+def default_config_dir(release: str) -> Path:
+    """Return the demo configuration directory of a release: each keeps its own."""
+    return REPO_ROOT / "config" / release
+
+
 def banner(settings: StackSettings, host: str) -> str:
     """Return what to tell the person who started the demo."""
     shown_host = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
@@ -146,7 +193,7 @@ def banner(settings: StackSettings, host: str) -> str:
     sim = settings.simulator_url
     return f"""
 Sportrix demo is running.
-  Home Assistant  {base}
+  Home Assistant  {base}  (version {HA_VERSION})
   Dashboard       {base}{DASHBOARD_PATH}
   Log in as       {DEMO_USERNAME} / {DEMO_PASSWORD}
   Simulator       {sim}/_simulator/state  (speed {settings.speed:g})
@@ -168,21 +215,25 @@ async def develop(stack: Stack, state: DemoState) -> int:
     started = time.monotonic()
     print("develop: starting the simulator and Home Assistant...", flush=True)
     async with stack:
-        if not state.provisioned:
-            print("develop: first start: onboarding, adding Sportrix, installing the dashboard")
-            async with aiohttp.ClientSession() as session:
-                matches = await provision(
-                    HomeAssistantApi(session, settings.ha_url),
-                    settings.stream_url,
-                    settings.api_url,
-                )
-            for match in matches:
-                print(f"develop: following {match.name} ({match.sport}, match {match.match_id})")
-            state = DemoState(state.ha_port, state.simulator_port, state.host, provisioned=True)
-            state.save(config_dir)
-        print(f"develop: ready in {time.monotonic() - started:.1f} s", flush=True)
-        print(banner(settings, state.host), flush=True)
-        exited = await stack.wait_for_exit()
+        async with aiohttp.ClientSession() as session:
+            api = HomeAssistantApi(session, settings.ha_url)
+            keeper = DashboardKeeper(api, config_dir)
+            if not state.provisioned:
+                print("develop: first start: onboarding, adding Sportrix, installing the dashboard")
+                matches = await provision(api, settings.stream_url, settings.api_url, keeper)
+                for match in matches:
+                    print(f"develop: following {match.name} ({match.sport}, {match.match_id})")
+                state = dataclasses.replace(state, provisioned=True)
+                state.save(config_dir)
+            print(f"develop: ready in {time.monotonic() - started:.1f} s", flush=True)
+            print(banner(settings, state.host), flush=True)
+            keeping = asyncio.create_task(keep_dashboard(api, keeper))
+            try:
+                exited = await stack.wait_for_exit()
+            finally:
+                keeping.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeping
         print(
             f"develop: {exited.name} exited with status {exited.returncode}; stopping.\n"
             f"{tail(exited.log_path)}",
@@ -191,11 +242,21 @@ async def develop(stack: Stack, state: DemoState) -> int:
         return 1
 
 
+async def keep_dashboard(api: HomeAssistantApi, keeper: DashboardKeeper) -> None:
+    """Keep the dashboard's cards in step with the followed matches; the demo runs on without."""
+    try:
+        if api.token is None:
+            await api.login(DEMO_USERNAME, DEMO_PASSWORD)
+        await keeper.run()
+    except (HomeAssistantApiError, aiohttp.ClientError) as err:
+        _LOGGER.warning("the dashboard no longer follows new matches: %s", err)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the demo until Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="develop: %(message)s")
     args = parse_args(argv)
-    config_dir: Path = args.config.resolve()
+    config_dir: Path = (args.config or default_config_dir(args.release)).resolve()
     if discard_unfinished(config_dir):
         print(f"develop: the first start in {config_dir} did not finish; starting over", flush=True)
     state = settle_state(args, config_dir)

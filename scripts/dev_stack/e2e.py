@@ -3,7 +3,9 @@
 Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator
 score a goal, and checks that the page shows the new score within seconds and that the logbook
 shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
-demo's wicket automation). Screenshots go to artifacts/e2e/.
+demo's wicket automation); then follows a third match through the integration's options and
+checks that the dashboard gets its card. Every page must be free of dialogs: nothing may cover
+what the user came to see. Screenshots go to artifacts/e2e/<release>/.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
+import json
 import logging
 from pathlib import Path
 import re
@@ -21,16 +24,24 @@ import tempfile
 import time
 
 import aiohttp
+from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from playwright.async_api import Browser, Page, async_playwright
 
+from .dashboard import (
+    DASHBOARD_PATH,
+    DASHBOARD_URL_PATH,
+    DashboardKeeper,
+    DemoMatch,
+    registered_matches,
+)
 from .haconfig import REPO_ROOT, write_configuration
 from .hass_api import HomeAssistantApi, HomeAssistantApiError, Json, as_json_object
 from .provision import (
-    DASHBOARD_PATH,
     DEMO_API_KEY,
+    DEMO_MATCHES,
     DEMO_PASSWORD,
     DEMO_USERNAME,
-    DemoMatch,
+    follow_matches,
     goal_log_message,
     provision,
     wicket_log_message,
@@ -56,6 +67,10 @@ CHROMIUM_ARGS = [
 UPDATE_SECONDS = 5.0
 # How long the logbook may take to show an entry.
 LOGBOOK_SECONDS = 20.0
+# A match added in the options: the simulator's match that kicks off two hours after its start.
+ADDED_MATCH = 41301
+# How long a followed match may take to get its device, entities, name and card.
+NEW_MATCH_SECONDS = 60.0
 SOCCER_SCORE = re.compile(r"^(\d+)-(\d+)$")
 CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
 
@@ -150,8 +165,21 @@ class DashboardPage:
         value = card.locator(".value").first
         return (await value.inner_text()).strip()
 
+    async def check_no_dialog(self, where: str) -> None:
+        """Fail if a dialog is open: it would cover the page the user opened."""
+        # Role locators reach into the frontend's shadow roots and see only shown dialogs.
+        dialogs = self.page.get_by_role("dialog").or_(self.page.get_by_role("alertdialog"))
+        if await dialogs.count() == 0:
+            return
+        # The accessibility tree, unlike innerText, includes the content slotted into a dialog.
+        text = " ".join((await dialogs.first.aria_snapshot()).split())
+        path = self.artifacts / f"dialog-{where}.png"
+        await self.page.screenshot(path=str(path), full_page=True)
+        raise E2ECheckError(f"a dialog covers the page ({where}): {text[:400]}")
+
     async def screenshot(self, name: str) -> Path:
-        """Save a full-page screenshot under the artifacts folder."""
+        """Check that no dialog covers the page, and save a full-page screenshot of it."""
+        await self.check_no_dialog(name)
         path = self.artifacts / f"{name}.png"
         await self.page.screenshot(path=str(path), full_page=True)
         step(
@@ -247,8 +275,44 @@ async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: De
     await dashboard.screenshot("06-logbook-wicket")
 
 
+async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> None:
+    """Follow one more match in the integration's options and find its card on the dashboard."""
+    await follow_matches(api, [*DEMO_MATCHES, ADDED_MATCH])
+    step(f"followed match {ADDED_MATCH} in the integration's options")
+
+    async def registered() -> DemoMatch | None:
+        async with api.websocket() as ws:
+            for match in await registered_matches(ws):
+                named = not match.name.startswith("Match ")
+                if match.match_id == ADDED_MATCH and named and "score" in match.entities:
+                    return match
+        return None
+
+    match = await poll(f"match {ADDED_MATCH} in the registries", NEW_MATCH_SECONDS, registered)
+
+    async def saved() -> bool | None:
+        async with api.websocket() as ws:
+            config = await ws.command("lovelace/config", url_path=DASHBOARD_URL_PATH, force=True)
+        return True if match.name in json.dumps(config) else None
+
+    # Opened before the keeper saved the card, the page would only offer to refresh.
+    await poll(f"a card for {match.name} in the saved dashboard", NEW_MATCH_SECONDS, saved)
+    await dashboard.open_dashboard()
+    card = dashboard.page.locator("hui-entity-card").filter(has_text=match.name)
+    try:
+        await card.first.wait_for(timeout=NEW_MATCH_SECONDS * 1000)
+    except Exception as err:
+        raise E2ECheckError(f"the dashboard shows no card for {match.name}") from err
+    step(f"the dashboard shows a card for {match.name}")
+    await dashboard.screenshot("07-dashboard-added-match")
+
+
 async def drive_browser(
-    browser: Browser, settings: StackSettings, matches: list[DemoMatch], artifacts: Path
+    browser: Browser,
+    settings: StackSettings,
+    matches: list[DemoMatch],
+    artifacts: Path,
+    api: HomeAssistantApi,
 ) -> None:
     """Run the user-visible checks in one browser page."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -263,9 +327,10 @@ async def drive_browser(
             simulator = Simulator(session, settings)
             await check_goal(dashboard, simulator, by_sport["soccer"])
             await check_wicket(dashboard, simulator, by_sport["cricket"])
+        await check_added_match(dashboard, api)
     except Exception:
         with contextlib.suppress(Exception):
-            await dashboard.screenshot("failure")
+            await page.screenshot(path=str(artifacts / "failure.png"), full_page=True)
         raise
     finally:
         await context.close()
@@ -276,34 +341,55 @@ async def run_e2e(stack: Stack, chromium: Path, artifacts: Path) -> int:
     settings = stack.settings
     started = time.monotonic()
     write_configuration(settings.config_dir, host="127.0.0.1", port=settings.ha_port)
-    async with stack:
-        step(f"stack up in {time.monotonic() - started:.1f} s ({settings.ha_url})")
-        async with aiohttp.ClientSession() as session:
-            matches = await provision(
-                HomeAssistantApi(session, settings.ha_url), settings.stream_url, settings.api_url
-            )
+    async with stack, aiohttp.ClientSession() as session:
+        step(f"Home Assistant {HA_VERSION} up in {time.monotonic() - started:.1f} s")
+        api = HomeAssistantApi(session, settings.ha_url)
+        keeper = DashboardKeeper(api, settings.config_dir)
+        matches = await provision(api, settings.stream_url, settings.api_url, keeper)
         step(f"provisioned in {time.monotonic() - started:.1f} s: {[m.name for m in matches]}")
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=str(chromium), args=CHROMIUM_ARGS
-            )
-            try:
-                await drive_browser(browser, settings, matches, artifacts)
-            finally:
-                await browser.close()
-    step(f"passed in {time.monotonic() - started:.1f} s")
+        # As scripts/develop does while it runs: new matches get their cards.
+        keeping = asyncio.create_task(keeper.run())
+        try:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(
+                    executable_path=str(chromium), args=CHROMIUM_ARGS
+                )
+                try:
+                    await drive_browser(browser, settings, matches, artifacts, api)
+                finally:
+                    await browser.close()
+        finally:
+            keeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeping
+    step(f"passed on Home Assistant {HA_VERSION} in {time.monotonic() - started:.1f} s")
     return 0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="scripts/e2e", description=__doc__.splitlines()[0])
+    release = parser.add_mutually_exclusive_group()
+    release.add_argument(
+        "--current",
+        dest="release",
+        action="store_const",
+        const="current",
+        default="current",
+        help="test on Home Assistant's current release (the default)",
+    )
+    release.add_argument(
+        "--minimum",
+        dest="release",
+        action="store_const",
+        const="minimum",
+        help="test on the oldest supported Home Assistant",
+    )
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="the browser to drive")
     parser.add_argument(
         "--artifacts",
         type=Path,
-        default=REPO_ROOT / "artifacts" / "e2e",
-        help="where screenshots and logs go (default: artifacts/e2e/)",
+        help="where screenshots and logs go (default: artifacts/e2e/<release>/)",
     )
     parser.add_argument("--speed", type=float, default=10.0, help="match playback speed")
     parser.add_argument(
@@ -319,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.chromium.exists():
         print(f"e2e: {args.chromium} not found; install it: apt-get install chromium")
         return 2
-    artifacts: Path = args.artifacts.resolve()
+    artifacts: Path = (args.artifacts or REPO_ROOT / "artifacts" / "e2e" / args.release).resolve()
     artifacts.mkdir(parents=True, exist_ok=True)
     for old in artifacts.glob("*.png"):
         old.unlink()

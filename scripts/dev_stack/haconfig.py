@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import homeassistant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION_SOURCE = REPO_ROOT / "custom_components" / "sportrix"
@@ -27,16 +30,24 @@ ONBOARDING_INTEGRATIONS = ("google_translate", "met", "radio_browser", "shopping
 # Of those, the ones that reach out to the internet: the demo removes their entries.
 ONLINE_ONBOARDING_INTEGRATIONS = ("google_translate", "met", "radio_browser")
 
+HTTP_YAML = """\
+http:
+  # The demo user's password is public: listen on loopback unless asked otherwise.
+  server_host: {host}
+  server_port: {port}
+"""
+HTTP_IN_STORAGE_NOTE = """\
+# No http: here. This Home Assistant keeps its HTTP settings in .storage/http, where
+# scripts/develop wrote them (listen on {host}, port {port}): from YAML they would be a new
+# configuration that a person has to confirm in the browser within minutes.
+"""
+
 CONFIGURATION_YAML = """\
 # The Sportrix demo's Home Assistant, written once by scripts/develop; edit it freely.
 # A short list instead of `default_config:`: nothing here needs hardware, system libraries or
 # the internet.
 frontend:
-http:
-  # The demo user's password is public: listen on loopback unless asked otherwise.
-  server_host: {host}
-  server_port: {port}
-api:
+{http}api:
 config:
 history:
 logbook:
@@ -59,17 +70,48 @@ logger:
 """
 
 
-def write_configuration(config_dir: Path, *, host: str, port: int) -> bool:
+def http_settings_in_storage() -> bool:
+    """Tell whether the installed Home Assistant keeps its HTTP settings in storage."""
+    # Current releases store them (components/http/config.py) and take `http:` from YAML only
+    # once, as a pending change that the owner must confirm in a dialog or it is reverted.
+    return (Path(homeassistant.__file__).parent / "components" / "http" / "config.py").exists()
+
+
+def http_storage(host: str, port: int) -> dict[str, object]:
+    """Return .storage/http holding the demo's HTTP settings as confirmed ones."""
+    # Version 1 is the oldest layout, the plain settings; every release that stores them
+    # migrates it into its own layout as the confirmed ("stable") configuration, so nothing is
+    # pending and nothing asks to be confirmed.
+    return {
+        "version": 1,
+        "minor_version": 1,
+        "key": "http",
+        "data": {"server_host": [host], "server_port": port},
+    }
+
+
+def write_configuration(
+    config_dir: Path, *, host: str, port: int, http_in_storage: bool | None = None
+) -> bool:
     """Create the configuration directory unless it exists; return whether it was created."""
     config_file = config_dir / "configuration.yaml"
     link_integration(config_dir)
     if config_file.exists():
         return False
+    if http_in_storage is None:
+        http_in_storage = http_settings_in_storage()
     config_dir.mkdir(parents=True, exist_ok=True)
     db_path = (config_dir / "home-assistant_v2.db").resolve()
-    config_file.write_text(
-        CONFIGURATION_YAML.format(host=host, port=port, db_path=db_path), encoding="utf-8"
-    )
+    if http_in_storage:
+        storage = config_dir / ".storage"
+        storage.mkdir(exist_ok=True)
+        (storage / "http").write_text(
+            json.dumps(http_storage(host, port), indent=2) + "\n", encoding="utf-8"
+        )
+        http = HTTP_IN_STORAGE_NOTE.format(host=host, port=port)
+    else:
+        http = HTTP_YAML.format(host=host, port=port)
+    config_file.write_text(CONFIGURATION_YAML.format(http=http, db_path=db_path), encoding="utf-8")
     (config_dir / "automations.yaml").write_text("[]\n", encoding="utf-8")
     return True
 

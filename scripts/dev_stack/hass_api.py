@@ -144,6 +144,15 @@ class HomeAssistantWebSocket:
         if self._socket is not None:
             await self._socket.close()
 
+    async def next_event(self) -> Json:
+        """Return the next event of a subscription on this connection."""
+        if self._socket is None:
+            raise HomeAssistantApiError("websocket: not connected")
+        while True:
+            message = as_json_object(await self._socket.receive_json(), "event")
+            if message.get("type") == "event":
+                return as_json_object(message.get("event"), "event")
+
     async def command(self, command_type: str, **fields: object) -> object:
         """Send one command and return its result; raise if Home Assistant refuses it."""
         if self._socket is None:

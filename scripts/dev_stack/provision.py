@@ -1,25 +1,23 @@
 """Set up a fresh demo Home Assistant through its own APIs, as a user's clicks would.
 
 Onboarding with the demo user, the Sportrix integration added through the config flow against
-the simulator, a dashboard built from the entities the integration actually registered, and two
-automations that write a logbook entry for every goal and every wicket.
+the simulator, the dashboard (dashboard.py) built from the entities the integration actually
+registered, and two automations that write a logbook entry for every goal and every wicket.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from dataclasses import dataclass
 import logging
 import os
 from pathlib import Path
 import time
 
+from .dashboard import DOMAIN, DashboardKeeper, DemoMatch, registered_matches
 from .haconfig import ONLINE_ONBOARDING_INTEGRATIONS
 from .hass_api import (
     HomeAssistantApi,
     HomeAssistantApiError,
-    HomeAssistantWebSocket,
     Json,
     as_json_list,
     as_json_object,
@@ -31,33 +29,9 @@ DEMO_NAME = "Demo"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "sportrix"  # noqa: S105 - the README states it; the demo listens on loopback
 DEMO_API_KEY = "sk_demo_full"
-DOMAIN = "sportrix"
 # The two live demo matches of the simulator, and their sports.
 DEMO_MATCHES: dict[int, str] = {41282: "soccer", 50001: "cricket"}
-DASHBOARD_URL_PATH = "sportrix-live"
-DASHBOARD_VIEW_PATH = "live"
-DASHBOARD_PATH = f"/{DASHBOARD_URL_PATH}/{DASHBOARD_VIEW_PATH}"
-
-# Entity keys (the integration's unique ids are "<match id>_<key>") and their row names.
-MATCH_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
-    "soccer": (
-        ("minute", "Minute"),
-        ("period", "Period"),
-        ("status", "Status"),
-        ("last_event", "Last event"),
-        ("goal", "Last goal"),
-        ("match_status", "Match status"),
-    ),
-    "cricket": (
-        ("overs", "Overs"),
-        ("batting", "Batting"),
-        ("status", "Status"),
-        ("last_event", "Last event"),
-        ("wicket", "Last wicket"),
-        ("match_status", "Match status"),
-    ),
-}
-# Without these a match's card would miss what the demo is about: wait for them.
+# Without these a demo match's card would miss what the demo is about: wait for them.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "soccer": frozenset({"score", "minute", "status", "last_event", "goal"}),
     "cricket": frozenset({"score", "overs", "status", "last_event", "wicket"}),
@@ -122,20 +96,6 @@ AUTOMATIONS: tuple[Json, ...] = (
         "mode": "queued",
     },
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DemoMatch:
-    """A followed match as Home Assistant registered it."""
-
-    match_id: int
-    sport: str
-    name: str
-    entities: dict[str, str]
-
-    def entity(self, key: str) -> str:
-        """Return the entity id of one of the match's entities."""
-        return self.entities[key]
 
 
 def local_time_zone() -> str:
@@ -269,32 +229,14 @@ async def add_sportrix(api: HomeAssistantApi, stream_url: str, api_url: str) -> 
     raise HomeAssistantApiError("config flow did not finish in five steps")
 
 
-async def _registered_matches(ws: HomeAssistantWebSocket) -> dict[int, DemoMatch]:
-    """Return the demo matches whose device and entities are registered so far."""
-    devices = as_json_list(await ws.command("config/device_registry/list"), "devices")
-    names: dict[int, str] = {}
-    for device in devices:
-        identifiers = device.get("identifiers")
-        for identifier in identifiers if isinstance(identifiers, list) else []:
-            if isinstance(identifier, list) and identifier[:1] == [DOMAIN]:
-                name = device.get("name_by_user") or device.get("name")
-                names[int(identifier[1])] = str(name)
-    entities: dict[int, dict[str, str]] = {match_id: {} for match_id in DEMO_MATCHES}
-    for entry in as_json_list(await ws.command("config/entity_registry/list"), "entities"):
-        match_id, _, key = str(entry.get("unique_id")).partition("_")
-        if entry.get("platform") == DOMAIN and match_id.isdigit() and int(match_id) in entities:
-            entities[int(match_id)][key] = str(entry["entity_id"])
-    return {
-        match_id: DemoMatch(match_id, sport, names.get(match_id, ""), entities[match_id])
-        for match_id, sport in DEMO_MATCHES.items()
-    }
-
-
 def _complete(match: DemoMatch) -> bool:
-    """Tell whether the integration has registered what a match's card shows."""
+    """Tell whether the integration has registered what a demo match's card shows."""
     # The device is renamed after the fixture with the first snapshot.
-    return REQUIRED_KEYS[match.sport] <= match.entities.keys() and not match.name.startswith(
-        "Match "
+    required = REQUIRED_KEYS.get(match.sport)
+    return (
+        required is not None
+        and required <= match.entities.keys()
+        and not match.name.startswith("Match ")
     )
 
 
@@ -304,68 +246,15 @@ async def wait_for_matches(api: HomeAssistantApi, seconds: float = 90.0) -> list
     try:
         async with asyncio.timeout(seconds), api.websocket() as ws:
             while True:
-                matches = await _registered_matches(ws)
-                if all(_complete(match) for match in matches.values()):
-                    return list(matches.values())
+                matches = {match.match_id: match for match in await registered_matches(ws)}
+                demo = [matches.get(match_id) for match_id in DEMO_MATCHES]
+                if all(match is not None and _complete(match) for match in demo):
+                    return [match for match in demo if match is not None]
                 await asyncio.sleep(0.5)
     except TimeoutError:
         raise HomeAssistantApiError(
             f"the demo matches' entities did not appear in {seconds:.0f} s: {matches}"
         ) from None
-
-
-def _rows(match: DemoMatch) -> list[Json]:
-    """Return the entities-card rows of a match, those that exist."""
-    return [
-        {"entity": match.entity(key), "name": name}
-        for key, name in MATCH_ROWS[match.sport]
-        if key in match.entities
-    ]
-
-
-def dashboard_config(matches: Iterable[DemoMatch]) -> Json:
-    """Return the demo dashboard: per match, a large score over its clock or overs and events."""
-    icons = {"soccer": "mdi:soccer", "cricket": "mdi:cricket"}
-    cards: list[Json] = [
-        {
-            "type": "vertical-stack",
-            "cards": [
-                {
-                    "type": "entity",
-                    "entity": match.entity("score"),
-                    "name": match.name,
-                    "icon": icons[match.sport],
-                },
-                {"type": "entities", "entities": _rows(match)},
-            ],
-        }
-        for match in matches
-    ]
-    return {
-        "title": "Sportrix live scores",
-        "views": [
-            {"title": "Live", "path": DASHBOARD_VIEW_PATH, "icon": "mdi:scoreboard", "cards": cards}
-        ],
-    }
-
-
-async def install_dashboard(api: HomeAssistantApi, matches: list[DemoMatch]) -> None:
-    """Create the demo dashboard (or refresh it) and save its cards."""
-    async with api.websocket() as ws:
-        dashboards = as_json_list(await ws.command("lovelace/dashboards/list"), "dashboards")
-        if not any(d.get("url_path") == DASHBOARD_URL_PATH for d in dashboards):
-            await ws.command(
-                "lovelace/dashboards/create",
-                url_path=DASHBOARD_URL_PATH,
-                title="Live scores",
-                icon="mdi:scoreboard",
-                show_in_sidebar=True,
-                require_admin=False,
-                mode="storage",
-            )
-        await ws.command(
-            "lovelace/config/save", url_path=DASHBOARD_URL_PATH, config=dashboard_config(matches)
-        )
 
 
 async def install_automations(api: HomeAssistantApi) -> None:
@@ -374,11 +263,37 @@ async def install_automations(api: HomeAssistantApi) -> None:
         await api.post(f"/api/config/automation/config/{automation['id']}", automation)
 
 
-async def provision(api: HomeAssistantApi, stream_url: str, api_url: str) -> list[DemoMatch]:
+async def provision(
+    api: HomeAssistantApi, stream_url: str, api_url: str, keeper: DashboardKeeper
+) -> list[DemoMatch]:
     """Onboard, add the integration, and install the dashboard and automations."""
     await onboard(api)
     await add_sportrix(api, stream_url, api_url)
     await install_automations(api)
     matches = await wait_for_matches(api)
-    await install_dashboard(api, matches)
+    async with api.websocket() as ws:
+        await keeper.refresh(ws)
     return matches
+
+
+async def follow_matches(api: HomeAssistantApi, match_ids: list[int]) -> None:
+    """Set the followed matches through the integration's options, as the Configure form does."""
+    (entry,) = await _config_entries(api, DOMAIN)
+    result = as_json_object(
+        await api.post("/api/config/config_entries/options/flow", {"handler": entry["entry_id"]}),
+        "options flow",
+    )
+    answers: dict[str, object] = {"match_ids": ", ".join(str(match_id) for match_id in match_ids)}
+    for _ in range(3):
+        if result.get("type") == "create_entry":
+            return
+        if result.get("type") != "form" or result.get("errors"):
+            raise HomeAssistantApiError(f"options flow: {result.get('errors') or result}")
+        result = as_json_object(
+            await api.post(
+                f"/api/config/config_entries/options/flow/{result['flow_id']}",
+                _fill_form(as_json_list(result.get("data_schema", []), "data_schema"), answers),
+            ),
+            "options flow step",
+        )
+    raise HomeAssistantApiError("options flow did not finish in three steps")

@@ -70,11 +70,17 @@ def loaded_integrations() -> set[str]:
 
 
 def requirements() -> list[Requirement]:
-    """Return the requirements of the loaded integrations."""
+    """Return the requirements of the loaded integrations and of their after-dependencies."""
+    loaded = loaded_integrations()
+    # An after-dependency is only set up first when configured, but its module may still be
+    # imported (analytics imports hassio, which needs aiohasupervisor).
+    after = {
+        domain
+        for loaded_domain in loaded
+        for domain in _strings(manifest(loaded_domain).get("after_dependencies"))
+    }
     found = {
-        text
-        for domain in loaded_integrations()
-        for text in _strings(manifest(domain).get("requirements"))
+        text for domain in loaded | after for text in _strings(manifest(domain).get("requirements"))
     }
     return [Requirement(text) for text in sorted(found)]
 
@@ -95,7 +101,8 @@ def install(reqs: list[Requirement]) -> None:
     names = [str(req) for req in reqs]
     if shutil.which("uv", path=str(Path(sys.executable).parent)):
         uv = str(Path(sys.executable).parent / "uv")
-        command = [uv, "pip", "install", "--python", sys.executable, "-c", str(CONSTRAINTS)]
+        command = [uv, "pip", "install", "--python", sys.executable, "--compile-bytecode"]
+        command += ["-c", str(CONSTRAINTS)]
     else:
         command = [sys.executable, "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS)]
     print(f"develop: installing {' '.join(names)}", flush=True)
@@ -106,6 +113,8 @@ def fingerprint() -> str:
     """Return what the list of requirements depends on, to skip the check when unchanged."""
     return json.dumps(
         {
+            # Changed when the way the list is made changes, to install what it now includes.
+            "list": 2,
             "homeassistant": version("homeassistant"),
             "integrations": sorted({*CONFIGURED_INTEGRATIONS, *ONBOARDING_INTEGRATIONS}),
             "sportrix": manifest(INTEGRATION_SOURCE.name).get("requirements"),

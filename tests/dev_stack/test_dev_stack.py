@@ -3,22 +3,36 @@
 from importlib.metadata import version
 import json
 from pathlib import Path
+from typing import Any
 
+from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.template import Template
 from homeassistant.util.yaml import load_yaml
 import pytest
 
 from scripts.dev_stack import develop, requirements
-from scripts.dev_stack.haconfig import INTEGRATION_SOURCE, write_configuration
-from scripts.dev_stack.hass_api import HomeAssistantApiError
+from scripts.dev_stack.dashboard import (
+    DASHBOARD_URL_PATH,
+    DashboardKeeper,
+    DemoMatch,
+    dashboard_config,
+    fingerprint,
+    sport_of,
+)
+from scripts.dev_stack.haconfig import (
+    INTEGRATION_SOURCE,
+    http_settings_in_storage,
+    http_storage,
+    write_configuration,
+)
+from scripts.dev_stack.hass_api import HomeAssistantApi, HomeAssistantApiError
 from scripts.dev_stack.provision import (
     AUTOMATIONS,
     GOAL_AUTOMATION_ID,
     WICKET_AUTOMATION_ID,
-    DemoMatch,
     _fill_form,
-    dashboard_config,
     goal_log_message,
     wicket_log_message,
 )
@@ -47,6 +61,8 @@ def test_requirements_pin_the_frontend_of_the_installed_core() -> None:
     assert {"frontend", "recorder", "logbook", "automation", "sportrix", "lovelace"} <= loaded
     # Nothing that needs hardware.
     assert not {"bluetooth", "usb", "zeroconf", "ssdp", "dhcp"} & loaded
+    # Analytics imports hassio, an after-dependency: its client library must be there too.
+    assert "aiohasupervisor" in {req.name for req in requirements.requirements()}
 
 
 def test_fingerprint_names_the_installed_core() -> None:
@@ -55,16 +71,69 @@ def test_fingerprint_names_the_installed_core() -> None:
 
 def test_configuration_is_written_once_and_links_the_integration(tmp_path: Path) -> None:
     config = tmp_path / "config"
-    assert write_configuration(config, host="127.0.0.1", port=18123)
+    assert write_configuration(config, host="127.0.0.1", port=18123, http_in_storage=False)
     assert (config / "custom_components" / "sportrix").resolve() == INTEGRATION_SOURCE
     loaded = load_yaml(config / "configuration.yaml")
     assert isinstance(loaded, dict)
     assert loaded["http"] == {"server_host": "127.0.0.1", "server_port": 18123}
+    assert not (config / ".storage" / "http").exists()
     assert "default_config" not in loaded
     assert loaded["automation"] == []
     (config / "configuration.yaml").write_text("# changed by hand\n")
     assert not write_configuration(config, host="127.0.0.1", port=9999)
     assert (config / "configuration.yaml").read_text() == "# changed by hand\n"
+
+
+def test_http_settings_go_to_storage_where_home_assistant_keeps_them(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    assert write_configuration(config, host="127.0.0.1", port=18123, http_in_storage=True)
+    loaded = load_yaml(config / "configuration.yaml")
+    assert isinstance(loaded, dict)
+    assert "http" not in loaded
+    assert {"frontend", "api", "recorder"} <= loaded.keys()
+    stored = json.loads((config / ".storage" / "http").read_text())
+    assert stored == http_storage("127.0.0.1", 18123)
+
+
+def test_settings_are_stored_from_the_release_that_stores_them() -> None:
+    # The first release that keeps HTTP settings in storage is a 2026 one; 2025.4 reads YAML.
+    assert http_settings_in_storage() is (HA_VERSION >= "2026")
+
+
+@pytest.mark.skipif(not http_settings_in_storage(), reason="this release reads http from YAML")
+async def test_stored_settings_need_no_confirmation(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """Home Assistant's own loader takes the demo's settings as confirmed ones."""
+    from homeassistant.components.http.config import (
+        async_get_and_load_store,
+        async_load_config,
+    )
+
+    hass_storage["http"] = http_storage("127.0.0.1", 18123)
+    conf = await async_load_config(hass, {})
+    store = await async_get_and_load_store(hass)
+    assert conf["server_host"] == ["127.0.0.1"]
+    assert conf["server_port"] == 18123
+    assert store.pending is None
+    assert store.revert_deadline is None
+    assert store.active_config_type == "stable"
+    assert not [key for key in ir.async_get(hass).issues if key[0] == "http"]
+
+
+@pytest.mark.skipif(not http_settings_in_storage(), reason="this release reads http from YAML")
+async def test_yaml_settings_would_wait_for_confirmation(hass: HomeAssistant) -> None:
+    """What the demo avoids: http in YAML becomes a pending change that reverts unconfirmed."""
+    from homeassistant.components.http.config import (
+        async_get_and_load_store,
+        async_load_config,
+    )
+
+    await async_load_config(hass, {"http": {"server_host": ["127.0.0.1"], "server_port": 18123}})
+    store = await async_get_and_load_store(hass)
+    assert store.pending is not None
+    assert store.revert_deadline is not None
+    store.async_cancel_revert()
 
 
 def test_fill_form_answers_fields_and_sections() -> None:
@@ -93,6 +162,88 @@ def test_fill_form_answers_fields_and_sections() -> None:
     }
     with pytest.raises(HomeAssistantApiError, match="unknown field 'region'"):
         _fill_form([{"name": "region"}], answers)
+
+
+def test_sport_follows_the_entities_only_one_sport_has() -> None:
+    assert sport_of(SOCCER.entities) == "soccer"
+    assert sport_of({"score", "overs", "wicket"}) == "cricket"
+    assert sport_of({"score", "status", "kick_off"}) == "match"
+
+
+def test_dashboard_has_a_card_for_every_match_with_a_score() -> None:
+    not_started = DemoMatch(
+        41301,
+        "match",
+        "Salmon Bay FC (W) vs West Seattle Rhodies FC (W)",
+        {"score": "sensor.salmon_score", "kick_off": "sensor.salmon_kick_off"},
+    )
+    just_added = DemoMatch(41302, "match", "Match 41302", {})
+    config = dashboard_config([SOCCER, not_started, just_added])
+    cards = config["views"][0]["cards"]  # type: ignore[index]
+    names = [card["cards"][0]["name"] for card in cards]
+    assert names == [SOCCER.name, not_started.name]
+    assert cards[1]["cards"][0]["icon"] == "mdi:scoreboard"
+    assert cards[1]["cards"][1]["entities"] == [
+        {"entity": "sensor.salmon_kick_off", "name": "Kick-off"}
+    ]
+
+
+class FakeDashboards:
+    """Home Assistant's device, entity and dashboard commands over saved data."""
+
+    def __init__(self, stored: dict[str, object] | None) -> None:
+        """Hold one match's registry entries and the dashboard's saved configuration."""
+        self.stored = stored
+        self.saves = 0
+        self.created = stored is not None
+
+    async def command(self, command_type: str, **fields: object) -> object:
+        """Answer a WebSocket command."""
+        if command_type == "config/device_registry/list":
+            return [{"identifiers": [["sportrix", "41282"]], "name": SOCCER.name}]
+        if command_type == "config/entity_registry/list":
+            return [
+                {"platform": "sportrix", "unique_id": f"41282_{key}", "entity_id": entity_id}
+                for key, entity_id in SOCCER.entities.items()
+            ]
+        if command_type == "lovelace/dashboards/list":
+            return [{"url_path": DASHBOARD_URL_PATH}] if self.created else []
+        if command_type == "lovelace/dashboards/create":
+            self.created = True
+            return None
+        if command_type == "lovelace/config":
+            if self.stored is None:
+                raise HomeAssistantApiError("config_not_found")
+            return self.stored
+        if command_type == "lovelace/config/save":
+            self.stored = fields["config"]  # type: ignore[assignment]
+            self.saves += 1
+            return None
+        raise AssertionError(command_type)
+
+
+async def test_keeper_saves_its_own_dashboard_and_leaves_an_edited_one(tmp_path: Path) -> None:
+    keeper = DashboardKeeper(HomeAssistantApi(None, "http://127.0.0.1:1"), tmp_path)  # type: ignore[arg-type]
+    ws = FakeDashboards(stored=None)
+    await keeper.refresh(ws)  # type: ignore[arg-type]
+    assert ws.created
+    assert ws.stored == dashboard_config([SOCCER])
+    # Nothing changed: nothing to save.
+    await keeper.refresh(ws)  # type: ignore[arg-type]
+    assert ws.saves == 1
+    # What the keeper saved earlier is replaced by what the registries hold now.
+    ws.stored = dashboard_config([])
+    (tmp_path / ".sportrix_dashboard.json").write_text(
+        json.dumps({"fingerprint": fingerprint(dashboard_config([]))})
+    )
+    await keeper.refresh(ws)  # type: ignore[arg-type]
+    assert ws.stored == dashboard_config([SOCCER])
+    # Someone edited the dashboard: it stays as they left it.
+    edited = {"title": "Mine", "views": []}
+    ws.stored = edited
+    await keeper.refresh(ws)  # type: ignore[arg-type]
+    assert ws.stored == edited
+    assert ws.saves == 2
 
 
 def test_dashboard_shows_a_score_card_and_the_rows_that_exist() -> None:
@@ -139,9 +290,38 @@ async def test_wicket_message_is_what_the_e2e_looks_for(hass: HomeAssistant) -> 
     assert rendered.startswith(wicket_log_message("India", 146, 4))
 
 
+def test_each_release_has_its_own_demo_directory() -> None:
+    assert develop.parse_args([]).release == "current"
+    assert develop.parse_args(["--minimum"]).release == "minimum"
+    assert develop.default_config_dir("minimum") != develop.default_config_dir("current")
+
+
+def test_a_directory_of_a_newer_home_assistant_is_refused(tmp_path: Path) -> None:
+    state = develop.DemoState(18123, 18765, "127.0.0.1", True, "2999.1.0", True)
+    state.save(tmp_path)
+    with pytest.raises(SystemExit, match=r"2999\.1\.0"):
+        develop.settle_state(develop.parse_args([]), tmp_path)
+
+
+def test_http_yaml_is_refused_where_it_would_ask_for_confirmation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    develop.DemoState(18123, 18765, "127.0.0.1", True, "2025.4.4", False).save(tmp_path)
+    monkeypatch.setattr(develop, "http_settings_in_storage", lambda: True)
+    with pytest.raises(SystemExit, match="asks to confirm"):
+        develop.settle_state(develop.parse_args([]), tmp_path)
+    monkeypatch.setattr(develop, "http_settings_in_storage", lambda: False)
+    assert develop.settle_state(develop.parse_args([]), tmp_path).home_assistant == "2025.4.4"
+
+
 def test_a_second_start_keeps_the_first_ports(tmp_path: Path) -> None:
     state = develop.DemoState(
-        ha_port=18123, simulator_port=18765, host="127.0.0.1", provisioned=True
+        ha_port=18123,
+        simulator_port=18765,
+        host="127.0.0.1",
+        provisioned=True,
+        home_assistant=HA_VERSION,
+        http_in_storage=http_settings_in_storage(),
     )
     state.save(tmp_path)
     assert develop.settle_state(develop.parse_args([]), tmp_path) == state
