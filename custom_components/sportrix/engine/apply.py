@@ -7,11 +7,11 @@ from datetime import datetime
 
 from .changes import changed_fields, identity_changed
 from .cricket import innings_changed
-from .diff import diff, kick_off
+from .diff import diff, kick_off, nil_score
 from .events import EventKind, MatchEvent
 from .frames import keep_score, trusted_stamp
 from .sanity import drop_impossible_score, storm
-from .snapshots import CricketSnapshot, Snapshot
+from .snapshots import CricketSnapshot, Snapshot, UnknownSnapshot
 from .state import MatchState, Outcome, Source
 from .status import FULL_TIME, NOT_STARTED
 
@@ -28,7 +28,7 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
     kicked_off = previous is None and state.awaiting_kick_off and taken.status != NOT_STARTED
     if implausible is None:
         if previous is not None:
-            news = diff(previous, taken, unscored_innings=state.unscored_innings)
+            news = diff(nil_score(previous) if state.counts_from_zero else previous, taken)
         elif kicked_off:
             news, late = kick_off(taken)
         if source is Source.REST:
@@ -49,7 +49,7 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
             awaiting_kick_off=taken.status == NOT_STARTED,
             gap=state.gap and source is Source.REST,
             updated_at=stamp or state.updated_at,
-            unscored_innings=_unscored_innings(state, taken, kicked_off=kicked_off),
+            counts_from_zero=_counts_from_zero(state, taken, kicked_off=kicked_off),
             implausible_seen=state.implausible_seen or implausible is not None,
         ),
         events,
@@ -73,11 +73,13 @@ def _ignored(state: MatchState, snapshot: Snapshot, source: Source, now: datetim
     return None
 
 
-def _unscored_innings(state: MatchState, taken: Snapshot, *, kicked_off: bool) -> bool:
-    """Tell whether the taken frame's innings began after the baseline and has no score yet."""
-    if not isinstance(taken, CricketSnapshot) or taken.score is not None:
+def _counts_from_zero(state: MatchState, taken: Snapshot, *, kicked_off: bool) -> bool:
+    """Tell whether the taken frame lacks a score for play that began after the baseline."""
+    if isinstance(taken, UnknownSnapshot) or taken.score is not None:
         return False
     previous = state.snapshot
-    if isinstance(previous, CricketSnapshot):
-        return state.unscored_innings or innings_changed(previous, taken)
-    return kicked_off
+    if previous is None:
+        return kicked_off
+    if isinstance(previous, CricketSnapshot) and isinstance(taken, CricketSnapshot):
+        return state.counts_from_zero or innings_changed(previous, taken)
+    return state.counts_from_zero and previous.sport == taken.sport

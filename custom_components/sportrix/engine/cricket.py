@@ -11,15 +11,9 @@ from .status import LIVE, status_event, status_events
 NO_SCORE = CricketScore(0, 0, "0.0")
 
 
-def cricket_events(
-    previous: CricketSnapshot, current: CricketSnapshot, *, unscored_innings: bool = False
-) -> list[MatchEvent]:
-    """Return wicket and status events between two cricket snapshots.
-
-    unscored_innings says the previous snapshot's innings began after the match was first seen
-    and has shown no score yet: its wickets count from none.
-    """
-    before = _wickets_before(previous, unscored_innings=unscored_innings)
+def cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list[MatchEvent]:
+    """Return wicket and status events between two cricket snapshots."""
+    before = previous.score.wickets if previous.score is not None else None
     if not innings_changed(previous, current):
         events = status_events(previous.status, current.status)
         if before is not None and current.score is not None:
@@ -94,13 +88,6 @@ def _is_innings_of(entry: InningsScore, snapshot: CricketSnapshot) -> bool:
             entry.batting is None or snapshot.batting is None or entry.batting == snapshot.batting
         )
     return entry.batting is not None and entry.batting == snapshot.batting
-
-
-def _wickets_before(previous: CricketSnapshot, *, unscored_innings: bool) -> int | None:
-    """Return the wickets down in the previous snapshot's innings, when known."""
-    if previous.score is not None:
-        return previous.score.wickets
-    return 0 if unscored_innings else None
 
 
 def _wickets(

@@ -10,7 +10,7 @@ from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot
 from .status import kick_off_events, status_events
 
 
-def diff(previous: Snapshot, current: Snapshot, *, unscored_innings: bool) -> list[MatchEvent]:
+def diff(previous: Snapshot, current: Snapshot) -> list[MatchEvent]:
     """Return the events that lead from one snapshot of a match to the next."""
     if isinstance(previous, SoccerSnapshot) and isinstance(current, SoccerSnapshot):
         return [
@@ -18,7 +18,7 @@ def diff(previous: Snapshot, current: Snapshot, *, unscored_innings: bool) -> li
             *soccer.goal_events(previous, current),
         ]
     if isinstance(previous, CricketSnapshot) and isinstance(current, CricketSnapshot):
-        return cricket.cricket_events(previous, current, unscored_innings=unscored_innings)
+        return cricket.cricket_events(previous, current)
     if previous.sport == current.sport:
         return status_events(previous.status, current.status)
     # Another sport under the same match id: nothing to compare, a new baseline.
@@ -34,5 +34,14 @@ def kick_off(snapshot: Snapshot) -> tuple[list[MatchEvent], list[MatchEvent]]:
     else:
         start = snapshot
     # The kick-off events say where the match has got to; the rest is scoring.
-    since = diff(replace(start, status=snapshot.status), snapshot, unscored_innings=False)
+    since = diff(replace(start, status=snapshot.status), snapshot)
     return kick_off_events(snapshot.status), since
+
+
+def nil_score(snapshot: Snapshot) -> Snapshot:
+    """Return the snapshot with nothing scored: where play that began unseen starts from."""
+    if isinstance(snapshot, SoccerSnapshot):
+        return replace(snapshot, score=soccer.NO_SCORE)
+    if isinstance(snapshot, CricketSnapshot):
+        return replace(snapshot, score=cricket.NO_SCORE)
+    return snapshot

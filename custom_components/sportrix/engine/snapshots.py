@@ -7,6 +7,7 @@ from ..api import (  # noqa: TID252 -- the engine is a sibling of the client pac
     Snapshot,
     SoccerScore,
     SoccerSnapshot,
+    UnknownSnapshot,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "Snapshot",
     "SoccerScore",
     "SoccerSnapshot",
+    "UnknownSnapshot",
 ]

@@ -49,7 +49,7 @@ def goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[Match
 
 
 def before_kick_off(snapshot: SoccerSnapshot) -> SoccerSnapshot:
-    """Return the match as it stood before kick-off: nothing scored."""
+    """Return the match as it stood before kick-off: nothing scored, nothing in the timeline."""
     return replace(snapshot, score=NO_SCORE, events=())
 
 

@@ -32,9 +32,9 @@ class MatchState:
     # The newest trusted updated_at taken; an older frame is stale. It outlives frames that
     # carry no time, so one such frame does not let stale ones back in.
     updated_at: datetime | None = None
-    # The held snapshot's innings began after the match was first seen and has shown no score
-    # yet, so its wickets count from none once one arrives.
-    unscored_innings: bool = False
+    # The held snapshot has no score, but its play began after the match was first seen (a
+    # kick-off, a new innings): the first score that arrives counts from nothing scored.
+    counts_from_zero: bool = False
     # A frame with impossible values was seen; the caller says so once per match.
     implausible_seen: bool = False
 
