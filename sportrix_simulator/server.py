@@ -345,7 +345,7 @@ class Simulator:
         return self._hub.pong_count
 
     def subscriber_count(self, match_id: int) -> int:
-        """Return the number of connections subscribed to a match."""
+        """Return the number of connections subscribed to a match, half-open ones left out."""
         return self._hub.subscriber_count(match_id)
 
     @property

@@ -275,8 +275,8 @@ class StreamHub:
                 connection.send(frame)
 
     def subscriber_count(self, match_id: int) -> int:
-        """Return how many connections follow a match."""
-        return len(self.subscribers.get(match_id, ()))
+        """Return how many connections follow a match and can still hear of it (not half-open)."""
+        return sum(not c.dead for c in self.subscribers.get(match_id, ()))
 
     # Serving -----------------------------------------------------------------------------
 

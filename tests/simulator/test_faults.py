@@ -231,10 +231,13 @@ async def test_half_open_silences_old_sockets_only(socket_enabled: None) -> None
             old = await connect(session, sim)
             await subscribe(old, 41282)
             assert sim.half_open() == 1
+            # A half-open socket's subscriptions deliver nothing, so they do not count.
+            assert sim.subscriber_count(41282) == 0
             fresh = await connect(session, sim)
             assert (await subscribe(fresh, 41282))["op"] == "snapshot"
             goal = await sim.score_goal(41282, "home")
             assert await receive(fresh) == {"op": "update", "data": goal}
+            assert sim.subscriber_count(41282) == 1
             # Pings reach the fresh socket, while the old one hears nothing at all.
             await old.ping(b"anyone?")
             with pytest.raises(asyncio.TimeoutError):
