@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from urllib.parse import urlsplit
 
 import aiohttp
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
@@ -73,6 +74,8 @@ ADDED_MATCH = 41301
 NEW_MATCH_SECONDS = 60.0
 SOCCER_SCORE = re.compile(r"^(\d+)-(\d+)$")
 CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
+# A dashboard view's path: /<dashboard>/<view>.
+VIEW_URL = re.compile(r"^/(?!auth/)[^/]+/[^/]+$")
 
 
 class E2ECheckError(Exception):
@@ -147,13 +150,18 @@ class DashboardPage:
         self.settings = settings
         self.artifacts = artifacts
 
-    async def log_in(self) -> None:
-        """Open the dashboard, which asks to log in, and log in with the login form."""
-        await self.page.goto(f"{self.settings.ha_url}{DASHBOARD_PATH}")
+    async def log_in(self) -> str:
+        """Open Home Assistant, log in with the login form, and return the view it lands on."""
+        await self.page.goto(f"{self.settings.ha_url}/")
         await self.page.get_by_role("textbox", name="Username").fill(DEMO_USERNAME)
         await self.page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
         await self.page.get_by_role("button", name="Log in").click()
-        await self.page.wait_for_url(f"**{DASHBOARD_PATH}*")
+        # The frontend redirects from the login to the default dashboard's first view.
+        await self.page.wait_for_url(lambda url: VIEW_URL.match(urlsplit(url).path) is not None)
+        landed = urlsplit(self.page.url).path
+        if landed != DASHBOARD_PATH:
+            await self.open_dashboard()
+        return landed
 
     async def open_dashboard(self) -> None:
         """Show the demo dashboard."""
@@ -307,6 +315,23 @@ async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> 
     await dashboard.screenshot("07-dashboard-added-match")
 
 
+async def dashboard_is_the_default(api: HomeAssistantApi) -> bool:
+    """Tell whether Home Assistant keeps a default dashboard for all, and it is the demo's."""
+    async with api.websocket() as ws:
+        try:
+            answer = await ws.command("frontend/get_system_data", key="core")
+        except HomeAssistantApiError:
+            return False
+    core = as_json_object(answer, "system data").get("value")
+    return isinstance(core, dict) and core.get("default_panel") == DASHBOARD_URL_PATH
+
+
+async def check_landing(api: HomeAssistantApi, landed: str) -> None:
+    """Fail if the login did not lead to the demo dashboard where it is everyone's default."""
+    if await dashboard_is_the_default(api) and landed != DASHBOARD_PATH:
+        raise E2ECheckError(f"the demo dashboard is the default, yet the login led to {landed}")
+
+
 async def drive_browser(
     browser: Browser,
     settings: StackSettings,
@@ -321,8 +346,9 @@ async def drive_browser(
     dashboard = DashboardPage(page, settings, artifacts)
     by_sport = {match.sport: match for match in matches}
     try:
-        await dashboard.log_in()
-        step("logged in as the demo user; the dashboard is open")
+        landed = await dashboard.log_in()
+        step(f"logged in as the demo user at / and landed on {landed}")
+        await check_landing(api, landed)
         async with aiohttp.ClientSession(raise_for_status=False) as session:
             simulator = Simulator(session, settings)
             await check_goal(dashboard, simulator, by_sport["soccer"])

@@ -13,11 +13,18 @@ import os
 from pathlib import Path
 import time
 
-from .dashboard import DOMAIN, DashboardKeeper, DemoMatch, registered_matches
+from .dashboard import (
+    DASHBOARD_URL_PATH,
+    DOMAIN,
+    DashboardKeeper,
+    DemoMatch,
+    registered_matches,
+)
 from .haconfig import ONLINE_ONBOARDING_INTEGRATIONS
 from .hass_api import (
     HomeAssistantApi,
     HomeAssistantApiError,
+    HomeAssistantWebSocket,
     Json,
     as_json_list,
     as_json_object,
@@ -257,6 +264,21 @@ async def wait_for_matches(api: HomeAssistantApi, seconds: float = 90.0) -> list
         ) from None
 
 
+async def open_dashboard_first(ws: HomeAssistantWebSocket) -> None:
+    """Make the demo dashboard what every user lands on, where Home Assistant keeps that choice."""
+    try:
+        answer = as_json_object(
+            await ws.command("frontend/get_system_data", key="core"), "system data"
+        )
+    except HomeAssistantApiError:
+        # Before system-wide frontend settings, the default dashboard is a setting per browser.
+        return
+    core = answer.get("value")
+    settings = dict(core) if isinstance(core, dict) else {}
+    settings["default_panel"] = DASHBOARD_URL_PATH
+    await ws.command("frontend/set_system_data", key="core", value=settings)
+
+
 async def install_automations(api: HomeAssistantApi) -> None:
     """Save the demo automations through the automation editor's API (which reloads them)."""
     for automation in AUTOMATIONS:
@@ -273,6 +295,7 @@ async def provision(
     matches = await wait_for_matches(api)
     async with api.websocket() as ws:
         await keeper.refresh(ws)
+        await open_dashboard_first(ws)
     return matches
 
 
