@@ -62,7 +62,12 @@ HACS_KEYS = {
     "zip_release",
 }
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
-PLATFORM_MODULES = ("sensor", "event")
+# Imported while the tests are collected: a Home Assistant test fixture later puts its own
+# custom_components package in place of this repository's.
+PLATFORM_MODULES = {
+    name: importlib.import_module(f"custom_components.sportrix.{name}")
+    for name in ("sensor", "event")
+}
 
 
 def strings_of(value: object, path: str = "") -> Iterator[tuple[str, str]]:
@@ -183,8 +188,7 @@ def test_the_url_rule_catches_what_hassfest_refused() -> None:
 
 @pytest.mark.parametrize("platform", PLATFORM_MODULES)
 def test_every_entity_description_is_translated(platform: str) -> None:
-    module = importlib.import_module(f"custom_components.sportrix.{platform}")
-    descriptions = collect_descriptions(module)
+    descriptions = collect_descriptions(PLATFORM_MODULES[platform])
     assert descriptions, f"{platform}.py defines no entity description"
     translated: dict[str, Any] = STRINGS["entity"].get(platform, {})
     for description in descriptions:
