@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 import logging
+import time
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY, EVENT_STATE_CHANGED, STATE_UNAVAILABLE
@@ -46,10 +47,14 @@ class LogCapture(logging.Handler):
         super().__init__(logging.DEBUG)
         self.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
         self.lines: list[str] = []
+        # When the integration logged at info or above, to count what a fault makes it say.
+        self.notices: list[float] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         """Format and keep a record."""
         self.lines.append(self.format(record))
+        if record.levelno >= logging.INFO and record.name.startswith(DEBUG_LOGGERS[1]):
+            self.notices.append(record.created)
 
     def count(self, needle: str) -> int:
         """Return how many times needle appears in the captured text."""
@@ -158,6 +163,12 @@ class Harness:
         """Return the event loop's time in real seconds."""
         return self.loop.time()
 
+    def notices_since(self, start: float) -> int:
+        """Return how many info or louder lines the integration logged since a loop time."""
+        # Records carry wall-clock times; the loop clock is monotonic: convert through now.
+        offset = time.time() - self.now()
+        return sum(at >= start + offset for at in self.logs.notices)
+
     def expected_score(self, match_id: int) -> str:
         """Return the score text the integration should show for the simulator's snapshot."""
         score = self.sim.snapshot(match_id)["score"]
@@ -223,7 +234,7 @@ class Harness:
 
     # Tallying -------------------------------------------------------------------------------
 
-    def goal_tally(self) -> tuple[int, int, int]:
+    def goal_tally(self) -> tuple[int, int, list[Any]]:
         """Return goals lost and duplicated, and goal events carrying a score that never was.
 
         Goals are matched by match and team; the score an event carries is checked apart, so
@@ -233,7 +244,7 @@ class Harness:
         received = Counter((data.get("match_id"), data.get("team")) for data in self.goal_events)
         lost, duplicated = _lost_and_duplicated(scored, received)
         real_scores = set(self.goals_scored)
-        wrong = sum(_goal_key(data) not in real_scores for data in self.goal_events)
+        wrong = [key for data in self.goal_events if (key := _goal_key(data)) not in real_scores]
         return lost, duplicated, wrong
 
     def wicket_tally(self) -> tuple[int, int]:

@@ -247,7 +247,9 @@ async def _go_through(h: Harness, fault: Fault, row: dict[str, Any]) -> None:
         "state_writes": writes,
         "unavailable_transitions": sum(window.unavailable.values()),
         "unavailable_entities": len(window.unavailable),
+        "integration_log_lines_info_or_above": h.notices_since(injected),
         "goal_events_with_a_score_that_never_was": wrong_scores,
+        "goals_scored": h.goals_scored,
         "notes": [*h.notes, *_notes(h, fault, injected, back, settled)],
     }
 
@@ -268,8 +270,11 @@ def _notes(
     notes: list[str] = []
     if settled is None:
         notes.append("scores after the fault never all shown")
-    if wrong := sum(h.goal_tally()[2:]):
-        notes.append(f"{wrong} goal events carried a score the match never had")
+    if notices := h.notices_since(injected):
+        notes.append(f"{notices} lines logged at info or above")
+    if wrong := h.goal_tally()[2]:
+        shown = ", ".join(f"{team} {home}-{away}" for _, team, home, away in wrong)
+        notes.append(f"{len(wrong)} goal events carried a score the match never had ({shown})")
     if h.cancel_events:
         notes.append(f"{len(h.cancel_events)} sportrix_goal_cancelled events (none expected)")
     if delayed := sum(bool(e.get("delayed")) for e in h.goal_events + h.wicket_events):
