@@ -15,7 +15,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
         prog="python -m sportrix_simulator",
-        description="Serve the Sportrix REST API and live stream with scripted demo matches.",
+        description=(
+            "Serve the Sportrix REST API and live stream with scripted demo matches. With "
+            "autoplay, a live match kicks off shortly after a client first subscribes to it."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any)")
