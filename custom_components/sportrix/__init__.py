@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .const import CONF_MATCH_IDS, DOMAIN
-from .coordinator import (
-    SportrixConfigEntry,
-    SportrixCoordinator,
-    SportrixRuntimeData,
-    issue_id,
-)
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .repairs import delete_sport_issue
 
 PLATFORMS = [Platform.EVENT, Platform.SENSOR]
 
@@ -26,7 +21,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
     except BaseException:
         await coordinator.async_shutdown()
         raise
-    entry.runtime_data = SportrixRuntimeData(coordinator)
+    entry.runtime_data = coordinator
     entry.async_on_unload(coordinator.async_shutdown)
 
     async def stop(_event: Event) -> None:
@@ -40,7 +35,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
     """Reload for a new key or server; apply a new list of matches on the running connection."""
-    coordinator = entry.runtime_data.coordinator
+    coordinator = entry.runtime_data
     if dict(entry.data) != coordinator.settings:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
@@ -55,7 +50,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
     """Delete the repair issues of a removed entry's matches."""
     for match_id in entry.options.get(CONF_MATCH_IDS, []):
-        ir.async_delete_issue(hass, DOMAIN, issue_id(match_id))
+        delete_sport_issue(hass, match_id)
 
 
 async def async_remove_config_entry_device(

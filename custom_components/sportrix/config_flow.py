@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import hashlib
-import ipaddress
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -41,13 +37,18 @@ from .const import (
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
     DOMAIN,
-    MAX_MATCH_ID,
-    MAX_MATCHES,
 )
 from .session import async_create_sportrix_session
+from .validation import (
+    MatchIdsError,
+    format_match_ids,
+    parse_match_ids,
+    unique_id_for_key,
+    url_errors,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
     from aiohttp import ClientSession
 
@@ -62,10 +63,6 @@ _LOGGER = logging.getLogger(__name__)
 
 TITLE: Final = "Sportrix Data"
 
-# ASCII only: str.isdigit() and int() would also take other scripts' digits.
-_DIGITS = re.compile(r"[0-9]+")
-_SEPARATORS = re.compile(r"[\s,]+")
-_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
 
 # The user step's collapsed section that holds the server URLs; entry data stays flat.
 SECTION_ADVANCED: Final = "advanced"
@@ -73,88 +70,6 @@ SECTION_ADVANCED: Final = "advanced"
 _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off"))
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _MATCH_IDS_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.TEXT))
-
-
-class MatchIdsError(ValueError):
-    """Match IDs text that cannot be followed; `reason` is the form's error key."""
-
-    def __init__(self, reason: str) -> None:
-        """Store the translation key of the error."""
-        super().__init__(reason)
-        self.reason = reason
-
-
-def unique_id_for_key(api_key: str) -> str:
-    """Return the entry's unique ID: the full SHA-256 hex digest of the API key."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
-
-
-def parse_match_ids(text: str) -> list[int]:
-    """Return the match IDs in text, in order, without duplicates; raise MatchIdsError."""
-    ids: dict[int, None] = {}  # a dict keeps the first occurrence's order
-    for token in _SEPARATORS.split(text):
-        if not token:  # leading or trailing separators
-            continue
-        # Bound the length before int(): huge digit strings are slow or refused by Python.
-        if not _DIGITS.fullmatch(token) or len(token.lstrip("0")) > len(str(MAX_MATCH_ID)):
-            raise MatchIdsError("invalid_match_ids")
-        match_id = int(token)
-        if not 0 < match_id <= MAX_MATCH_ID:
-            raise MatchIdsError("invalid_match_ids")
-        ids[match_id] = None
-    if not ids:
-        raise MatchIdsError("invalid_match_ids")
-    if len(ids) > MAX_MATCHES:
-        raise MatchIdsError("too_many_matches")
-    return list(ids)
-
-
-def format_match_ids(match_ids: Iterable[int]) -> str:
-    """Return match IDs as the text field shows them: "41282, 50001"."""
-    return ", ".join(str(match_id) for match_id in match_ids)
-
-
-def url_error(url: str, *, secure_scheme: str, plain_scheme: str) -> str | None:
-    """Return the error key for a server URL, or None when it may be used."""
-    if not url or any(char.isspace() for char in url):
-        return "invalid_url"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        _ = parts.port  # raises for a port that is not a number in range
-    except ValueError:
-        return "invalid_url"
-    # A key in a query (the docs' browser form) or in user:password would be stored, shown in
-    # diagnostics and sent in the clear to proxies; a query also breaks the REST paths.
-    if not host or parts.query or parts.fragment or parts.username or parts.password:
-        return "invalid_url"
-    scheme = parts.scheme.lower()
-    if scheme == secure_scheme:
-        return None
-    if scheme != plain_scheme:
-        return "invalid_url"
-    # Plain text would expose the key on the network; on this computer nobody can listen.
-    return None if _is_loopback(host) else "insecure_url"
-
-
-def _is_loopback(host: str) -> bool:
-    """Return whether a URL's host names this computer."""
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _url_errors(stream_url: str, api_url: str) -> dict[str, str]:
-    """Return the form errors of the two server URLs."""
-    errors: dict[str, str] = {}
-    if error := url_error(stream_url, secure_scheme="wss", plain_scheme="ws"):
-        errors[CONF_STREAM_URL] = error
-    if error := url_error(api_url, secure_scheme="https", plain_scheme="http"):
-        errors[CONF_API_URL] = error
-    return errors
 
 
 @dataclass(slots=True)
@@ -178,8 +93,10 @@ async def _async_validate(
     """Check the key on the stream (when stream_url is given) and the matches in the catalog."""
     # Each flow names the fields it shows; errors for fields it lacks go on "base".
     outcome = _Outcome()
+    # A session of its own, let go at once: one per form submission would otherwise pile up
+    # until Home Assistant stops.
+    session = async_create_sportrix_session(hass, auto_cleanup=False)
     try:
-        session = async_create_sportrix_session(hass)
         if stream_url is not None:
             await async_validate_stream_key(session, api_key, stream_url)
         unknown = await _async_unknown_match_ids(session, api_key, api_url, match_ids)
@@ -196,6 +113,8 @@ async def _async_validate(
         if unknown:
             outcome.errors[ids_field] = "unknown_match_ids"
             outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
+    finally:
+        session.detach()
     return outcome
 
 
@@ -220,6 +139,17 @@ async def _async_unknown_match_ids(
             _LOGGER.debug("The API key cannot read the catalog; match IDs not checked")
             return []
     return unknown
+
+
+def _example_url(bad_urls: Mapping[str, str]) -> dict[str, str]:
+    """Return the invalid_url error's example: a good address for the first malformed field."""
+    for field_name, example in (
+        (CONF_STREAM_URL, DEFAULT_STREAM_URL),
+        (CONF_API_URL, DEFAULT_API_URL),
+    ):
+        if bad_urls.get(field_name) == "invalid_url":
+            return {"example_url": example}
+    return {}
 
 
 class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -249,8 +179,10 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             # field inside a section is never displayed, while one keyed by the section's name
             # appears above the section (and is visible while it is collapsed). So a URL error
             # goes on the section, the stream URL's first; the section then opens (see below).
-            if url_errors := _url_errors(stream_url, api_url):
-                errors[SECTION_ADVANCED] = next(iter(url_errors.values()))
+            if bad_urls := url_errors(stream_url, api_url):
+                field_name, error = next(iter(bad_urls.items()))
+                errors[SECTION_ADVANCED] = error
+                placeholders = _example_url({field_name: error})
             match_ids: list[int] = []
             try:
                 match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
@@ -377,7 +309,8 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             self._abort_if_key_of_other_entry(unique_id, entry)
             stream_url = user_input[CONF_STREAM_URL].strip()
             api_url = user_input[CONF_API_URL].strip()
-            errors = _url_errors(stream_url, api_url)
+            errors = url_errors(stream_url, api_url)
+            placeholders = _example_url(errors)
             if not errors:
                 # The followed matches must stay visible to the new key and REST address.
                 outcome = await _async_validate(

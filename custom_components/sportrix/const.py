@@ -23,6 +23,8 @@ NOT_LIVE_RETRY_MAX: Final = 600.0
 # Reconnecting: first retry within about a second, then doubling up to five minutes.
 STREAM_BACKOFF_INITIAL: Final = 1.0
 STREAM_BACKOFF_MAX: Final = 300.0
+# A reconnect within this many seconds does not flash every entity unavailable and back.
+UNAVAILABLE_GRACE: Final = 5.0
 # The server pings every 30 s; a minute of silence means the connection is dead.
 STREAM_READ_TIMEOUT: Final = 60.0
 

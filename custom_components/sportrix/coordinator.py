@@ -1,10 +1,8 @@
-"""The bridge between the Sportrix stream and Home Assistant: match state, events, retries."""
+"""The bridge: Sportrix stream -> match engine -> Home Assistant devices, entities and events."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 import logging
 
@@ -12,18 +10,17 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
+from . import engine
 from .api import (
     RefusalReason,
     Snapshot,
     SportrixAuthError,
     SportrixClient,
     SportrixError,
-    SportrixForbiddenError,
-    SportrixNotFoundError,
     SportrixStream,
     SubscriptionRefusal,
 )
@@ -34,90 +31,68 @@ from .const import (
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
     DOMAIN,
-    EVENT_GOAL,
-    EVENT_GOAL_CANCELLED,
-    EVENT_MATCH_STATUS,
-    EVENT_WICKET,
-    MANUFACTURER,
     NOT_LIVE_RETRY_INITIAL,
     NOT_LIVE_RETRY_MAX,
     STREAM_BACKOFF_INITIAL,
     STREAM_BACKOFF_MAX,
     STREAM_READ_TIMEOUT,
+    UNAVAILABLE_GRACE,
 )
-from .match_events import EventKind, MatchEvent, before_kick_off, diff_snapshots
-from .match_state import MatchState, is_older, keep_score
+from .devices import remove_device, remove_stale_devices, update_device
+from .followed import FollowedMatch
+from .log_once import LogOnce
+from .lookups import NotStarted, RestLookups
+from .repairs import create_sport_issue, delete_sport_issue
 from .session import async_create_sportrix_session
+from .signals import BUS_EVENTS, event_data, event_signal, match_signal, shape_signal
 
 _LOGGER = logging.getLogger(__name__)
 
-type SportrixConfigEntry = ConfigEntry[SportrixRuntimeData]
-type EventListener = Callable[[MatchEvent, dict[str, object]], None]
-
-BUS_EVENTS: dict[EventKind, str] = {
-    EventKind.GOAL: EVENT_GOAL,
-    EventKind.GOAL_CANCELLED: EVENT_GOAL_CANCELLED,
-    EventKind.WICKET: EVENT_WICKET,
-    EventKind.MATCH_STATUS: EVENT_MATCH_STATUS,
-}
-MODELS = {"soccer": "Soccer match", "cricket": "Cricket match"}
-# Kick-off times are rounded by the feed; asking a little later avoids one wasted refusal.
-KICK_OFF_GRACE = 5.0
-
-
-@dataclass(slots=True)
-class SportrixRuntimeData:
-    """What a loaded config entry holds."""
-
-    coordinator: SportrixCoordinator
+type SportrixConfigEntry = ConfigEntry[SportrixCoordinator]
+# What changed in a match: names of snapshot fields, or None for everything.
+type Changed = frozenset[str] | None
 
 
 class SportrixCoordinator:
-    """Own the stream of one config entry and hand each match's frames to its entities."""
+    """Own one entry's stream; feed each frame to the engine and its outcome to Home Assistant."""
 
     def __init__(self, hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
-        """Create the client and the stream from the entry's settings."""
+        """Create the client, the look-ups and the stream from the entry's settings."""
         self.hass = hass
         self.entry = entry
         # The connection settings this coordinator runs with: a change needs a reload.
         self.settings = dict(entry.data)
         session = async_create_sportrix_session(hass)
         api_key: str = entry.data[CONF_API_KEY]
-        self.client = SportrixClient(
-            api_key, session, base_url=entry.data.get(CONF_API_URL, DEFAULT_API_URL)
-        )
+        client = SportrixClient(api_key, session, entry.data.get(CONF_API_URL, DEFAULT_API_URL))
+        self.lookups = RestLookups(client, on_auth_failed=self._start_reauth)
         self.stream = SportrixStream(
             api_key,
             session,
-            url=entry.data.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
+            entry.data.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
             on_snapshot=self._snapshot_received,
             on_refusal=self._subscription_refused,
             on_connection_change=self._connection_changed,
             backoff_initial=STREAM_BACKOFF_INITIAL,
             backoff_max=STREAM_BACKOFF_MAX,
             read_timeout=STREAM_READ_TIMEOUT,
+            not_live_retry_initial=NOT_LIVE_RETRY_INITIAL,
+            not_live_retry_max=NOT_LIVE_RETRY_MAX,
         )
-        self.matches: dict[int, MatchState] = {}
-        self.connected = False
+        self.matches: dict[int, FollowedMatch] = {}
+        # What the entities show: it lags a lost connection by a short grace.
+        self.available = False
         self.last_frame_at: datetime | None = None
         self.frames_received = 0
-        self._catalog_forbidden = False
-        self._live_forbidden = False
-        self._match_listeners: dict[int, list[CALLBACK_TYPE]] = {}
-        self._event_listeners: dict[int, list[EventListener]] = {}
-        self._shape_listeners: list[Callable[[int], None]] = []
-        self._logged_refusals: set[tuple[int, RefusalReason]] = set()
+        self.log_once = LogOnce()
+        self._unavailable_later: CALLBACK_TYPE | None = None
 
     async def async_start(self) -> None:
-        """Connect once, subscribe the followed matches and start the stream's loop."""
+        """Connect, name the followed matches from the catalog, then subscribe and listen."""
         followed: list[int] = self.entry.options.get(CONF_MATCH_IDS, [])
         for match_id in followed:
             self._add_match(match_id)
-            self.stream.subscribe(match_id)
-        self._remove_stale_devices(followed)
-        # Names and kick-off times from the catalog give devices and entity ids their fixture
-        # names before the first frame, and tell a match not started yet from an outage.
-        await asyncio.gather(*(self._async_load_catalog(m) for m in list(self.matches.values())))
+        remove_stale_devices(self.hass, self.entry.entry_id, followed)
         try:
             await self.stream.connect()
         except SportrixAuthError as err:
@@ -130,6 +105,8 @@ class SportrixCoordinator:
                 translation_key="cannot_connect",
                 translation_placeholders={"error": str(err)},
             ) from err
+        # After the connection, so that setup retries during an outage ask the catalog nothing.
+        await asyncio.gather(*(self._async_follow(m) for m in list(self.matches.values())))
         self.entry.async_create_background_task(
             self.hass, self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}"
         )
@@ -139,332 +116,179 @@ class SportrixCoordinator:
         try:
             await self.stream.run()
         except SportrixAuthError:
-            self._connection_changed(False)
+            self._set_available(False)
             self._start_reauth()
         except Exception:
             # A stream that died must not leave entities looking live.
             _LOGGER.exception("The Sportrix stream stopped unexpectedly; reload the entry")
-            self._connection_changed(False)
+            self._set_available(False)
 
     async def async_shutdown(self) -> None:
-        """Stop the stream and every pending retry."""
-        for state in self.matches.values():
-            self._cancel_retry(state)
+        """Stop the stream and show every entity unavailable."""
         await self.stream.close()
-        self._connection_changed(False)
-
-    def _remove_stale_devices(self, followed: list[int]) -> None:
-        """Drop the devices of matches unfollowed while the entry was not loaded."""
-        registry = dr.async_get(self.hass)
-        wanted = {(DOMAIN, str(match_id)) for match_id in followed}
-        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
-            if not device.identifiers & wanted:
-                self._detach_device(device.id)
-
-    def _detach_device(self, device_id: str) -> None:
-        """Take a match's device away from this entry; the registry deletes it if orphaned."""
-        dr.async_get(self.hass).async_update_device(
-            device_id, remove_config_entry_id=self.entry.entry_id
-        )
+        self._set_available(False)
 
     def _start_reauth(self) -> None:
         """Ask the user for a new key: the stream or the REST API answered 401."""
-        _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
+        if self.log_once("reauth"):
+            _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
         self.entry.async_start_reauth(self.hass)
 
-    # Followed matches
+    # Followed matches and their devices
 
     @callback
     def async_set_followed(self, match_ids: list[int]) -> None:
         """Follow exactly these matches on the running connection."""
-        wanted = set(match_ids)
-        for match_id in [m for m in self.matches if m not in wanted]:
+        for match_id in [m for m in self.matches if m not in match_ids]:
             self._remove_match(match_id)
         for match_id in match_ids:
             if match_id not in self.matches:
-                state = self._add_match(match_id)
+                match = self._add_match(match_id)
                 self.entry.async_create_background_task(
-                    self.hass, self._async_follow(state), f"{DOMAIN} follow match {match_id}"
+                    self.hass, self._async_follow(match), f"{DOMAIN} follow match {match_id}"
                 )
 
-    async def _async_follow(self, state: MatchState) -> None:
-        """Name a newly followed match from the catalog, then add its entities and subscribe."""
-        await self._async_load_catalog(state)
-        if self.matches.get(state.match_id) is not state:
+    async def _async_follow(self, match: FollowedMatch) -> None:
+        """Name a match from the catalog, add its entities and subscribe it."""
+        match.catalog = await self.lookups.catalog(match.match_id)
+        if self.matches.get(match.match_id) is not match:
             return
-        self._notify_shape(state.match_id)
-        self.stream.subscribe(state.match_id)
+        if match.catalog is not None and match.catalog.status == "NOT_STARTED":
+            match.state = engine.expect_kick_off(match.state)
+        update_device(self.hass, self.entry.entry_id, match)
+        async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
+        self.stream.subscribe(match.match_id, kick_off=match.kick_off)
 
-    def _add_match(self, match_id: int) -> MatchState:
+    def _add_match(self, match_id: int) -> FollowedMatch:
         """Start following a match: its state and its device."""
-        state = MatchState(match_id)
-        self.matches[match_id] = state
-        self._update_device(state)
-        return state
+        match = FollowedMatch(match_id, engine.MatchState(match_id))
+        self.matches[match_id] = match
+        update_device(self.hass, self.entry.entry_id, match)
+        return match
 
     def _remove_match(self, match_id: int) -> None:
         """Stop following a match and remove its device."""
-        state = self.matches.pop(match_id)
-        self._cancel_retry(state)
+        match = self.matches.pop(match_id)
         self.stream.unsubscribe(match_id)
-        ir.async_delete_issue(self.hass, DOMAIN, issue_id(match_id))
-        if state.device_id is not None and dr.async_get(self.hass).async_get(state.device_id):
-            self._detach_device(state.device_id)
-        self._match_listeners.pop(match_id, None)
-        self._event_listeners.pop(match_id, None)
-        self._notify_shape(match_id)
+        delete_sport_issue(self.hass, match_id)
+        remove_device(self.hass, self.entry.entry_id, match)
+        async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match_id)
 
-    def _update_device(self, state: MatchState) -> None:
-        """Create or rename the match's device."""
-        device = dr.async_get(self.hass).async_get_or_create(
-            config_entry_id=self.entry.entry_id,
-            identifiers={(DOMAIN, str(state.match_id))},
-            name=state.name,
-            manufacturer=MANUFACTURER,
-            model=MODELS.get(state.sport or "", "Match"),
-            entry_type=dr.DeviceEntryType.SERVICE,
-        )
-        state.device_id = device.id
-
-    # Listeners
-
-    @callback
-    def async_add_match_listener(self, match_id: int, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call listener when this match's state or the connection changes."""
-        return _add_listener(self._match_listeners.setdefault(match_id, []), listener)
-
-    @callback
-    def async_add_event_listener(self, match_id: int, listener: EventListener) -> CALLBACK_TYPE:
-        """Call listener with every event detected in this match."""
-        return _add_listener(self._event_listeners.setdefault(match_id, []), listener)
-
-    @callback
-    def async_add_shape_listener(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
-        """Call listener when a match is added or removed, or its sport becomes known."""
-        return _add_listener(self._shape_listeners, listener)
-
-    def _notify_shape(self, match_id: int) -> None:
-        """Let the platforms add or drop a match's entities."""
-        for listener in list(self._shape_listeners):
-            listener(match_id)
-
-    def _notify_match(self, match_id: int) -> None:
-        """Wake the entities of one match only."""
-        for listener in list(self._match_listeners.get(match_id, ())):
-            listener()
-
-    # Stream callbacks
-
-    @callback
-    def _connection_changed(self, connected: bool) -> None:
-        """Mark every entity available or not, and remember what to catch up on."""
-        if connected == self.connected:
-            return
-        self.connected = connected
-        if not connected:
-            for state in self.matches.values():
-                state.resync_pending = state.snapshot is not None
-        for match_id in list(self.matches):
-            self._notify_match(match_id)
+    # From the stream, through the engine, to Home Assistant
 
     @callback
     def _snapshot_received(self, snapshot: Snapshot) -> None:
-        """Record a frame of a followed match, fire what changed, wake its entities."""
+        """Take a frame of a followed match; a frame also ends any refusal of it."""
         self.frames_received += 1
         self.last_frame_at = dt_util.utcnow()
-        if (state := self.matches.get(snapshot.match_id)) is None:
+        if (match := self.matches.get(snapshot.match_id)) is None:
             return
-        self._apply_snapshot(state, snapshot, from_stream=True)
-        # A frame on the stream means the subscription holds: no refusal, no retry.
-        if state.refusal is not None:
-            state.refusal = None
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id(state.match_id))
-        state.retry_delay = NOT_LIVE_RETRY_INITIAL
-        self._cancel_retry(state)
-        self._notify_match(state.match_id)
+        if match.refusal is not None:
+            match.refusal = None
+            delete_sport_issue(self.hass, match.match_id)
+            self._notify(match, None)
+        self._apply(match, snapshot, engine.Source.STREAM)
 
-    def _apply_snapshot(self, state: MatchState, snapshot: Snapshot, *, from_stream: bool) -> None:
-        """Diff a snapshot against the last one seen and make it the match's state."""
-        previous = state.snapshot
-        if is_older(snapshot, previous):
-            _LOGGER.debug("Skipping an out-of-date frame of match %s", state.match_id)
+    def _apply(self, match: FollowedMatch, snapshot: Snapshot, source: engine.Source) -> None:
+        """Run a snapshot through the engine; rename, wake the entities and fire its events."""
+        outcome = engine.apply(match.state, snapshot, source, now=dt_util.utcnow())
+        if outcome.ignored is not None:
+            _LOGGER.debug("Skipping a frame of match %s: %s", match.match_id, outcome.ignored)
             return
-        snapshot = keep_score(snapshot, previous)
-        delayed = state.resync_pending
-        kicked_off = False
-        if previous is not None:
-            events = diff_snapshots(previous, snapshot)
-            if not from_stream:
-                # The REST API may serve an older persisted state: it never takes a goal back.
-                events = [e for e in events if e.kind is not EventKind.GOAL_CANCELLED]
-        elif state.awaiting_kick_off and snapshot.status != "not_started":
-            # Seen not started, now playing: what happened since kick-off is news.
-            events = diff_snapshots(before_kick_off(snapshot), snapshot)
-            kicked_off = True
-        else:
-            events = []
-        state.snapshot = snapshot
-        if from_stream:
-            state.resync_pending = False
-        state.awaiting_kick_off = snapshot.status == "not_started"
-        if previous is None or (previous.sport, previous.home, previous.away) != (
-            snapshot.sport,
-            snapshot.home,
-            snapshot.away,
-        ):
-            self._update_device(state)
-            self._notify_shape(state.match_id)
-        for event in events:
-            # Goals and wickets before the first frame after kick-off arrive late.
-            late = kicked_off and event.kind is not EventKind.MATCH_STATUS
-            self._fire(state, event, delayed=delayed or late)
+        if outcome.implausible is not None and self.log_once(("implausible", match.match_id)):
+            _LOGGER.warning(
+                "Match %s: %s; taking the frame as a new baseline without events",
+                match.match_id,
+                outcome.implausible,
+            )
+        match.state = outcome.state
+        if outcome.identity_changed:
+            update_device(self.hass, self.entry.entry_id, match)
+            async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
+        self._notify(match, outcome.changed)
+        for event in outcome.events:
+            self._fire(match, event)
 
-    def _fire(self, state: MatchState, event: MatchEvent, *, delayed: bool) -> None:
+    def _fire(self, match: FollowedMatch, event: engine.MatchEvent) -> None:
         """Fire one event on the bus and on the match's event entities."""
-        data: dict[str, object] = {
-            "device_id": state.device_id,
-            "match_id": state.match_id,
-            "sport": state.sport,
-            "home": state.home,
-            "away": state.away,
-            "event_type": event.event_type,
-            **event.data,
-            "delayed": delayed,
-        }
+        data = event_data(match, event)
         self.hass.bus.async_fire(BUS_EVENTS[event.kind], data)
-        for listener in list(self._event_listeners.get(state.match_id, ())):
-            listener(event, data)
+        signal = event_signal(self.entry.entry_id, match.match_id)
+        async_dispatcher_send(self.hass, signal, event, data)
+
+    def _notify(self, match: FollowedMatch, changed: Changed) -> None:
+        """Wake the entities of one match whose values may have changed."""
+        async_dispatcher_send(self.hass, match_signal(self.entry.entry_id, match.match_id), changed)
+
+    @callback
+    def _connection_changed(self, connected: bool) -> None:
+        """Remember the gap; show entities unavailable only if the outage outlasts a grace."""
+        if connected:
+            self._set_available(True)
+            return
+        for match in self.matches.values():
+            match.state = engine.connection_lost(match.state)
+        if self.available and self._unavailable_later is None:
+            self._unavailable_later = async_call_later(
+                self.hass, UNAVAILABLE_GRACE, self._grace_over
+            )
+
+    @callback
+    def _grace_over(self, _now: datetime) -> None:
+        """Show the outage: the stream did not come back within the grace."""
+        self._unavailable_later = None
+        self._set_available(False)
+
+    def _set_available(self, available: bool) -> None:
+        """Set what every entity shows and wake them all when it changes."""
+        if self._unavailable_later is not None:
+            self._unavailable_later()
+            self._unavailable_later = None
+        if available == self.available:
+            return
+        self.available = available
+        for match in self.matches.values():
+            self._notify(match, None)
 
     @callback
     def _subscription_refused(self, refusal: SubscriptionRefusal) -> None:
-        """Keep a refused match followed, tell the user why, and ask again later."""
-        if (state := self.matches.get(refusal.match_id)) is None:
+        """Tell the user why a match is refused and look it up; the stream asks again."""
+        if (match := self.matches.get(refusal.match_id)) is None:
             return
-        state.refusal = refusal
-        if (refusal.match_id, refusal.reason) not in self._logged_refusals:
-            self._logged_refusals.add((refusal.match_id, refusal.reason))
+        match.refusal = refusal
+        if self.log_once((refusal.match_id, refusal.reason)):
             _LOGGER.info(
-                "Sportrix Data refused match %s (%s); retrying later",
+                "Sportrix Data refused match %s (%s); asking again in %g s",
                 refusal.match_id,
                 refusal.message,
+                refusal.retry_in,
             )
         if refusal.reason is RefusalReason.SPORT_NOT_ENABLED:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                issue_id(state.match_id),
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key="sport_not_enabled",
-                translation_placeholders={"match": state.name, "match_id": str(state.match_id)},
-            )
-            # Support can enable the sport without a new key: look again, rarely.
-            state.retry_delay = NOT_LIVE_RETRY_MAX
+            create_sport_issue(self.hass, match)
         else:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id(state.match_id))
-        self._notify_match(state.match_id)
-        self.entry.async_create_background_task(
-            self.hass,
-            self._async_look_up(state),
-            f"{DOMAIN} look up match {state.match_id}",
-        )
+            delete_sport_issue(self.hass, match.match_id)
+            if not match.looking_up:
+                match.looking_up = True
+                self.entry.async_create_background_task(
+                    self.hass, self._async_look_up(match), f"{DOMAIN} look up {match.match_id}"
+                )
+        self._notify(match, None)
 
-    async def _async_load_catalog(self, state: MatchState) -> None:
-        """Look the match up in the catalog, where the key may read it."""
-        if state.catalog is not None or self._catalog_forbidden:
+    async def _async_look_up(self, match: FollowedMatch) -> None:
+        """Ask the REST API what the stream would not say: not started yet, or finished."""
+        try:
+            if match.catalog is None:
+                match.catalog = await self.lookups.catalog(match.match_id)
+            live = await self.lookups.live(match.match_id)
+        finally:
+            match.looking_up = False
+        if self.matches.get(match.match_id) is not match:
             return
-        try:
-            state.catalog = await self.client.match(state.match_id)
-        except SportrixAuthError:
-            self._start_reauth()
-        except SportrixForbiddenError:
-            self._catalog_forbidden = True
-        except SportrixError as err:
-            _LOGGER.debug("No catalog entry for match %s: %s", state.match_id, err)
-        else:
-            if self.matches.get(state.match_id) is state:
-                self._update_device(state)
-
-    async def _async_look_up(self, state: MatchState) -> None:
-        """Ask the REST API what the stream would not say, then schedule the next subscribe."""
-        await self._async_load_catalog(state)
-        if (
-            state.refusal is not None
-            and state.refusal.reason is RefusalReason.NOT_LIVE
-            and not self._live_forbidden
+        if isinstance(live, NotStarted) or (
+            match.catalog and match.catalog.status == "NOT_STARTED"
         ):
-            await self._async_load_live(state)
-        if self.matches.get(state.match_id) is state:
-            if state.snapshot is None and state.catalog and state.catalog.status == "NOT_STARTED":
-                state.awaiting_kick_off = True
-            self._schedule_retry(state)
-            self._notify_match(state.match_id)
-
-    async def _async_load_live(self, state: MatchState) -> None:
-        """Take the REST snapshot of a match the stream refused: final, or never started."""
-        try:
-            snapshot = await self.client.live(state.match_id)
-        except SportrixAuthError:
-            self._start_reauth()
-        except SportrixNotFoundError:
-            # No snapshot was ever recorded: the match has not started.
-            state.awaiting_kick_off = state.snapshot is None
-        except SportrixForbiddenError:
-            self._live_forbidden = True
-        except SportrixError as err:
-            _LOGGER.debug("No live snapshot for match %s: %s", state.match_id, err)
-        else:
-            if self.matches.get(state.match_id) is not state:
-                return
-            # A match that ended while the stream was away is refused; its last snapshot is
-            # not. Anything else the stream already told is fresher than the persisted state.
-            if state.snapshot is None or snapshot.status == "ft":
-                self._apply_snapshot(state, snapshot, from_stream=False)
-            if snapshot.status == "ft":
-                # A finished match will not go live again; ask seldom.
-                state.retry_delay = NOT_LIVE_RETRY_MAX
-
-    def _schedule_retry(self, state: MatchState) -> None:
-        """Subscribe again at kick-off when it is ahead, otherwise after a growing delay."""
-        self._cancel_retry(state)
-        until_kick_off = 0.0
-        if state.kick_off is not None:
-            until_kick_off = (state.kick_off - dt_util.utcnow()).total_seconds()
-        if until_kick_off > 0:
-            delay = until_kick_off + KICK_OFF_GRACE
-        else:
-            delay = state.retry_delay
-            state.retry_delay = min(state.retry_delay * 2, NOT_LIVE_RETRY_MAX)
-
-        @callback
-        def retry(_now: datetime) -> None:
-            state.cancel_retry = None
-            if self.matches.get(state.match_id) is state:
-                self.stream.subscribe(state.match_id)
-
-        state.cancel_retry = async_call_later(self.hass, delay, retry)
-
-    @staticmethod
-    def _cancel_retry(state: MatchState) -> None:
-        """Cancel a pending subscribe retry."""
-        if state.cancel_retry is not None:
-            state.cancel_retry()
-            state.cancel_retry = None
-
-
-def _add_listener[T](listeners: list[T], listener: T) -> CALLBACK_TYPE:
-    """Append a listener and return the callback that removes it again."""
-    listeners.append(listener)
-
-    @callback
-    def remove() -> None:
-        # The list may already be gone with its match, or the listener removed once.
-        if listener in listeners:
-            listeners.remove(listener)
-
-    return remove
-
-
-def issue_id(match_id: int) -> str:
-    """Return the repair issue id for a match whose sport is not enabled."""
-    return f"sport_not_enabled_{match_id}"
+            match.state = engine.expect_kick_off(match.state)
+        if live is not None and not isinstance(live, NotStarted):
+            self._apply(match, live, engine.Source.REST)
+        self.stream.subscribe(match.match_id, kick_off=match.kick_off)
+        self._notify(match, None)

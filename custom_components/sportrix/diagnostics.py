@@ -17,22 +17,22 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SportrixConfigEntry
 ) -> dict[str, Any]:
     """Return the entry's settings, the stream state and every followed match."""
-    coordinator = entry.runtime_data.coordinator
+    coordinator = entry.runtime_data
     stream = coordinator.stream
+    subscriptions = stream.subscriptions
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": dict(entry.options),
         },
         "stream": {
-            "connected": coordinator.connected,
+            "connected": stream.connected,
+            "available": coordinator.available,
             "reconnect_count": stream.reconnect_count,
             "frames_received": coordinator.frames_received,
             "last_frame_at": (
                 coordinator.last_frame_at.isoformat() if coordinator.last_frame_at else None
             ),
-            "subscribed": sorted(stream.subscribed),
-            "wanted": sorted(stream.wanted),
         },
         "matches": {
             str(match_id): {
@@ -40,12 +40,20 @@ async def async_get_config_entry_diagnostics(
                 "sport": match.sport,
                 "status": match.status,
                 "kick_off": match.kick_off.isoformat() if match.kick_off else None,
+                "subscription": (
+                    subscriptions[match_id].state if match_id in subscriptions else None
+                ),
                 "refusal": (
-                    {"reason": match.refusal.reason, "message": match.refusal.message}
+                    {
+                        "reason": match.refusal.reason,
+                        "message": match.refusal.message,
+                        "retry_in": match.refusal.retry_in,
+                    }
                     if match.refusal
                     else None
                 ),
-                "resync_pending": match.resync_pending,
+                "gap": match.state.gap,
+                "awaiting_kick_off": match.state.awaiting_kick_off,
                 "snapshot": dict(match.snapshot.raw) if match.snapshot else None,
             }
             for match_id, match in coordinator.matches.items()

@@ -1,4 +1,4 @@
-"""The base entity: one device per followed match."""
+"""The base entity: one device per followed match, woken only by that match's changes."""
 
 from __future__ import annotations
 
@@ -6,19 +6,23 @@ from collections.abc import Callable, Iterable
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import SportrixConfigEntry, SportrixCoordinator
-from .match_state import MatchState
+from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
+from .followed import FollowedMatch
+from .signals import match_signal, shape_signal
 
 
 class SportrixEntity(Entity):
-    """An entity of one match, woken only by that match's frames."""
+    """An entity of one match."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    # The snapshot fields this entity shows; a frame that changes none of them leaves it be.
+    depends_on: frozenset[str] = frozenset()
 
     def __init__(
         self, coordinator: SportrixCoordinator, match_id: int, description: EntityDescription
@@ -32,31 +36,36 @@ class SportrixEntity(Entity):
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, str(match_id))})
 
     @property
-    def match(self) -> MatchState | None:
-        """Return the match's state, or None once it is no longer followed."""
+    def match(self) -> FollowedMatch | None:
+        """Return the match, or None once it is no longer followed."""
         return self.coordinator.matches.get(self.match_id)
 
     @property
     def available(self) -> bool:
         """Return whether the stream is up and the match is still followed."""
-        return self.coordinator.connected and self.match is not None
+        return self.coordinator.available and self.match is not None
 
     async def async_added_to_hass(self) -> None:
         """Listen to this match only."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_add_match_listener(self.match_id, self.async_write_ha_state)
-        )
+        signal = match_signal(self.coordinator.entry.entry_id, self.match_id)
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._match_changed))
+
+    @callback
+    def _match_changed(self, changed: Changed) -> None:
+        """Write the state when something it shows may have changed."""
+        if changed is None or not changed.isdisjoint(self.depends_on):
+            self.async_write_ha_state()
 
 
 def async_add_match_entities[D: EntityDescription](
     entry: SportrixConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    descriptions_for: Callable[[MatchState], Iterable[D]],
+    descriptions_for: Callable[[FollowedMatch], Iterable[D]],
     create: Callable[[int, D], Entity],
 ) -> None:
     """Add each match's entities now, and those a match gains later (new match, sport known)."""
-    coordinator = entry.runtime_data.coordinator
+    coordinator = entry.runtime_data
     added: set[tuple[int, str]] = set()
 
     @callback
@@ -72,4 +81,6 @@ def async_add_match_entities[D: EntityDescription](
 
     for match_id in coordinator.matches:
         add_missing(match_id)
-    entry.async_on_unload(coordinator.async_add_shape_listener(add_missing))
+    entry.async_on_unload(
+        async_dispatcher_connect(coordinator.hass, shape_signal(entry.entry_id), add_missing)
+    )

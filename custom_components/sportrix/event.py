@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SportrixConfigEntry
+from .engine import EVENT_TYPES, EventKind, MatchEvent
 from .entity import SportrixEntity, async_add_match_entities
-from .match_events import EventKind, MatchEvent, StatusChange
-from .match_state import MatchState
+from .followed import FollowedMatch
+from .signals import event_signal
 
 PARALLEL_UPDATES = 0
 
@@ -26,19 +28,19 @@ class SportrixEventEntityDescription(EventEntityDescription):
 GOAL = SportrixEventEntityDescription(
     key="goal",
     translation_key="goal",
-    event_types=[EventKind.GOAL, EventKind.GOAL_CANCELLED],
+    event_types=[*EVENT_TYPES[EventKind.GOAL], *EVENT_TYPES[EventKind.GOAL_CANCELLED]],
     kinds=frozenset({EventKind.GOAL, EventKind.GOAL_CANCELLED}),
 )
 WICKET = SportrixEventEntityDescription(
     key="wicket",
     translation_key="wicket",
-    event_types=[EventKind.WICKET],
+    event_types=list(EVENT_TYPES[EventKind.WICKET]),
     kinds=frozenset({EventKind.WICKET}),
 )
 MATCH_STATUS = SportrixEventEntityDescription(
     key="match_status",
     translation_key="match_status",
-    event_types=[change.value for change in StatusChange],
+    event_types=list(EVENT_TYPES[EventKind.MATCH_STATUS]),
     kinds=frozenset({EventKind.MATCH_STATUS}),
 )
 SPORT_EVENTS = {"soccer": (GOAL,), "cricket": (WICKET,)}
@@ -52,9 +54,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each match's status events, and its sport's events once the sport is known."""
-    coordinator = entry.runtime_data.coordinator
+    coordinator = entry.runtime_data
 
-    def descriptions(match: MatchState) -> tuple[SportrixEventEntityDescription, ...]:
+    def descriptions(match: FollowedMatch) -> tuple[SportrixEventEntityDescription, ...]:
         return (MATCH_STATUS, *SPORT_EVENTS.get(match.sport or "", ()))
 
     async_add_match_entities(
@@ -73,9 +75,8 @@ class MatchEventEntity(SportrixEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Listen to this match's events."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_add_event_listener(self.match_id, self._event_detected)
-        )
+        signal = event_signal(self.coordinator.entry.entry_id, self.match_id)
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._event_detected))
 
     @callback
     def _event_detected(self, event: MatchEvent, data: dict[str, object]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 import logging
 
 from homeassistant.components.sensor import (
@@ -17,10 +18,10 @@ from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import CricketSnapshot, SoccerSnapshot
-from .coordinator import SportrixConfigEntry
+from .api import CricketScore, CricketSnapshot, SoccerSnapshot
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities
-from .match_state import MatchState
+from .followed import FollowedMatch
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,83 +32,135 @@ PARALLEL_UPDATES = 0
 
 STATUS_OPTIONS = ["not_started", "live", "ht", "ft", "innings_break"]
 PERIOD_OPTIONS = ["1h", "ht", "2h", "ft"]
-_unknown_values_logged: set[tuple[str, str]] = set()
-
-
-def _known(kind: str, value: str | None, options: list[str]) -> str | None:
-    """Return value if it is one of options; log an unknown one once and return None."""
-    if value is None:
-        return None
-    if value in options:
-        return value
-    if (kind, value) not in _unknown_values_logged:
-        _unknown_values_logged.add((kind, value))
-        _LOGGER.info("Sportrix sent an unknown %s %r; showing it as unknown", kind, value)
-    return None
+STATISTICS = (
+    "possession",
+    "shots_on_target",
+    "shots_off_target",
+    "corners",
+    "yellow_cards",
+    "red_cards",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SportrixSensorEntityDescription(SensorEntityDescription):
-    """A sensor of a match, read from its state."""
+    """A sensor of a match: how to read it, and which snapshot fields it comes from."""
 
-    value_fn: Callable[[MatchState], StateValue]
-
-
-def _soccer(read: Callable[[SoccerSnapshot], StateValue]) -> Callable[[MatchState], StateValue]:
-    """Read a value from the match's soccer snapshot, if it has one."""
-
-    def value(match: MatchState) -> StateValue:
-        snapshot = match.snapshot
-        return read(snapshot) if isinstance(snapshot, SoccerSnapshot) else None
-
-    return value
+    value_fn: Callable[[FollowedMatch], StateValue]
+    depends_on: frozenset[str] = frozenset()
+    # Enum sensors: a value outside options is shown as unknown (and logged once).
+    known_values: bool = False
 
 
-def _cricket(read: Callable[[CricketSnapshot], StateValue]) -> Callable[[MatchState], StateValue]:
-    """Read a value from the match's cricket snapshot, if it has one."""
-
-    def value(match: MatchState) -> StateValue:
-        snapshot = match.snapshot
-        return read(snapshot) if isinstance(snapshot, CricketSnapshot) else None
-
-    return value
+def _soccer(match: FollowedMatch) -> SoccerSnapshot | None:
+    """Return the match's soccer snapshot, if it is one."""
+    snapshot = match.snapshot
+    return snapshot if isinstance(snapshot, SoccerSnapshot) else None
 
 
-def _score_text(match: MatchState) -> str | None:
+def _cricket(match: FollowedMatch) -> CricketSnapshot | None:
+    """Return the match's cricket snapshot, if it is one."""
+    snapshot = match.snapshot
+    return snapshot if isinstance(snapshot, CricketSnapshot) else None
+
+
+def _cricket_score(match: FollowedMatch) -> CricketScore | None:
+    """Return the cricket score, if there is one."""
+    snapshot = _cricket(match)
+    return snapshot.score if snapshot else None
+
+
+def _score_text(match: FollowedMatch) -> str | None:
     """Format the score the way each sport writes it: "2-1" or "145/3"."""
-    snapshot = match.snapshot
-    if isinstance(snapshot, SoccerSnapshot) and snapshot.score is not None:
-        return f"{snapshot.score.home}-{snapshot.score.away}"
-    if isinstance(snapshot, CricketSnapshot) and snapshot.score is not None:
-        return f"{snapshot.score.runs}/{snapshot.score.wickets}"
+    if (soccer := _soccer(match)) and soccer.score:
+        return f"{soccer.score.home}-{soccer.score.away}"
+    if score := _cricket_score(match):
+        return f"{score.runs}/{score.wickets}"
     return None
 
 
-def _last_event(match: MatchState) -> str | None:
+def _last_event(match: FollowedMatch) -> str | None:
     """Describe the latest incident of either sport."""
-    snapshot = match.snapshot
-    if isinstance(snapshot, SoccerSnapshot) and snapshot.events:
-        event = snapshot.events[-1]
+    if (soccer := _soccer(match)) and soccer.events:
+        event = soccer.events[-1]
         return f"{event.minute}' {event.label or event.type}"
-    if isinstance(snapshot, CricketSnapshot) and snapshot.last_event is not None:
-        return snapshot.last_event.label or snapshot.last_event.type
+    if (cricket := _cricket(match)) and cricket.last_event:
+        return cricket.last_event.label or cricket.last_event.type
     return None
 
 
-def _period(snapshot: SoccerSnapshot) -> str | None:
-    """Return the clock's period in the sensor's lower-case options."""
-    period = snapshot.clock.period if snapshot.clock else None
-    return _known("period", period.lower() if period else None, PERIOD_OPTIONS)
+def _goals(side: str, match: FollowedMatch) -> int | None:
+    """Return one side's goals."""
+    soccer = _soccer(match)
+    return getattr(soccer.score, side) if soccer and soccer.score else None
 
+
+def _minute(match: FollowedMatch) -> int | None:
+    """Return the clock's minute."""
+    soccer = _soccer(match)
+    return soccer.clock.minute if soccer and soccer.clock else None
+
+
+def _period(match: FollowedMatch) -> str | None:
+    """Return the clock's period in the sensor's lower-case options."""
+    soccer = _soccer(match)
+    period = soccer.clock.period if soccer and soccer.clock else None
+    return period.lower() if period else None
+
+
+def _phase(match: FollowedMatch) -> str | None:
+    """Return what is happening on the pitch."""
+    soccer = _soccer(match)
+    return soccer.phase.label if soccer and soccer.phase else None
+
+
+def _statistic(stat: str, side: str, match: FollowedMatch) -> StateValue:
+    """Return one side's value of a soccer statistic."""
+    soccer = _soccer(match)
+    pair = soccer.stats.get(stat) if soccer else None
+    return getattr(pair, side) if pair else None
+
+
+def _cricket_value(name: str, match: FollowedMatch) -> StateValue:
+    """Return one value of the cricket score: runs, wickets, overs, balls or run_rate."""
+    score = _cricket_score(match)
+    value: StateValue = getattr(score, name) if score else None
+    return value
+
+
+def _batting(match: FollowedMatch) -> str | None:
+    """Return the batting side."""
+    cricket = _cricket(match)
+    return cricket.batting if cricket else None
+
+
+def _statistic_sensor(stat: str, side: str) -> SportrixSensorEntityDescription:
+    """Describe one side's sensor of a statistic, disabled until wanted."""
+    return SportrixSensorEntityDescription(
+        key=f"{stat}_{side}",
+        translation_key=f"{stat}_{side}",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE if stat == "possession" else None,
+        entity_registry_enabled_default=False,
+        value_fn=partial(_statistic, stat, side),
+        depends_on=frozenset({"stats"}),
+    )
+
+
+SCORE = frozenset({"score"})
 
 MATCH_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
-    SportrixSensorEntityDescription(key="score", translation_key="score", value_fn=_score_text),
+    SportrixSensorEntityDescription(
+        key="score", translation_key="score", value_fn=_score_text, depends_on=SCORE
+    ),
     SportrixSensorEntityDescription(
         key="status",
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=STATUS_OPTIONS,
-        value_fn=lambda match: _known("status", match.status, STATUS_OPTIONS),
+        value_fn=lambda match: match.status,
+        depends_on=frozenset({"status"}),
+        known_values=True,
     ),
     SportrixSensorEntityDescription(
         key="kick_off",
@@ -117,75 +170,49 @@ MATCH_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         value_fn=lambda match: match.kick_off,
     ),
     SportrixSensorEntityDescription(
-        key="last_event", translation_key="last_event", value_fn=_last_event
+        key="last_event",
+        translation_key="last_event",
+        value_fn=_last_event,
+        depends_on=frozenset({"events", "last_event"}),
     ),
 )
-
-
-def _stat_sensors() -> tuple[SportrixSensorEntityDescription, ...]:
-    """Describe a home and an away sensor for each common soccer statistic."""
-    stats = ("possession", "shots_on_target", "shots_off_target", "corners", "yellow_cards")
-    return tuple(d for stat in (*stats, "red_cards") for d in _stat_pair(stat))
-
-
-def _stat_pair(stat: str) -> list[SportrixSensorEntityDescription]:
-    """Describe the home and away sensors of one statistic, disabled until wanted."""
-
-    def reader(side: str) -> Callable[[SoccerSnapshot], StateValue]:
-        def read(snapshot: SoccerSnapshot) -> StateValue:
-            pair = snapshot.stats.get(stat)
-            if pair is None:
-                return None
-            return pair.home if side == "home" else pair.away
-
-        return read
-
-    return [
-        SportrixSensorEntityDescription(
-            key=f"{stat}_{side}",
-            translation_key=f"{stat}_{side}",
-            state_class=SensorStateClass.MEASUREMENT,
-            native_unit_of_measurement=PERCENTAGE if stat == "possession" else None,
-            entity_registry_enabled_default=False,
-            value_fn=_soccer(reader(side)),
-        )
-        for side in ("home", "away")
-    ]
-
 
 SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
     SportrixSensorEntityDescription(
         key="home_goals",
         translation_key="home_goals",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_soccer(lambda s: s.score.home if s.score else None),
+        value_fn=partial(_goals, "home"),
+        depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
         key="away_goals",
         translation_key="away_goals",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_soccer(lambda s: s.score.away if s.score else None),
+        value_fn=partial(_goals, "away"),
+        depends_on=SCORE,
     ),
     # The minute only: seconds would write a recorder row every second.
     SportrixSensorEntityDescription(
         key="minute",
         translation_key="minute",
         native_unit_of_measurement="min",
-        value_fn=_soccer(lambda s: s.clock.minute if s.clock else None),
+        value_fn=_minute,
+        depends_on=frozenset({"clock"}),
     ),
     SportrixSensorEntityDescription(
         key="period",
         translation_key="period",
         device_class=SensorDeviceClass.ENUM,
         options=PERIOD_OPTIONS,
-        value_fn=_soccer(_period),
+        value_fn=_period,
+        depends_on=frozenset({"clock"}),
+        known_values=True,
     ),
     SportrixSensorEntityDescription(
-        key="phase",
-        translation_key="phase",
-        value_fn=_soccer(lambda s: s.phase.label if s.phase else None),
+        key="phase", translation_key="phase", value_fn=_phase, depends_on=frozenset({"phase"})
     ),
-    *_stat_sensors(),
+    *(_statistic_sensor(stat, side) for stat in STATISTICS for side in ("home", "away")),
 )
 
 CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
@@ -193,38 +220,45 @@ CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         key="runs",
         translation_key="runs",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_cricket(lambda s: s.score.runs if s.score else None),
+        value_fn=partial(_cricket_value, "runs"),
+        depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
         key="wickets",
         translation_key="wickets",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_cricket(lambda s: s.score.wickets if s.score else None),
+        value_fn=partial(_cricket_value, "wickets"),
+        depends_on=SCORE,
     ),
     # Kept as the feed writes it: 18.4 is 18 overs and 4 balls, not a decimal.
     SportrixSensorEntityDescription(
         key="overs",
         translation_key="overs",
-        value_fn=_cricket(lambda s: s.score.overs if s.score else None),
+        value_fn=partial(_cricket_value, "overs"),
+        depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
         key="balls",
         translation_key="balls",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_cricket(lambda s: s.score.balls if s.score else None),
+        value_fn=partial(_cricket_value, "balls"),
+        depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
         key="run_rate",
         translation_key="run_rate",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
-        value_fn=_cricket(lambda s: s.score.run_rate if s.score else None),
+        value_fn=partial(_cricket_value, "run_rate"),
+        depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
-        key="batting", translation_key="batting", value_fn=_cricket(lambda s: s.batting)
+        key="batting",
+        translation_key="batting",
+        value_fn=_batting,
+        depends_on=frozenset({"batting"}),
     ),
 )
-
 
 SPORT_SENSORS = {"soccer": SOCCER_SENSORS, "cricket": CRICKET_SENSORS}
 
@@ -235,7 +269,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each match's sensors, and its sport's sensors once the sport is known."""
-    coordinator = entry.runtime_data.coordinator
+    coordinator = entry.runtime_data
     async_add_match_entities(
         entry,
         async_add_entities,
@@ -249,8 +283,27 @@ class MatchSensor(SportrixEntity, SensorEntity):
 
     entity_description: SportrixSensorEntityDescription
 
+    def __init__(
+        self,
+        coordinator: SportrixCoordinator,
+        match_id: int,
+        description: SportrixSensorEntityDescription,
+    ) -> None:
+        """Bind the sensor to its match, waking it for the fields it shows."""
+        super().__init__(coordinator, match_id, description)
+        self.depends_on = description.depends_on
+
     @property
     def native_value(self) -> StateValue:
-        """Return the value from the match state."""
-        match = self.match
-        return self.entity_description.value_fn(match) if match else None
+        """Return the value from the match; an enum value it does not know is unknown."""
+        if (match := self.match) is None:
+            return None
+        value = self.entity_description.value_fn(match)
+        description = self.entity_description
+        if not description.known_values or value is None or value in (description.options or ()):
+            return value
+        if self.coordinator.log_once((description.key, value)):
+            _LOGGER.info(
+                "Sportrix sent an unknown %s %r; showing it as unknown", description.key, value
+            )
+        return None

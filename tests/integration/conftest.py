@@ -6,8 +6,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sportrix import coordinator as coordinator_module
-from custom_components.sportrix.config_flow import unique_id_for_key
 from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
+from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 from .helpers import wait_for
@@ -25,6 +25,8 @@ def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reconnect within milliseconds so that outage tests do not wait on real backoff."""
     monkeypatch.setattr(coordinator_module, "STREAM_BACKOFF_INITIAL", 0.01)
     monkeypatch.setattr(coordinator_module, "STREAM_BACKOFF_MAX", 0.05)
+    # Outage tests see entities go unavailable at once; the grace has tests of its own.
+    monkeypatch.setattr(coordinator_module, "UNAVAILABLE_GRACE", 0)
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +64,7 @@ async def init_integration(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    coordinator = mock_config_entry.runtime_data.coordinator
+    coordinator = mock_config_entry.runtime_data
     live = [m for m in mock_config_entry.options[CONF_MATCH_IDS] if m in LIVE_MATCHES]
     await wait_for(hass, lambda: all(coordinator.matches[m].snapshot for m in live))
     await hass.async_block_till_done()

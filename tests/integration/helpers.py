@@ -90,6 +90,6 @@ async def set_up_refusing_sport(
 
 
 async def wait_for_retry(hass: HomeAssistant, entry: MockConfigEntry, match_id: int) -> None:
-    """Wait until a refused match's REST look-up has ended by scheduling its next subscribe."""
-    match = entry.runtime_data.coordinator.matches[match_id]
-    await wait_for(hass, lambda: match.cancel_retry is not None)
+    """Wait until a refused match's REST look-up has ended; the stream asks again later."""
+    match = entry.runtime_data.matches[match_id]
+    await wait_for(hass, lambda: match.refusal is not None and not match.looking_up)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-import hashlib
 import json
 import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
+import aiohttp
 from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     SOURCE_USER,
@@ -24,16 +24,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.sportrix import config_flow as config_flow_module
 from custom_components.sportrix.api import SportrixProtocolError
-from custom_components.sportrix.config_flow import (
-    SECTION_ADVANCED,
-    MatchIdsError,
-    SportrixConfigFlow,
-    format_match_ids,
-    parse_match_ids,
-    unique_id_for_key,
-    url_error,
-)
+from custom_components.sportrix.config_flow import SECTION_ADVANCED, SportrixConfigFlow
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
@@ -44,6 +37,7 @@ from custom_components.sportrix.const import (
     MAX_MATCH_ID,
     MAX_MATCHES,
 )
+from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 from sportrix_simulator.keys import ALL_SCOPES
 
@@ -133,140 +127,6 @@ def _add_entry(
     )
     entry.add_to_hass(hass)
     return entry
-
-
-# Pure helpers
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("41282", [41282]),
-        ("41282, 50001", [41282, 50001]),
-        ("41282,50001", [41282, 50001]),
-        ("41282 50001", [41282, 50001]),
-        (" 41282 ,\t50001\n", [41282, 50001]),
-        (",41282,,50001,", [41282, 50001]),
-        ("50001, 41282, 50001, 41282", [50001, 41282]),
-        ("007", [7]),
-        (str(MAX_MATCH_ID), [MAX_MATCH_ID]),
-        (" ".join(str(n) for n in range(1, MAX_MATCHES + 1)), list(range(1, MAX_MATCHES + 1))),
-        # Duplicates are dropped before counting.
-        (" ".join(["1"] * (MAX_MATCHES + 5)), [1]),
-    ],
-)
-def test_parse_match_ids(text: str, expected: list[int]) -> None:
-    assert parse_match_ids(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        ", ,",
-        "abc",
-        "41282, abc",
-        "0",
-        "41282, 0",
-        "-5",
-        "+5",
-        "1.5",
-        "1e3",
-        "0x10",
-        "41282;50001",
-        "41282/50001",
-        str(MAX_MATCH_ID + 1),
-        "9" * 5000,
-        "\u0661\u0662\u0663",  # Arabic-Indic digits that int() would accept
-        "\u00b2",  # a superscript digit that str.isdigit() accepts
-    ],
-)
-def test_parse_match_ids_invalid(text: str) -> None:
-    with pytest.raises(MatchIdsError) as err:
-        parse_match_ids(text)
-    assert err.value.reason == "invalid_match_ids"
-
-
-def test_parse_match_ids_too_many() -> None:
-    with pytest.raises(MatchIdsError) as err:
-        parse_match_ids(" ".join(str(n) for n in range(1, MAX_MATCHES + 2)))
-    assert err.value.reason == "too_many_matches"
-
-
-def test_parse_match_ids_invalid_wins_over_too_many() -> None:
-    text = " ".join(str(n) for n in range(1, MAX_MATCHES + 2)) + " x"
-    with pytest.raises(MatchIdsError) as err:
-        parse_match_ids(text)
-    assert err.value.reason == "invalid_match_ids"
-
-
-def test_format_match_ids_round_trips() -> None:
-    assert format_match_ids([41282, 50001]) == "41282, 50001"
-    assert parse_match_ids(format_match_ids([41282, 50001])) == [41282, 50001]
-
-
-def test_unique_id_is_a_hash_of_the_key() -> None:
-    unique_id = unique_id_for_key("sk_demo_full")
-    assert unique_id == hashlib.sha256(b"sk_demo_full").hexdigest()
-    assert "sk_demo_full" not in unique_id
-    assert unique_id != unique_id_for_key("sk_demo_soccer")
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("wss://scores.sportrixdata.com/v1/stream", None),
-        ("WSS://Scores.SportrixData.com/v1/stream", None),
-        ("wss://10.0.0.5:8443/v1/stream", None),
-        ("ws://127.0.0.1:8765/v1/stream", None),
-        ("ws://127.200.1.1/v1/stream", None),
-        ("ws://[::1]:8765/v1/stream", None),
-        ("ws://localhost:8765/v1/stream", None),
-        ("ws://LocalHost:8765/v1/stream", None),
-        ("ws://localhost./v1/stream", None),
-        ("ws://scores.sportrixdata.com/v1/stream", "insecure_url"),
-        ("ws://192.168.1.10:8765/v1/stream", "insecure_url"),
-        ("ws://128.0.0.1/v1/stream", "insecure_url"),
-        ("ws://localhost.example.com/v1/stream", "insecure_url"),
-        ("ws://127.0.0.1.nip.io/v1/stream", "insecure_url"),
-        ("ws://[::2]/v1/stream", "insecure_url"),
-        ("https://scores.sportrixdata.com/v1/stream", "invalid_url"),
-        ("ftp://127.0.0.1/v1/stream", "invalid_url"),
-        ("scores.sportrixdata.com/v1/stream", "invalid_url"),
-        ("wss://", "invalid_url"),
-        ("wss:///v1/stream", "invalid_url"),
-        ("wss://scores.sportrixdata.com:99999/v1/stream", "invalid_url"),
-        ("wss://scores.sportrixdata.com:port/v1/stream", "invalid_url"),
-        ("wss://[::1/v1/stream", "invalid_url"),
-        ("wss://scores sportrixdata.com/v1/stream", "invalid_url"),
-        ("not a url", "invalid_url"),
-        ("", "invalid_url"),
-        ("wss://scores.sportrixdata.com/v1/stream?key=sk_x", "invalid_url"),
-        ("wss://scores.sportrixdata.com/v1/stream#top", "invalid_url"),
-        ("wss://user:sk_x@scores.sportrixdata.com/v1/stream", "invalid_url"),
-    ],
-)
-def test_stream_url_rules(url: str, expected: str | None) -> None:
-    assert url_error(url, secure_scheme="wss", plain_scheme="ws") == expected
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://api.sportrixdata.com/api", None),
-        ("http://127.0.0.1:8765/api", None),
-        ("http://[::1]:8765/api", None),
-        ("http://localhost:8765/api", None),
-        ("http://api.sportrixdata.com/api", "insecure_url"),
-        ("wss://api.sportrixdata.com/api", "invalid_url"),
-        ("https:///api", "invalid_url"),
-        ("https://api.sportrixdata.com/api?x=1", "invalid_url"),
-        ("https://sk_x@api.sportrixdata.com/api", "invalid_url"),
-    ],
-)
-def test_api_url_rules(url: str, expected: str | None) -> None:
-    assert url_error(url, secure_scheme="https", plain_scheme="http") == expected
 
 
 @pytest.mark.parametrize(
@@ -371,6 +231,34 @@ async def test_user_flow_default_servers(
     assert entry.unique_id == unique_id_for_key(API_KEY)
     assert simulator.handshake_count == 1
     assert len(mock_setup_entry.mock_calls) == 1
+
+
+async def test_validation_lets_its_session_go(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_setup_entry: AsyncMock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each submitted form's HTTP session is released once the check is done."""
+    sessions: list[aiohttp.ClientSession] = []
+    create = config_flow_module.async_create_sportrix_session
+
+    def recording(hass: HomeAssistant, **kwargs: bool) -> aiohttp.ClientSession:
+        sessions.append(create(hass, **kwargs))
+        return sessions[-1]
+
+    monkeypatch.setattr(config_flow_module, "async_create_sportrix_session", recording)
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_API_KEY: "sk_demo_expired"})
+    )
+    assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert len(sessions) == 2
+    assert all(session.closed for session in sessions)
 
 
 async def test_user_flow_through_the_section(
@@ -695,6 +583,9 @@ async def test_user_flow_url_rules(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
     assert simulator.handshake_count == 0
+    # The malformed address's error shows a good one as its example.
+    expected = {"example_url": DEFAULT_STREAM_URL} if "invalid_url" in errors.values() else {}
+    assert result["description_placeholders"] == expected
     # The section opens on its error and keeps what was typed.
     assert _section(result).options == {"collapsed": False}
     for key, value in typed[SECTION_ADVANCED].items():
@@ -983,7 +874,11 @@ async def test_reconfigure_keeps_the_key(
             {CONF_STREAM_URL: "insecure_url"},
             {},
         ),
-        ({CONF_API_URL: "api.sportrixdata.com"}, {CONF_API_URL: "invalid_url"}, {}),
+        (
+            {CONF_API_URL: "api.sportrixdata.com"},
+            {CONF_API_URL: "invalid_url"},
+            {"example_url": DEFAULT_API_URL},
+        ),
         # The followed cricket match is outside this key's allowlist.
         (
             {CONF_API_KEY: "sk_demo_soccer"},

@@ -247,6 +247,24 @@ async def test_frame_wakes_only_its_own_match(
     assert not [entity_id for entity_id in written if CRICKET_DEVICE in entity_id]
 
 
+async def test_frame_writes_only_what_changed(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A frame that moves only the phase writes only the phase sensor."""
+    written: list[str] = []
+
+    @callback
+    def record(event: Event) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    await simulator.update(SOCCER_MATCH, {"phase": {"label": "Free kick"}})
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Free kick")
+    await hass.async_block_till_done()
+    assert written == [f"sensor.{SOCCER_DEVICE}_phase"]
+
+
 async def test_minute_changes_once_per_minute(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
@@ -305,7 +323,7 @@ async def test_reload_fires_nothing(
     assert len(fired) == 1
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
-    coordinator = init_integration.runtime_data.coordinator
+    coordinator = init_integration.runtime_data
     await wait_for(hass, lambda: coordinator.matches[SOCCER_MATCH].snapshot is not None)
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
     assert len(fired) == 1
@@ -323,7 +341,7 @@ async def test_bad_frames_are_skipped(
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
     assert [t for t, _ in fired] == [EVENT_GOAL]
-    assert init_integration.runtime_data.coordinator.connected
+    assert init_integration.runtime_data.available
 
 
 @pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, CRICKET_MATCH]])

@@ -79,7 +79,7 @@ async def test_stops_with_home_assistant(
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
     await hass.async_block_till_done()
     await simulator.wait_for(lambda: simulator.connection_count == 0)
-    assert init_integration.runtime_data.coordinator.connected is False
+    assert init_integration.runtime_data.available is False
 
 
 async def test_setup_retries_when_unreachable(
@@ -295,7 +295,7 @@ async def test_new_key_reloads_through_the_update_listener(
     assert result["reason"] == "reauth_successful"
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
-    assert init_integration.runtime_data.coordinator.settings[CONF_API_KEY] == "sk_demo_rotated"
+    assert init_integration.runtime_data.settings[CONF_API_KEY] == "sk_demo_rotated"
     await wait_for_state(hass, SOCCER_SCORE, "0-0")
     # One handshake checks the new key in the flow, one is the reloaded entry's stream.
     assert simulator.handshake_count == handshakes + 2

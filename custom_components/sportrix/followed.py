@@ -1,0 +1,63 @@
+"""One followed match as Home Assistant sees it: the engine's state plus catalog and refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .api import Match, Snapshot, SubscriptionRefusal
+from .engine import MatchState
+
+
+@dataclass(slots=True)
+class FollowedMatch:
+    """Everything known about one followed match."""
+
+    match_id: int
+    state: MatchState
+    catalog: Match | None = None
+    refusal: SubscriptionRefusal | None = None
+    device_id: str | None = None
+    # A REST look-up of the match is under way; refusals meanwhile need no second one.
+    looking_up: bool = False
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """Return the last snapshot taken."""
+        return self.state.snapshot
+
+    @property
+    def sport(self) -> str | None:
+        """Return the sport, once a snapshot has told it."""
+        return self.state.sport
+
+    @property
+    def home(self) -> str | None:
+        """Return the home team's name from the snapshot or the catalog."""
+        return self.state.home or (self.catalog.home_team if self.catalog else None)
+
+    @property
+    def away(self) -> str | None:
+        """Return the away team's name from the snapshot or the catalog."""
+        return self.state.away or (self.catalog.away_team if self.catalog else None)
+
+    @property
+    def name(self) -> str:
+        """Return the fixture's name, "Home vs Away", or a placeholder until it is known."""
+        if self.home and self.away:
+            return f"{self.home} vs {self.away}"
+        return f"Match {self.match_id}"
+
+    @property
+    def kick_off(self) -> datetime | None:
+        """Return the scheduled start from the catalog."""
+        return self.catalog.start_time if self.catalog else None
+
+    @property
+    def status(self) -> str | None:
+        """Return the snapshot status, or not_started while the server says so."""
+        if (status := self.state.status) is not None:
+            return status
+        if self.state.awaiting_kick_off or (self.catalog and self.catalog.status == "NOT_STARTED"):
+            return "not_started"
+        return None

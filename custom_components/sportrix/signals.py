@@ -1,0 +1,43 @@
+"""What the coordinator sends: dispatcher signals per match, and bus events with their data."""
+
+from __future__ import annotations
+
+from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
+from .engine import EventKind, MatchEvent
+from .followed import FollowedMatch
+
+BUS_EVENTS: dict[EventKind, str] = {
+    EventKind.GOAL: EVENT_GOAL,
+    EventKind.GOAL_CANCELLED: EVENT_GOAL_CANCELLED,
+    EventKind.WICKET: EVENT_WICKET,
+    EventKind.MATCH_STATUS: EVENT_MATCH_STATUS,
+}
+
+
+def match_signal(entry_id: str, match_id: int) -> str:
+    """Return the signal that wakes one match's entities, with what changed."""
+    return f"{DOMAIN}_{entry_id}_{match_id}"
+
+
+def event_signal(entry_id: str, match_id: int) -> str:
+    """Return the signal that carries one match's events to its event entities."""
+    return f"{DOMAIN}_{entry_id}_{match_id}_event"
+
+
+def shape_signal(entry_id: str) -> str:
+    """Return the signal for a match added, removed, or whose sport became known."""
+    return f"{DOMAIN}_{entry_id}_shape"
+
+
+def event_data(match: FollowedMatch, event: MatchEvent) -> dict[str, object]:
+    """Return what automations receive with an event of a match."""
+    return {
+        "device_id": match.device_id,
+        "match_id": match.match_id,
+        "sport": match.sport,
+        "home": match.home,
+        "away": match.away,
+        "event_type": event.event_type,
+        **event.data,
+        "delayed": event.delayed,
+    }

@@ -1,0 +1,99 @@
+"""Pure checks of what the user types: match IDs, server URLs, and the key's unique ID."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import hashlib
+import ipaddress
+import re
+from typing import Final
+from urllib.parse import urlsplit
+
+from .const import CONF_API_URL, CONF_STREAM_URL, MAX_MATCH_ID, MAX_MATCHES
+
+# ASCII only: str.isdigit() and int() would also take other scripts' digits.
+_DIGITS = re.compile(r"[0-9]+")
+_SEPARATORS = re.compile(r"[\s,]+")
+_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
+
+
+class MatchIdsError(ValueError):
+    """Match IDs text that cannot be followed; `reason` is the form's error key."""
+
+    def __init__(self, reason: str) -> None:
+        """Store the translation key of the error."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def unique_id_for_key(api_key: str) -> str:
+    """Return the entry's unique ID: the full SHA-256 hex digest of the API key."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def parse_match_ids(text: str) -> list[int]:
+    """Return the match IDs in text, in order, without duplicates; raise MatchIdsError."""
+    ids: dict[int, None] = {}  # a dict keeps the first occurrence's order
+    for token in _SEPARATORS.split(text):
+        if not token:  # leading or trailing separators
+            continue
+        # Bound the length before int(): huge digit strings are slow or refused by Python.
+        if not _DIGITS.fullmatch(token) or len(token.lstrip("0")) > len(str(MAX_MATCH_ID)):
+            raise MatchIdsError("invalid_match_ids")
+        match_id = int(token)
+        if not 0 < match_id <= MAX_MATCH_ID:
+            raise MatchIdsError("invalid_match_ids")
+        ids[match_id] = None
+    if not ids:
+        raise MatchIdsError("invalid_match_ids")
+    if len(ids) > MAX_MATCHES:
+        raise MatchIdsError("too_many_matches")
+    return list(ids)
+
+
+def format_match_ids(match_ids: Iterable[int]) -> str:
+    """Return match IDs as the text field shows them: "41282, 50001"."""
+    return ", ".join(str(match_id) for match_id in match_ids)
+
+
+def url_error(url: str, *, secure_scheme: str, plain_scheme: str) -> str | None:
+    """Return the error key for a server URL, or None when it may be used."""
+    if not url or any(char.isspace() for char in url):
+        return "invalid_url"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises for a port that is not a number in range
+    except ValueError:
+        return "invalid_url"
+    # A key in a query (the docs' browser form) or in user:password would be stored, shown in
+    # diagnostics and sent in the clear to proxies; a query also breaks the REST paths.
+    if not host or parts.query or parts.fragment or parts.username or parts.password:
+        return "invalid_url"
+    scheme = parts.scheme.lower()
+    if scheme == secure_scheme:
+        return None
+    if scheme != plain_scheme:
+        return "invalid_url"
+    # Plain text would expose the key on the network; on this computer nobody can listen.
+    return None if _is_loopback(host) else "insecure_url"
+
+
+def _is_loopback(host: str) -> bool:
+    """Return whether a URL's host names this computer."""
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_errors(stream_url: str, api_url: str) -> dict[str, str]:
+    """Return the form errors of the two server URLs."""
+    errors: dict[str, str] = {}
+    if error := url_error(stream_url, secure_scheme="wss", plain_scheme="ws"):
+        errors[CONF_STREAM_URL] = error
+    if error := url_error(api_url, secure_scheme="https", plain_scheme="http"):
+        errors[CONF_API_URL] = error
+    return errors

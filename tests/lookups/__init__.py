@@ -1,0 +1,1 @@
+"""Tests of the REST look-ups: bounded, polite, failure-tolerant."""

@@ -1,0 +1,1 @@
+"""Tests of the pure checks of what the user types."""
