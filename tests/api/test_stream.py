@@ -17,6 +17,7 @@ from custom_components.sportrix.api import (
     SportrixError,
     SportrixStream,
     SubscriptionRefusal,
+    SubscriptionState,
     async_validate_stream_key,
 )
 from sportrix_simulator import (
@@ -169,7 +170,8 @@ async def test_refused_handshakes_back_off_then_recover(
     assert _logged(caplog, "Lost the connection") == 1
     assert _logged(caplog, f"HTTP {status}", logging.DEBUG) == 3
     assert _logged(caplog, "Reconnected to the Sportrix stream") == 1
-    assert stream._attempt == 0
+    # The first connection was short-lived: its loss and the refusals all count.
+    assert stream._attempt == 4
 
 
 async def test_refused_first_handshake(simulator: Simulator, start_stream: StartStream) -> None:
@@ -202,34 +204,45 @@ async def test_refusals_leave_the_other_matches_running(
 
     await recorder.wait_until(lambda: len(recorder.refusals) == 3 and bool(stream.subscribed))
 
-    assert recorder.refusals == [
-        SubscriptionRefusal(CRICKET, RefusalReason.SPORT_NOT_ENABLED, SPORT_NOT_ENABLED),
-        SubscriptionRefusal(NOT_STARTED, RefusalReason.NOT_LIVE, NOT_LIVE),
-        SubscriptionRefusal(999999, RefusalReason.NOT_LIVE, NOT_LIVE),
+    assert sorted(recorder.refusals, key=lambda refusal: refusal.match_id) == [
+        SubscriptionRefusal(NOT_STARTED, RefusalReason.NOT_LIVE, NOT_LIVE, 30.0),
+        SubscriptionRefusal(CRICKET, RefusalReason.SPORT_NOT_ENABLED, SPORT_NOT_ENABLED, 600.0),
+        SubscriptionRefusal(999999, RefusalReason.NOT_LIVE, NOT_LIVE, 30.0),
     ]
     assert stream.subscribed == {SOCCER}
-    assert stream.wanted == {SOCCER}
+    # Refused matches stay wanted: the stream asks again for them by itself.
+    assert stream.wanted == {CRICKET, NOT_STARTED, SOCCER, 999999}
+    assert {
+        match_id: subscription.state for match_id, subscription in stream.subscriptions.items()
+    } == {
+        CRICKET: SubscriptionState.REFUSED,
+        NOT_STARTED: SubscriptionState.REFUSED,
+        SOCCER: SubscriptionState.SUBSCRIBED,
+        999999: SubscriptionState.REFUSED,
+    }
     await simulator.score_goal(SOCCER, "home")
     await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 2)
 
-    # A refused match is forgotten: a reconnect does not ask for it again.
+    # A reconnect asks only for what is not refused; the refused wait for their retry.
     await simulator.drop_connections()
     await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 3)
     assert _subscribes(simulator)[-1:] == [SOCCER]
     assert len(recorder.refusals) == 3
 
 
-async def test_refused_match_can_be_subscribed_again(
+async def test_a_refused_match_is_followed_once_it_kicks_off(
     simulator: Simulator, start_stream: StartStream
 ) -> None:
-    under_test = await start_stream(NOT_STARTED)
+    under_test = await start_stream(NOT_STARTED, SOCCER, not_live_retry_initial=0.05)
     stream, recorder = under_test.stream, under_test.recorder
-    await recorder.wait_until(lambda: len(recorder.refusals) == 1)
+    await recorder.wait_until(lambda: len(recorder.refusals) >= 2)
 
     await simulator.kick_off(NOT_STARTED)
-    stream.subscribe(NOT_STARTED)
 
-    await recorder.wait_until(lambda: stream.subscribed == {NOT_STARTED})
+    await recorder.wait_until(lambda: stream.subscribed == {NOT_STARTED, SOCCER})
+    assert stream.subscriptions[NOT_STARTED].refusal is None
+    assert [refusal.retry_in for refusal in recorder.refusals[:2]] == [0.05, 0.1]
+    assert {refusal.match_id for refusal in recorder.refusals} == {NOT_STARTED}
 
 
 async def test_bad_frames_are_skipped(

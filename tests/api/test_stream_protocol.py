@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 import json
 import logging
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -17,6 +18,7 @@ from custom_components.sportrix.api import (
     SportrixConnectionError,
     SportrixStream,
     SubscriptionRefusal,
+    SubscriptionState,
 )
 
 from .common import Recorder
@@ -24,13 +26,14 @@ from .conftest import FakeApi
 
 KEY = "sk_test_secret"
 STREAM_LOGGER = "custom_components.sportrix.api.stream"
+NOT_LIVE = "match not live or not found"
+NO_SPORT = "sport not enabled for this key"
 
 
 @dataclass
 class ControlMessage:
-    """A control message the fake server received, with the loop time it arrived."""
+    """A control message the fake server received."""
 
-    at: float
     action: str
     match_id: int
 
@@ -42,28 +45,46 @@ class FakeStreamServer:
     url: str = ""
     received: asyncio.Queue[ControlMessage] = field(default_factory=asyncio.Queue)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    accepted: asyncio.Queue[web.WebSocketResponse] = field(default_factory=asyncio.Queue)
     handshakes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # Answers to the next handshakes, instead of accepting them.
+    refusals: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    # How many of the next accepted connections to close at once.
+    close_at_once: int = 0
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Accept a client and record what it sends until it goes away."""
         self.handshakes.append((str(request.url), dict(request.headers)))
+        if self.refusals:
+            status, headers = self.refusals.pop(0)
+            return web.json_response({"detail": "busy"}, status=status, headers=headers)
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self.sockets.append(ws)
+        await self.accepted.put(ws)
+        if self.close_at_once:
+            self.close_at_once -= 1
+            await ws.close()
+            return ws
         async for message in ws:
             if message.type is aiohttp.WSMsgType.TEXT:
                 data = json.loads(message.data)
-                await self.received.put(
-                    ControlMessage(
-                        asyncio.get_running_loop().time(), data["action"], data["match_id"]
-                    )
-                )
+                await self.received.put(ControlMessage(data["action"], data["match_id"]))
         return ws
 
     async def next_message(self) -> ControlMessage:
         """Return the next control message, failing after a few seconds."""
         async with asyncio.timeout(5):
             return await self.received.get()
+
+    async def next_messages(self, count: int) -> list[tuple[str, int]]:
+        """Return the next count control messages as (action, match_id)."""
+        return [(m.action, m.match_id) for m in [await self.next_message() for _ in range(count)]]
+
+    async def next_connection(self) -> web.WebSocketResponse:
+        """Return the next accepted connection, failing after a few seconds."""
+        async with asyncio.timeout(5):
+            return await self.accepted.get()
 
     async def send(self, frame: dict[str, object]) -> None:
         """Send a frame on the newest connection."""
@@ -89,41 +110,65 @@ async def fake_stream() -> AsyncIterator[FakeStreamServer]:
         await runner.cleanup()
 
 
+type StartFake = Callable[..., Awaitable[tuple[SportrixStream, Recorder]]]
+
+
 @pytest.fixture
-async def stream_on_fake(
+async def start_on_fake(
     fake_stream: FakeStreamServer, session: aiohttp.ClientSession
-) -> AsyncIterator[tuple[SportrixStream, Recorder]]:
-    """Return a running stream on the fake server with a short subscribe timeout."""
-    recorder = Recorder()
-    stream = SportrixStream(
-        KEY,
-        session,
-        fake_stream.url,
-        on_snapshot=recorder.on_snapshot,
-        on_refusal=recorder.on_refusal,
-        on_connection_change=recorder.on_connection_change,
-        subscribe_timeout=0.2,
-        backoff_initial=0.01,
-        backoff_max=0.05,
-    )
-    stream.subscribe(1)
-    stream.subscribe(2)
-    await stream.connect()
-    task = asyncio.create_task(stream.run())
-    try:
-        yield stream, recorder
-    finally:
-        await stream.close()
-        await task
+) -> AsyncIterator[StartFake]:
+    """Return a factory of running streams on the fake server; close them all after."""
+    started: list[tuple[SportrixStream, asyncio.Task[None]]] = []
+
+    async def start(
+        *match_ids: int, connect: bool = True, **options: Any
+    ) -> tuple[SportrixStream, Recorder]:
+        recorder = Recorder()
+        options = {"subscribe_timeout": 5.0, "backoff_initial": 0.01, "backoff_max": 0.05} | options
+        stream = SportrixStream(
+            KEY,
+            session,
+            fake_stream.url,
+            on_snapshot=recorder.on_snapshot,
+            on_refusal=recorder.on_refusal,
+            on_connection_change=recorder.on_connection_change,
+            **options,
+        )
+        for match_id in match_ids:
+            stream.subscribe(match_id)
+        if connect:
+            await stream.connect()
+        started.append((stream, asyncio.create_task(stream.run())))
+        return stream, recorder
+
+    yield start
+    for stream, task in started:
+        async with asyncio.timeout(5):
+            await stream.close()
+            await asyncio.gather(task, return_exceptions=True)
 
 
-def _snapshot(match_id: int) -> dict[str, object]:
-    return {"op": "snapshot", "data": {"v": 1, "match_id": match_id, "sport": "soccer"}}
+def _snapshot(match_id: int, op: str = "snapshot") -> dict[str, object]:
+    return {"op": op, "data": {"v": 1, "match_id": match_id, "sport": "soccer"}}
+
+
+def _error(message: str) -> dict[str, object]:
+    return {"op": "error", "error": message}
+
+
+def _delays(caplog: pytest.LogCaptureFixture) -> list[float]:
+    """Return the backoff delays the stream logged, in order."""
+    return [
+        float(record.args[0])  # type: ignore[index,arg-type]
+        for record in caplog.records
+        if record.name == STREAM_LOGGER and record.msg.startswith("Connecting to the Sportrix")
+    ]
 
 
 async def test_key_is_sent_in_the_header_only(
-    fake_stream: FakeStreamServer, stream_on_fake: tuple[SportrixStream, Recorder]
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
 ) -> None:
+    await start_on_fake(1)
     await fake_stream.next_message()
 
     ((url, headers),) = fake_stream.handshakes
@@ -131,140 +176,299 @@ async def test_key_is_sent_in_the_header_only(
     assert KEY not in url
 
 
-async def test_one_subscribe_in_flight_and_late_error_goes_to_the_oldest(
-    fake_stream: FakeStreamServer, stream_on_fake: tuple[SportrixStream, Recorder]
+# Pipelined subscribes ----------------------------------------------------------------------
+
+
+async def test_subscribes_are_pipelined_on_every_connection(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
 ) -> None:
-    stream, recorder = stream_on_fake
+    # A client waiting for each answer would send one subscribe, then wait 60 s.
+    stream, recorder = await start_on_fake(1, 2, 3, subscribe_timeout=60.0)
 
-    first = await fake_stream.next_message()
-    # The second subscribe waits for an answer to the first, or for its timeout.
-    second = await fake_stream.next_message()
-    assert (first.action, first.match_id, second.match_id) == ("subscribe", 1, 2)
-    assert second.at - first.at >= 0.15
+    for connection in range(2):
+        # The server answers only once it holds every subscribe: one round trip in all.
+        assert await fake_stream.next_messages(3) == [
+            ("subscribe", 1),
+            ("subscribe", 2),
+            ("subscribe", 3),
+        ]
+        for match_id in (3, 1, 2):
+            await fake_stream.send(_snapshot(match_id))
+        await recorder.wait_until(lambda: stream.subscribed == {1, 2, 3})
+        if connection == 0:
+            await fake_stream.sockets[-1].close()
+            await recorder.wait_until(lambda: recorder.connection == [True, False, True])
 
-    # Answers come in request order: this error is the late answer to match 1.
-    await fake_stream.send({"op": "error", "error": "match not live or not found"})
+    assert [snapshot.match_id for snapshot in recorder.snapshots] == [3, 1, 2, 3, 1, 2]
+    assert fake_stream.received.empty()
+
+
+async def test_error_with_one_subscribe_waiting_is_its_refusal(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, recorder = await start_on_fake(1, 2)
+    await fake_stream.next_messages(2)
+
     await fake_stream.send(_snapshot(2))
+    await fake_stream.send(_error(NOT_LIVE))
 
-    await recorder.wait_until(lambda: stream.subscribed == {2} and bool(recorder.refusals))
-    assert recorder.refusals == [
-        SubscriptionRefusal(1, RefusalReason.NOT_LIVE, "match not live or not found")
+    await recorder.wait_until(lambda: bool(recorder.refusals))
+    assert recorder.refusals == [SubscriptionRefusal(1, RefusalReason.NOT_LIVE, NOT_LIVE, 30.0)]
+    assert stream.wanted == {1, 2}
+    assert stream.subscribed == {2}
+    view = stream.subscriptions[1]
+    assert view.state is SubscriptionState.REFUSED
+    assert view.refusal == recorder.refusals[0]
+    assert view.retry_at is not None
+    assert stream.subscriptions[2].state is SubscriptionState.SUBSCRIBED
+
+
+async def test_ambiguous_errors_are_settled_one_subscribe_at_a_time(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, recorder = await start_on_fake(1, 2, 3)
+    await fake_stream.next_messages(3)
+
+    # Two errors with different reasons while three subscribes wait: neither can be pinned.
+    await fake_stream.send(_error(NO_SPORT))
+    await fake_stream.send(_snapshot(2))
+    await fake_stream.send(_error(NOT_LIVE))
+
+    assert await fake_stream.next_messages(1) == [("subscribe", 1)]
+    await fake_stream.send(_error(NO_SPORT))
+    assert await fake_stream.next_messages(1) == [("subscribe", 3)]
+    await fake_stream.send(_error(NOT_LIVE))
+
+    await recorder.wait_until(lambda: len(recorder.refusals) == 2)
+    assert [(r.match_id, r.reason) for r in recorder.refusals] == [
+        (1, RefusalReason.SPORT_NOT_ENABLED),
+        (3, RefusalReason.NOT_LIVE),
     ]
-    assert stream.wanted == {2}
-    assert stream._attempt == 0
+    assert stream.subscribed == {2}
 
 
-async def test_unanswered_subscribe_stays_wanted(
+async def test_same_errors_for_several_subscribes_need_no_second_asking(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, recorder = await start_on_fake(1, 2, 3)
+    await fake_stream.next_messages(3)
+
+    await fake_stream.send(_error(NOT_LIVE))
+    await fake_stream.send(_snapshot(2))
+    await fake_stream.send(_error(NOT_LIVE))
+
+    await recorder.wait_until(lambda: len(recorder.refusals) == 2)
+    assert [refusal.match_id for refusal in recorder.refusals] == [1, 3]
+    stream.subscribe(4)
+    # The next message is the new subscribe: nothing was asked again.
+    assert await fake_stream.next_messages(1) == [("subscribe", 4)]
+
+
+async def test_unanswered_subscribe_is_asked_again(
     fake_stream: FakeStreamServer,
-    stream_on_fake: tuple[SportrixStream, Recorder],
+    start_on_fake: StartFake,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    stream, recorder = stream_on_fake
-    await fake_stream.next_message()
-    await fake_stream.next_message()
+    stream, recorder = await start_on_fake(1, 2, subscribe_timeout=0.1)
+    await fake_stream.next_messages(2)
     await fake_stream.send(_snapshot(2))
-    await recorder.wait_until(lambda: stream.subscribed == {2})
 
+    # After the timeout and as long again for a late answer, the subscribe is sent again.
+    assert await fake_stream.next_messages(1) == [("subscribe", 1)]
+    assert "No answer to the subscription of match 1 within 0.1 s" in caplog.text
     assert stream.wanted == {1, 2}
-    assert "No answer to the subscription of match 1 within 0.2 s" in caplog.text
-
-    # The server goes away politely; the reconnect asks for both matches again, in order.
-    await fake_stream.sockets[-1].close()
-    await recorder.wait_until(lambda: recorder.connection == [True, False, True])
-    again = await fake_stream.next_message()
-    assert (again.action, again.match_id) == ("subscribe", 1)
     await fake_stream.send(_snapshot(1))
-    assert (await fake_stream.next_message()).match_id == 2
-    await fake_stream.send(_snapshot(2))
     await recorder.wait_until(lambda: stream.subscribed == {1, 2})
 
 
 async def test_unsubscribe_of_a_pending_subscribe(
-    fake_stream: FakeStreamServer, stream_on_fake: tuple[SportrixStream, Recorder]
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
 ) -> None:
-    stream, recorder = stream_on_fake
-    await fake_stream.next_message()
+    stream, recorder = await start_on_fake(1, 2)
+    await fake_stream.next_messages(2)
 
     stream.unsubscribe(1)
     stream.unsubscribe(2)
-    # Nothing is sent while the subscribe is unanswered: an unsubscribe could overtake it.
+    # Nothing is sent while the subscribes are unanswered: an unsubscribe could overtake them.
     # The answer arrives, is not passed on, and is followed by the unsubscribe.
     await fake_stream.send(_snapshot(1))
-    unsubscribe = await fake_stream.next_message()
-    assert (unsubscribe.action, unsubscribe.match_id) == ("unsubscribe", 1)
+    assert await fake_stream.next_messages(1) == [("unsubscribe", 1)]
 
     stream.subscribe(3)
-    third = await fake_stream.next_message()
-    assert (third.action, third.match_id) == ("subscribe", 3)
+    assert await fake_stream.next_messages(1) == [("subscribe", 3)]
     await fake_stream.send(_snapshot(3))
     await recorder.wait_until(lambda: stream.subscribed == {3})
     assert [snapshot.match_id for snapshot in recorder.snapshots] == [3]
 
 
 async def test_unsubscribe_and_subscribe_again_while_the_answer_is_on_the_way(
-    fake_stream: FakeStreamServer, stream_on_fake: tuple[SportrixStream, Recorder]
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
 ) -> None:
-    stream, recorder = stream_on_fake
-    first = await fake_stream.next_message()
-    assert (first.action, first.match_id) == ("subscribe", 1)
+    stream, recorder = await start_on_fake(1, 2)
+    await fake_stream.next_messages(2)
 
     stream.unsubscribe(1)
     stream.subscribe(1)
+    stream.subscribe(2)
     await fake_stream.send(_snapshot(1))
-    # The match stays subscribed on both sides: no unsubscribe, no second subscribe.
-    second = await fake_stream.next_message()
-    assert (second.action, second.match_id) == ("subscribe", 2)
     await fake_stream.send(_snapshot(2))
     await recorder.wait_until(lambda: stream.subscribed == {1, 2})
-    await fake_stream.send({"op": "update", "data": {"v": 1, "match_id": 1, "sport": "soccer"}})
+    # The match stays subscribed on both sides: no unsubscribe, no second subscribe.
+    await fake_stream.send(_snapshot(1, "update"))
     await recorder.wait_until(lambda: len(recorder.snapshots) == 3)
     assert [snapshot.match_id for snapshot in recorder.snapshots] == [1, 2, 1]
-    assert fake_stream.received.empty()
+    stream.subscribe(3)
+    assert await fake_stream.next_messages(1) == [("subscribe", 3)]
 
 
 async def test_error_for_a_withdrawn_subscribe_is_not_reported(
     fake_stream: FakeStreamServer,
-    stream_on_fake: tuple[SportrixStream, Recorder],
+    start_on_fake: StartFake,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger=STREAM_LOGGER)
-    stream, recorder = stream_on_fake
-    await fake_stream.next_message()
+    caplog.set_level(logging.DEBUG)
+    stream, recorder = await start_on_fake(1, 2)
+    await fake_stream.next_messages(2)
+    await fake_stream.send(_snapshot(2))
     stream.unsubscribe(1)
 
-    await fake_stream.send({"op": "error", "error": "sport not enabled for this key"})
+    await fake_stream.send(_error(NO_SPORT))
     # A refused subscribe needs no unsubscribe: the next message is the next subscribe.
-    second = await fake_stream.next_message()
-    assert (second.action, second.match_id) == ("subscribe", 2)
-    await fake_stream.send(_snapshot(2))
+    stream.subscribe(3)
+    assert await fake_stream.next_messages(1) == [("subscribe", 3)]
+    await fake_stream.send(_snapshot(3))
 
-    await recorder.wait_until(lambda: stream.subscribed == {2})
+    await recorder.wait_until(lambda: stream.subscribed == {2, 3})
     assert recorder.refusals == []
     assert "Match 1 was refused after it was unsubscribed" in caplog.text
 
 
 @pytest.mark.parametrize(
-    ("message", "reason"),
+    ("message", "reason", "retry_in"),
     [
-        ("match not live or not found", RefusalReason.NOT_LIVE),
-        ("sport not enabled for this key", RefusalReason.SPORT_NOT_ENABLED),
-        ("Sport is outside the allowlist", RefusalReason.SPORT_NOT_ENABLED),
-        ("invalid control message: match_id must be a positive integer", RefusalReason.OTHER),
+        (NOT_LIVE, RefusalReason.NOT_LIVE, 40.0),
+        (NO_SPORT, RefusalReason.SPORT_NOT_ENABLED, 900.0),
+        ("Sport is outside the allowlist", RefusalReason.SPORT_NOT_ENABLED, 900.0),
+        ("invalid control message: match_id must be a positive integer", RefusalReason.OTHER, 40.0),
     ],
 )
 async def test_refusal_reasons(
     fake_stream: FakeStreamServer,
-    stream_on_fake: tuple[SportrixStream, Recorder],
+    start_on_fake: StartFake,
     message: str,
     reason: RefusalReason,
+    retry_in: float,
 ) -> None:
-    _, recorder = stream_on_fake
+    _, recorder = await start_on_fake(1, not_live_retry_initial=40.0, sport_retry=900.0)
     await fake_stream.next_message()
 
-    await fake_stream.send({"op": "error", "error": message})
+    await fake_stream.send(_error(message))
 
     await recorder.wait_until(lambda: bool(recorder.refusals))
-    assert recorder.refusals == [SubscriptionRefusal(1, reason, message)]
+    assert recorder.refusals == [SubscriptionRefusal(1, reason, message, retry_in)]
+
+
+async def test_a_refused_match_is_asked_again_by_itself(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, recorder = await start_on_fake(1, not_live_retry_initial=0.05)
+    await fake_stream.next_message()
+
+    await fake_stream.send(_error(NOT_LIVE))
+    assert await fake_stream.next_messages(1) == [("subscribe", 1)]
+    await fake_stream.send(_error(NOT_LIVE))
+    assert await fake_stream.next_messages(1) == [("subscribe", 1)]
+    await fake_stream.send(_snapshot(1))
+
+    await recorder.wait_until(lambda: stream.subscribed == {1})
+    # Every refusal is reported, with the doubling delay.
+    assert [refusal.retry_in for refusal in recorder.refusals] == [0.05, 0.1]
+    assert stream.subscriptions[1].refusal is None
+
+
+async def test_close_cancels_the_retries(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, recorder = await start_on_fake(1, not_live_retry_initial=30.0)
+    await fake_stream.next_message()
+    await fake_stream.send(_error(NOT_LIVE))
+    await recorder.wait_until(lambda: bool(recorder.refusals))
+    retry = stream._subscriptions._wanted[1].timer
+    assert retry is not None
+    assert retry.when() == pytest.approx(asyncio.get_running_loop().time() + 30, abs=5)
+
+    await stream.close()
+
+    assert retry.cancelled()
+    assert stream.subscriptions[1].state is SubscriptionState.REFUSED
+
+
+# Backoff -----------------------------------------------------------------------------------
+
+
+async def test_a_server_that_drops_at_once_gets_a_growing_delay(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=STREAM_LOGGER)
+    fake_stream.close_at_once = 4
+    stream, recorder = await start_on_fake(1, random=lambda: 1.0, backoff_max=1.0)
+
+    # Answered subscribes do not count as a connection that stayed up.
+    for _ in range(5):
+        await fake_stream.next_connection()
+    assert await fake_stream.next_messages(1) == [("subscribe", 1)]
+    await fake_stream.send(_snapshot(1))
+    await recorder.wait_until(lambda: stream.subscribed == {1})
+
+    assert _delays(caplog) == [0.01, 0.02, 0.04, 0.08]
+    assert stream.reconnect_count == 4
+
+
+async def test_backoff_resets_after_a_connection_that_stayed_up(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=STREAM_LOGGER)
+    stream, recorder = await start_on_fake(1, random=lambda: 1.0, backoff_max=1.0, stable_after=0.2)
+    for _ in range(2):
+        await fake_stream.next_connection()
+        await fake_stream.next_message()
+        await fake_stream.send(_snapshot(1))
+        await recorder.wait_until(lambda: stream.subscribed == {1})
+        await fake_stream.sockets[-1].close()
+
+    third = await fake_stream.next_connection()
+    # Hold the connection open past stable_after, then drop it.
+    await asyncio.sleep(0.3)
+    await third.close()
+    await fake_stream.next_connection()
+    # One subscribe on each of the last two connections.
+    await fake_stream.next_messages(2)
+
+    assert _delays(caplog) == [0.01, 0.02, 0.01]
+
+
+async def test_retry_after_of_a_refused_handshake_is_honoured_within_the_cap(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=STREAM_LOGGER)
+    fake_stream.refusals = [
+        (503, {"Retry-After": "3600"}),
+        (429, {"Retry-After": "0.1"}),
+        (503, {}),
+    ]
+
+    _, recorder = await start_on_fake(1, connect=False, random=lambda: 0.0, backoff_max=0.2)
+
+    await fake_stream.next_message()
+    assert _delays(caplog) == [0.2, 0.1, 0.0]
+    assert len(fake_stream.handshakes) == 4
+    assert recorder.connection == [True]
 
 
 async def test_backoff_delays(session: aiohttp.ClientSession) -> None:
@@ -304,9 +508,10 @@ async def test_backoff_delays(session: aiohttp.ClientSession) -> None:
 
     floor = make(0.0)
     assert floor._next_delay(None) == 0.0
-    # A server's Retry-After is honoured, within the cap.
+    # A server's Retry-After is honoured, within the cap, and never shortens the jitter.
     assert floor._next_delay(30.0) == 30.0
     assert floor._next_delay(3600.0) == 300.0
+    assert make(1.0)._next_delay(0.5) == 1.0
 
 
 def _hanging_stream(fake_api: FakeApi, session: aiohttp.ClientSession) -> SportrixStream:

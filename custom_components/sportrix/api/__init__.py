@@ -35,11 +35,12 @@ from .models import (
     parse_snapshot,
 )
 from .redirects import RedirectRefusedError, no_redirects
-from .stream import (
+from .stream import SportrixStream, async_validate_stream_key
+from .subscriptions import (
     RefusalReason,
-    SportrixStream,
+    Subscription,
     SubscriptionRefusal,
-    async_validate_stream_key,
+    SubscriptionState,
 )
 
 __all__ = [
@@ -72,7 +73,9 @@ __all__ = [
     "SportrixProtocolError",
     "SportrixStream",
     "StatPair",
+    "Subscription",
     "SubscriptionRefusal",
+    "SubscriptionState",
     "UnknownSnapshot",
     "async_validate_stream_key",
     "no_redirects",

@@ -16,5 +16,14 @@ DEFAULT_SUBSCRIBE_TIMEOUT: Final = 10.0
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_BACKOFF_INITIAL: Final = 1.0
 DEFAULT_BACKOFF_MAX: Final = 300.0
+# A connection that stayed up this long resets the backoff: the next failure is a new outage.
+DEFAULT_STABLE_AFTER: Final = 60.0
+# A match refused as not live is asked again at kick-off (plus the grace) when that is known
+# and ahead, else after the initial delay, doubling up to the maximum.
+DEFAULT_NOT_LIVE_RETRY_INITIAL: Final = 30.0
+DEFAULT_NOT_LIVE_RETRY_MAX: Final = 600.0
+DEFAULT_KICK_OFF_GRACE: Final = 5.0
+# A key's sport allowlist changes rarely: ask again now and then.
+DEFAULT_SPORT_RETRY: Final = 600.0
 # The documented maximum page size; larger values are clamped by the server anyway.
 PAGE_SIZE: Final = 200

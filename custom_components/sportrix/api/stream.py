@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 import json
 import logging
@@ -21,7 +21,12 @@ from .const import (
     DEFAULT_BACKOFF_INITIAL,
     DEFAULT_BACKOFF_MAX,
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_KICK_OFF_GRACE,
+    DEFAULT_NOT_LIVE_RETRY_INITIAL,
+    DEFAULT_NOT_LIVE_RETRY_MAX,
     DEFAULT_READ_TIMEOUT,
+    DEFAULT_SPORT_RETRY,
+    DEFAULT_STABLE_AFTER,
     DEFAULT_STREAM_URL,
     DEFAULT_SUBSCRIBE_TIMEOUT,
 )
@@ -32,9 +37,10 @@ from .exceptions import (
     SportrixProtocolError,
 )
 from .models import Snapshot, parse_snapshot
+from .subscriptions import Subscription, SubscriptionRefusal, Subscriptions
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Mapping
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,28 +51,13 @@ _CLOSE_TIMEOUT = 5.0
 MAX_FRAME_BYTES = 16 << 20
 _LOGGED_FRAME_CHARS = 200
 _REFUSAL_MESSAGE_CHARS = 500
-_DATA_OPS = frozenset({"snapshot", "update"})
-
-
-class RefusalReason(StrEnum):
-    """Why the server refused a subscription."""
-
-    NOT_LIVE = "match not live or not found"
-    SPORT_NOT_ENABLED = "sport not enabled for this key"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionRefusal:
-    """A subscribe the server answered with an error frame."""
-
-    match_id: int
-    reason: RefusalReason
-    message: str
+# A subscribe is answered by a snapshot; updates follow it.
+_ANSWER_OP = "snapshot"
+_DATA_OPS = frozenset({_ANSWER_OP, "update"})
 
 
 class _BadFrame(StrEnum):
-    """Kinds of frames that are skipped; each is logged at warning once per connection."""
+    """Kinds of frames that are skipped; each is logged at warning once per stream."""
 
     BINARY = "binary frame"
     NOT_JSON = "not JSON"
@@ -77,29 +68,19 @@ class _BadFrame(StrEnum):
     HANDLER_FAILED = "frame handling failed"
 
 
+@dataclass(slots=True)
 class _Connection:
-    """The state of one WebSocket connection; a reconnect starts from a fresh one."""
+    """One open WebSocket and when it opened (loop time)."""
 
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse, wanted: Iterable[int]) -> None:
-        """Queue every wanted match for subscription."""
-        self.ws = ws
-        self.to_subscribe: deque[int] = deque(wanted)
-        self.to_unsubscribe: deque[int] = deque()
-        # Subscribes sent and not answered yet, oldest first: the server answers in order,
-        # so an error frame (which carries no match_id) belongs to the oldest one.
-        self.outstanding: deque[int] = deque()
-        self.awaiting: int | None = None
-        self.awaiting_deadline = 0.0
-        self.opened_at = 0.0
-        self.wake = asyncio.Event()
+    ws: aiohttp.ClientWebSocketResponse
+    opened_at: float
 
 
 class SportrixStream:
     """Keep one WebSocket to the Sportrix stream and route its frames per match.
 
-    The set of wanted matches survives disconnections and is subscribed again on every
-    reconnect. Subscribes are sent one at a time so that an error frame can be tied to the
-    match it refuses.
+    The stream owns every wanted match's subscription: it subscribes them again after each
+    reconnect and asks again, on a schedule, for those the server refuses.
     """
 
     def __init__(
@@ -117,24 +98,35 @@ class SportrixStream:
         backoff_max: float = DEFAULT_BACKOFF_MAX,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         random: Callable[[], float] = _uniform,
+        stable_after: float = DEFAULT_STABLE_AFTER,
+        not_live_retry_initial: float = DEFAULT_NOT_LIVE_RETRY_INITIAL,
+        not_live_retry_max: float = DEFAULT_NOT_LIVE_RETRY_MAX,
+        sport_retry: float = DEFAULT_SPORT_RETRY,
+        kick_off_grace: float = DEFAULT_KICK_OFF_GRACE,
     ) -> None:
         """Store the settings; nothing connects until connect() or run()."""
         self._api_key = api_key
         self._session = session
         self._url = url
         self._on_snapshot = on_snapshot
-        self._on_refusal = on_refusal
         self._on_connection_change = on_connection_change
         self._read_timeout = read_timeout
-        self._subscribe_timeout = subscribe_timeout
         self._backoff_initial = backoff_initial
         self._backoff_max = backoff_max
         self._connect_timeout = connect_timeout
         self._random = random
+        self._stable_after = stable_after
 
-        # A dict keeps the subscription order stable across reconnects.
-        self._wanted: dict[int, None] = {}
-        self._subscribed: set[int] = set()
+        self._wake = asyncio.Event()
+        self._subscriptions = Subscriptions(
+            on_refusal=lambda refusal: self._notify(on_refusal, refusal),
+            wake=self._wake.set,
+            subscribe_timeout=subscribe_timeout,
+            not_live_retry_initial=not_live_retry_initial,
+            not_live_retry_max=not_live_retry_max,
+            sport_retry=sport_retry,
+            kick_off_grace=kick_off_grace,
+        )
         self._conn: _Connection | None = None
         self._closing = asyncio.Event()
         self._stopped = asyncio.Event()
@@ -154,48 +146,34 @@ class SportrixStream:
 
     @property
     def subscribed(self) -> frozenset[int]:
-        """Return the matches whose subscription a snapshot has confirmed on this connection."""
-        return frozenset(self._subscribed)
+        """Return the matches whose subscription a frame has confirmed on this connection."""
+        return self._subscriptions.subscribed
 
     @property
     def wanted(self) -> frozenset[int]:
-        """Return the matches to keep subscribed."""
-        return frozenset(self._wanted)
+        """Return the matches to keep subscribed, refused ones included."""
+        return self._subscriptions.wanted
 
-    def subscribe(self, match_id: int) -> None:
-        """Want a match: subscribe now if connected, and again after every reconnect."""
+    @property
+    def subscriptions(self) -> Mapping[int, Subscription]:
+        """Return where each wanted match stands, for diagnostics."""
+        return self._subscriptions.views
+
+    def subscribe(self, match_id: int, *, kick_off: datetime | None = None) -> None:
+        """Want a match until unsubscribe(); again, only update its kick-off hint.
+
+        A match refused as not live is asked again at kick_off (plus a grace) when that is
+        still ahead; naive datetimes are taken as UTC.
+        """
         if isinstance(match_id, bool) or not isinstance(match_id, int) or match_id <= 0:
             raise ValueError(f"match_id must be a positive integer, not {match_id!r}")
-        conn = self._conn
-        self._wanted[match_id] = None
-        if (
-            conn is None
-            or match_id in self._subscribed
-            or match_id in conn.to_subscribe
-            # A subscribe for it is on the way already: its answer decides.
-            or match_id in conn.outstanding
-        ):
-            return
-        conn.to_subscribe.append(match_id)
-        conn.wake.set()
+        if kick_off is not None and kick_off.tzinfo is None:
+            kick_off = kick_off.replace(tzinfo=UTC)
+        self._subscriptions.want(match_id, kick_off)
 
     def unsubscribe(self, match_id: int) -> None:
-        """Stop wanting a match: unsubscribe now if connected, and not again after a reconnect."""
-        self._wanted.pop(match_id, None)
-        was_subscribed = match_id in self._subscribed
-        self._subscribed.discard(match_id)
-        if (conn := self._conn) is None:
-            return
-        with contextlib.suppress(ValueError):
-            conn.to_subscribe.remove(match_id)
-        if match_id in conn.outstanding:
-            # Sent now, the unsubscribe could overtake its subscribe's answer (and a server
-            # that answers it with an error would pin that on the next subscribe): the
-            # snapshot answering the subscribe is followed by the unsubscribe instead.
-            return
-        if was_subscribed:
-            conn.to_unsubscribe.append(match_id)
-            conn.wake.set()
+        """Stop wanting a match: unsubscribe it on the server and cancel its retry."""
+        self._subscriptions.unwant(match_id)
 
     async def connect(self) -> None:
         """Open the WebSocket (one attempt) and queue the wanted matches for subscription.
@@ -214,6 +192,7 @@ class SportrixStream:
             raise RuntimeError("SportrixStream.run() is already running")
         self._running = True
         self._stopped.clear()
+        loop = asyncio.get_running_loop()
         try:
             while not self._closing.is_set():
                 if (conn := self._conn) is None:
@@ -221,29 +200,30 @@ class SportrixStream:
                         conn = await self._open_unless_closed()
                     except SportrixConnectionError as err:
                         self._log_outage("Cannot connect to the Sportrix stream (%s)", err)
-                        await self._sleep(self._next_delay(err.retry_after))
+                        await self._back_off(err.retry_after)
                         continue
                     if conn is None:
                         break
                 reason = await self._serve(conn)
                 await self._drop_connection()
-                if asyncio.get_running_loop().time() - conn.opened_at >= self._read_timeout:
-                    # It stayed up, so this is a new outage; a server that accepts and drops at
-                    # once (with nothing wanted, no subscribe resets the backoff) is not.
+                if loop.time() - conn.opened_at >= self._stable_after:
+                    # It stayed up, so the next failure starts a new outage. A server that
+                    # accepts and drops at once keeps the delay growing.
                     self._attempt = 0
                 if self._closing.is_set():
                     break
                 self._log_outage("Lost the connection to the Sportrix stream (%s)", reason)
                 self._notify(self._on_connection_change, False)
-                await self._sleep(self._next_delay(None))
+                await self._back_off(None)
         finally:
             await self._drop_connection()
             self._running = False
             self._stopped.set()
 
     async def close(self) -> None:
-        """Stop run(), close the WebSocket and leave no task behind."""
+        """Stop run(), close the WebSocket, cancel every retry and leave no task behind."""
         self._closing.set()
+        self._subscriptions.close()
         if self._running:
             await self._stopped.wait()
         await self._drop_connection()
@@ -262,10 +242,10 @@ class SportrixStream:
         return None if opening.cancelled() else opening.result()
 
     async def _open(self) -> _Connection:
-        """Perform the handshake and start a fresh connection state."""
+        """Perform the handshake and queue every wanted match on the new connection."""
         ws = await _open_websocket(self._session, self._api_key, self._url, self._connect_timeout)
-        self._conn = conn = _Connection(ws, self._wanted)
-        self._subscribed.clear()
+        self._conn = conn = _Connection(ws, asyncio.get_running_loop().time())
+        self._subscriptions.on_connected()
         if self._outage_logged:
             _LOGGER.info(
                 "%s the Sportrix stream",
@@ -275,22 +255,23 @@ class SportrixStream:
         if self._ever_connected:
             self.reconnect_count += 1
         self._ever_connected = True
-        conn.opened_at = asyncio.get_running_loop().time()
         self._notify(self._on_connection_change, True)
         return conn
 
     async def _drop_connection(self) -> None:
         """Forget the connection and close its socket."""
         conn, self._conn = self._conn, None
-        self._subscribed.clear()
-        if conn is not None and not conn.ws.closed:
+        if conn is None:
+            return
+        self._subscriptions.on_disconnected()
+        if not conn.ws.closed:
             with contextlib.suppress(aiohttp.ClientError, OSError):
                 await conn.ws.close()
 
     async def _serve(self, conn: _Connection) -> str:
         """Read and write on one connection until it is lost or close() is called; say why."""
-        reader = asyncio.create_task(self._read_loop(conn), name="sportrix_stream_read")
-        writer = asyncio.create_task(self._write_loop(conn), name="sportrix_stream_write")
+        reader = asyncio.create_task(self._read_loop(conn.ws), name="sportrix_stream_read")
+        writer = asyncio.create_task(self._write_loop(conn.ws), name="sportrix_stream_write")
         stopper = asyncio.create_task(self._closing.wait(), name="sportrix_stream_stop")
         tasks = (reader, writer, stopper)
         try:
@@ -310,9 +291,8 @@ class SportrixStream:
         _LOGGER.error("Unexpected error on the Sportrix stream", exc_info=error)
         return f"unexpected error: {error!r}"
 
-    async def _read_loop(self, conn: _Connection) -> str:
+    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse) -> str:
         """Handle frames until the connection ends; return why it ended."""
-        ws = conn.ws
         while True:
             try:
                 # autoping answers the server's pings inside receive(), and each one restarts
@@ -323,7 +303,7 @@ class SportrixStream:
             if message.type is aiohttp.WSMsgType.TEXT:
                 self.last_frame_at = time.time()
                 try:
-                    self._handle_text(conn, message.data)
+                    self._handle_text(message.data)
                 except Exception:  # noqa: BLE001
                     # A bug in handling one frame must not cost the connection its other matches.
                     self._bad_frame(_BadFrame.HANDLER_FAILED, message.data, exc_info=True)
@@ -335,36 +315,25 @@ class SportrixStream:
             else:
                 return f"closed by the server (code {ws.close_code})"
 
-    async def _write_loop(self, conn: _Connection) -> None:
-        """Send control messages, keeping at most one subscribe waiting for its answer."""
+    async def _write_loop(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """Send what the subscriptions hand out, waking for new work or a deadline."""
         loop = asyncio.get_running_loop()
+        subscriptions = self._subscriptions
         while True:
-            conn.wake.clear()
-            while conn.to_unsubscribe:
-                await _send(conn.ws, "unsubscribe", conn.to_unsubscribe.popleft())
-            while conn.awaiting is None and conn.to_subscribe:
-                match_id = conn.to_subscribe.popleft()
-                if match_id not in self._wanted or match_id in self._subscribed:
-                    continue
-                conn.outstanding.append(match_id)
-                conn.awaiting = match_id
-                conn.awaiting_deadline = loop.time() + self._subscribe_timeout
-                await _send(conn.ws, "subscribe", match_id)
-            if conn.awaiting is None:
-                await conn.wake.wait()
-                continue
-            try:
-                async with asyncio.timeout_at(conn.awaiting_deadline):
-                    await conn.wake.wait()
-            except TimeoutError:
-                _LOGGER.warning(
-                    "No answer to the subscription of match %s within %g s; moving on",
-                    conn.awaiting,
-                    self._subscribe_timeout,
-                )
-                conn.awaiting = None
+            self._wake.clear()
+            subscriptions.expire(loop.time())
+            unsubscribes, subscribes = subscriptions.take_sends(loop.time())
+            # Unsubscribes first: a match wanted again right after is subscribed afresh.
+            for match_id in unsubscribes:
+                await _send(ws, "unsubscribe", match_id)
+            # All at once: the answers of a whole reconnect take one round trip.
+            for match_id in subscribes:
+                await _send(ws, "subscribe", match_id)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout_at(subscriptions.next_deadline()):
+                    await self._wake.wait()
 
-    def _handle_text(self, conn: _Connection, text: str) -> None:
+    def _handle_text(self, text: str) -> None:
         """Decode one text frame and act on its op."""
         try:
             decoded: object = json.loads(text)
@@ -379,56 +348,18 @@ class SportrixStream:
         if not isinstance(op, str) or (op != "error" and op not in _DATA_OPS):
             self._bad_frame(_BadFrame.UNKNOWN_OP, text)
         elif op == "error":
-            self._handle_error(conn, frame.get("error"), text)
+            if not self._subscriptions.awaiting_answers:
+                self._bad_frame(_BadFrame.UNSOLICITED_ERROR, text)
+                return
+            self._subscriptions.on_error(_error_text(frame.get("error")))
         else:
             try:
                 snapshot = parse_snapshot(frame.get("data"))
             except SportrixProtocolError as err:
                 self._bad_frame(_BadFrame.BAD_SNAPSHOT, text, str(err))
                 return
-            self._handle_snapshot(conn, snapshot)
-
-    def _handle_snapshot(self, conn: _Connection, snapshot: Snapshot) -> None:
-        """Confirm a pending subscribe if this answers one, and pass the snapshot on."""
-        match_id = snapshot.match_id
-        answered = match_id in conn.outstanding
-        if answered:
-            # Answers arrive in request order: older subscribes still outstanding got none.
-            while conn.outstanding.popleft() != match_id:
-                pass
-            if conn.awaiting is not None and conn.awaiting not in conn.outstanding:
-                conn.awaiting = None
-                conn.wake.set()
-            if match_id in self._wanted:
-                self._attempt = 0
-        if match_id not in self._wanted:
-            if answered and match_id not in conn.outstanding:
-                # Withdrawn while its subscribe was on the way: withdraw it on the server too.
-                conn.to_unsubscribe.append(match_id)
-                conn.wake.set()
-            _LOGGER.debug("Ignoring a frame for match %s, which is not subscribed", match_id)
-            return
-        self._subscribed.add(match_id)
-        self._notify(self._on_snapshot, snapshot)
-
-    def _handle_error(self, conn: _Connection, error: object, text: object) -> None:
-        """Tie an error frame to the oldest unanswered subscribe and report the refusal."""
-        if not conn.outstanding:
-            self._bad_frame(_BadFrame.UNSOLICITED_ERROR, text)
-            return
-        match_id = conn.outstanding.popleft()
-        if conn.awaiting == match_id:
-            conn.awaiting = None
-            conn.wake.set()
-        if match_id not in self._wanted:
-            _LOGGER.debug("Match %s was refused after it was unsubscribed", match_id)
-            return
-        message = _error_text(error)
-        del self._wanted[match_id]
-        _LOGGER.debug("The Sportrix stream refused match %s: %s", match_id, message)
-        self._notify(
-            self._on_refusal, SubscriptionRefusal(match_id, _refusal_reason(message), message)
-        )
+            if self._subscriptions.on_snapshot(snapshot.match_id, answer=op == _ANSWER_OP):
+                self._notify(self._on_snapshot, snapshot)
 
     def _bad_frame(
         self, kind: _BadFrame, frame: object, detail: str = "", *, exc_info: bool = False
@@ -464,8 +395,10 @@ class SportrixStream:
             delay = max(delay, min(retry_after, self._backoff_max))
         return delay
 
-    async def _sleep(self, delay: float) -> None:
-        """Wait for delay seconds, or less if close() is called."""
+    async def _back_off(self, retry_after: float | None) -> None:
+        """Wait for the next backoff delay, or less if close() is called."""
+        delay = self._next_delay(retry_after)
+        _LOGGER.debug("Connecting to the Sportrix stream again in %.3f s", delay)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay):
                 await self._closing.wait()
@@ -530,13 +463,3 @@ def _error_text(error: object) -> str:
     """Return the reason of an error frame as bounded text, whatever its type."""
     text = as_str(error)
     return (brief(error) if text is None else text)[:_REFUSAL_MESSAGE_CHARS]
-
-
-def _refusal_reason(message: str) -> RefusalReason:
-    """Classify the reason string of an error frame."""
-    text = message.lower()
-    if "sport" in text or "enabled" in text or "allowlist" in text:
-        return RefusalReason.SPORT_NOT_ENABLED
-    if "not live" in text or "not found" in text:
-        return RefusalReason.NOT_LIVE
-    return RefusalReason.OTHER
