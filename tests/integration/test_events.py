@@ -447,3 +447,22 @@ async def test_frame_without_score_loses_no_goal(
     await simulator.update(SOCCER_MATCH, {"score": {"home": 1, "away": 0}})
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
     assert [(t, d["team"]) for t, d in fired] == [(EVENT_GOAL, "home")]
+
+
+async def test_implausible_frame_fires_nothing_and_warns_once(
+    hass: HomeAssistant,
+    fired: Fired,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A score that jumps by dozens becomes the new baseline, with one warning per match."""
+    await simulator.update(SOCCER_MATCH, {"score": {"home": 40, "away": 0}})
+    await wait_for_state(hass, SOCCER_SCORE, "40-0")
+    await simulator.update(SOCCER_MATCH, {"score": {"home": 80, "away": 0}})
+    await wait_for_state(hass, SOCCER_SCORE, "80-0")
+    warnings = [
+        r for r in caplog.records if r.levelname == "WARNING" and str(SOCCER_MATCH) in r.message
+    ]
+    assert len(warnings) == 1
+    assert fired == []
