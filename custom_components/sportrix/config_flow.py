@@ -245,16 +245,18 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
         data_updates: Mapping[str, Any],
         reason: str,
     ) -> ConfigFlowResult:
-        """Store the new settings and finish; the entry's update listener reloads it.
+        """Store the new settings, reload the entry and finish.
 
-        A loaded entry reloads from its own update listener (current Home Assistant warns when
-        a flow reloads an entry that has one); an entry that is not loaded has no listener.
+        A changed, loaded entry reloads from its own update listener (current Home Assistant
+        warns when a flow reloads an entry that has one). An entry that is not loaded has no
+        listener, and unchanged settings call none: a reauth with the same key, once the
+        server takes it again, must still restart the stream that stopped at the 401.
         """
         has_listener = bool(entry.update_listeners)
-        self.hass.config_entries.async_update_entry(
+        changed = self.hass.config_entries.async_update_entry(
             entry, unique_id=unique_id, data={**entry.data, **data_updates}
         )
-        if not has_listener:
+        if not (changed and has_listener):
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
         return self.async_abort(reason=reason)
 

@@ -120,6 +120,24 @@ async def test_rejected_key_at_reconnect_starts_reauth(
     assert flows[0]["context"]["entry_id"] == init_integration.entry_id
 
 
+async def test_reauth_with_the_same_key_restarts_the_stream(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A 401 that passes (the key taken again) is cured by confirming the same key."""
+    simulator.refuse_handshakes(401, count=1)
+    await simulator.drop_connections()
+    await wait_for(hass, lambda: bool(hass.config_entries.flow.async_progress()))
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+    flow = hass.config_entries.flow.async_progress()[0]
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_API_KEY: API_KEY}
+    )
+    assert result["reason"] == "reauth_successful"
+    await wait_for_state(hass, SOCCER_SCORE, "0-0")
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await wait_for_state(hass, SOCCER_SCORE, "1-0")
+
+
 async def test_outage_makes_entities_unavailable_until_back(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
