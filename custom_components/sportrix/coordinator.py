@@ -86,6 +86,7 @@ class SportrixCoordinator:
         self.frames_received = 0
         self.log_once = LogOnce()
         self._unavailable_later: CALLBACK_TYPE | None = None
+        self._was_up = False
 
     async def async_start(self) -> None:
         """Connect, name the followed matches from the catalog, then subscribe and listen."""
@@ -181,6 +182,7 @@ class SportrixCoordinator:
         """Take a frame of a followed match; a frame also ends any refusal of it."""
         self.frames_received += 1
         self.last_frame_at = dt_util.utcnow()
+        self._set_available(True)
         if (match := self.matches.get(snapshot.match_id)) is None:
             return
         if match.refusal is not None:
@@ -224,7 +226,11 @@ class SportrixCoordinator:
     def _connection_changed(self, connected: bool) -> None:
         """Remember the gap; show entities unavailable only if the outage outlasts a grace."""
         if connected:
-            self._set_available(True)
+            # After an outage, a server that accepts and closes at once must not make entities
+            # flap: the first answer on the new connection shows it is real.
+            if not self._was_up or not self.matches:
+                self._was_up = True
+                self._set_available(True)
             return
         for match in self.matches.values():
             match.state = engine.connection_lost(match.state)
@@ -253,6 +259,7 @@ class SportrixCoordinator:
     @callback
     def _subscription_refused(self, refusal: SubscriptionRefusal) -> None:
         """Tell the user why a match is refused and look it up; the stream asks again."""
+        self._set_available(True)
         if (match := self.matches.get(refusal.match_id)) is None:
             return
         match.refusal = refusal

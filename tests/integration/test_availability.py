@@ -109,7 +109,31 @@ async def test_setup_retries_ask_the_catalog_nothing(
 
     simulator.accept_handshakes()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5))
-    await simulator.wait_for(lambda: simulator.subscriber_count(SOCCER_MATCH) == 1)
+    await wait_for_state(hass, SOCCER_SCORE, "0-0")
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert sorted(asked) == sorted(mock_config_entry.options["match_ids"])
+
+
+async def test_server_that_closes_at_once_does_not_flap(
+    hass: HomeAssistant,
+    grace: float,
+    unavailable_seen: list[str],
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+) -> None:
+    """Handshakes that are closed at once never count as the stream being back."""
+    simulator.close_after_handshake()
+    await simulator.drop_connections()
+    await simulator.wait_for(lambda: simulator.closed_at_once_count >= 2)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=grace + 1))
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+
+    closed = simulator.closed_at_once_count
+    await simulator.wait_for(lambda: simulator.closed_at_once_count >= closed + 3)
+    await hass.async_block_till_done()
+    assert hass.states.get(SOCCER_SCORE).state == STATE_UNAVAILABLE
+    assert unavailable_seen.count(SOCCER_SCORE) == 1
+
+    simulator.keep_connections()
+    await wait_for_state(hass, SOCCER_SCORE, "0-0")
