@@ -28,7 +28,11 @@ def control_routes(sim: "Simulator") -> list[web.RouteDef]:
     async def state(request: web.Request, body: Body) -> Any:
         return sim.describe()
 
+    async def load(request: web.Request, body: Body) -> Any:
+        return sim.load_status()
+
     routes.append(web.get(f"{PREFIX}/state", _endpoint(state)))
+    routes.append(web.get(f"{PREFIX}/load", _endpoint(load)))
     return routes
 
 
@@ -129,6 +133,12 @@ def _fault_actions(sim: "Simulator") -> dict[str, Action]:
         sim.answer_subscribes(_ids(body) if "match_ids" in body else None)
         return _subscribe_faults(sim)
 
+    async def start_load(request: web.Request, body: Body) -> Any:
+        return sim.start_load(body)
+
+    async def stop_load(request: web.Request, body: Body) -> Any:
+        return sim.stop_load()
+
     async def half_open(request: web.Request, body: Body) -> Any:
         return {"half_open": sim.half_open()}
 
@@ -149,6 +159,8 @@ def _fault_actions(sim: "Simulator") -> dict[str, Action]:
         "subscribes/answer": answer_subscribes,
         "half_open": half_open,
         "silent": silent,
+        "load": start_load,
+        "load/stop": stop_load,
     }
 
 

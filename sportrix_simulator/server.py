@@ -14,6 +14,7 @@ from .catalog import CatalogStatus
 from .control import control_routes
 from .httperrors import json_errors
 from .keys import ALL_SCOPES, make_key
+from .load import LoadGenerator, LoadPlan, parse_plan
 from .match import MatchState
 from .merge import JsonObject, clone, deep_merge
 from .playback import Player, kick_off
@@ -60,6 +61,7 @@ class Simulator:
             for match in self._state.matches.values():
                 if match.catalog_status == CatalogStatus.STARTED and match.definition.timeline:
                     match.hold_before_kick_off()
+        self._load = LoadGenerator(self._state, self._hub.queued)
         self._runner: web.AppRunner | None = None
         self.host = "127.0.0.1"
         self.port = 0
@@ -91,7 +93,8 @@ class Simulator:
         _LOGGER.info("Sportrix simulator listening on %s", self.base_url)
 
     async def stop(self) -> None:
-        """Stop playback, close every WebSocket and stop listening."""
+        """Stop playback and any load, close every WebSocket and stop listening."""
+        self._load.stop()
         await self._player.stop()
         await self._hub.close_all()
         await self._stop_listening()
@@ -293,6 +296,24 @@ class Simulator:
     def silent(self) -> bool:
         """Return whether the server is playing dead."""
         return self._hub.silent
+
+    # Load ------------------------------------------------------------------------------
+
+    def start_load(self, plan: LoadPlan | dict[str, Any]) -> JsonObject:
+        """Start a sustained load (a plan, or its JSON body), stopping any; return its status."""
+        if not isinstance(plan, LoadPlan):
+            plan = parse_plan(plan, self._state.matches)
+        self._load.start(plan)
+        return self._load.status()
+
+    def stop_load(self) -> JsonObject:
+        """Stop the running load and return its final status."""
+        self._load.stop()
+        return self._load.status()
+
+    def load_status(self) -> JsonObject:
+        """Return the running or last load's progress, with its logged goals."""
+        return self._load.status()
 
     # Keys --------------------------------------------------------------------------------
 

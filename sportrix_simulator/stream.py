@@ -86,6 +86,11 @@ class Connection:
             due = asyncio.get_running_loop().time() + self._hub.latency
             self._outgoing.put_nowait((due, payload))
 
+    @property
+    def queued(self) -> int:
+        """Return how many frames wait to be written."""
+        return self._outgoing.qsize()
+
     def abort(self) -> None:
         """Cut the TCP connection at once: no close frame, like a crashed server."""
         if self._transport is not None:
@@ -273,6 +278,10 @@ class StreamHub:
             frame = update_frame(match.snapshot)
             for connection in list(subscribers):
                 connection.send(frame)
+
+    def queued(self) -> int:
+        """Return how many frames wait in the connections' queues to be written."""
+        return sum(connection.queued for connection in self.connections)
 
     def subscriber_count(self, match_id: int) -> int:
         """Return how many connections follow a match and can still hear of it (not half-open)."""
