@@ -14,6 +14,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
+from http import HTTPStatus
 import json
 import logging
 from pathlib import Path
@@ -66,6 +67,8 @@ CHROMIUM_ARGS = [
 ]
 # How long the page may take to show what the simulator sent ("within a few seconds").
 UPDATE_SECONDS = 5.0
+# The demo's matches kick off 30 script seconds (3 s at the demo's speed) after a subscribe.
+KICK_OFF_SECONDS = 30.0
 # How long the logbook may take to show an entry.
 LOGBOOK_SECONDS = 20.0
 # A match added in the options: the simulator's match that kicks off two hours after its start.
@@ -122,6 +125,21 @@ class Simulator:
         async with self._session.get(url, headers={"X-API-Key": DEMO_API_KEY}) as response:
             response.raise_for_status()
             return as_json_object(await response.json(), "live")
+
+    async def wait_for_kick_off(self, match: DemoMatch) -> None:
+        """Wait until a demo match is under way: it kicks off once a client subscribes."""
+
+        async def started() -> bool | None:
+            url = f"{self._settings.api_url}/matches/{match.match_id}/live"
+            async with self._session.get(url, headers={"X-API-Key": DEMO_API_KEY}) as response:
+                if response.status == HTTPStatus.NOT_FOUND:  # no snapshot before kick-off
+                    return None
+                response.raise_for_status()
+                live = as_json_object(await response.json(), "live")
+            return True if live.get("status") != "not_started" else None
+
+        await poll(f"kick-off of {match.name}", KICK_OFF_SECONDS, started)
+        step(f"{match.name}: kicked off")
 
 
 def score_of(snapshot: Json) -> Json:
@@ -187,6 +205,9 @@ class DashboardPage:
 
     async def screenshot(self, name: str) -> Path:
         """Check that no dialog covers the page, and save a full-page screenshot of it."""
+        # The frontend's launch screen fades out over the first render of a page it opened:
+        # a screenshot taken meanwhile shows "Loading..." over the cards.
+        await self.page.locator("#ha-launch-screen").wait_for(state="detached", timeout=30_000)
         await self.check_no_dialog(name)
         path = self.artifacts / f"{name}.png"
         await self.page.screenshot(path=str(path), full_page=True)
@@ -226,6 +247,7 @@ async def wait_for_page_score(
 
 async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
     """Score a goal for the home side and check the dashboard and the logbook."""
+    await simulator.wait_for_kick_off(match)
     before = await dashboard.score(match)
     if not SOCCER_SCORE.match(before):
         raise E2ECheckError(f"{match.name}: the page shows {before!r}, not a soccer score")
@@ -256,6 +278,7 @@ async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: Demo
 
 async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
     """Take a wicket and check the dashboard and the logbook."""
+    await simulator.wait_for_kick_off(match)
     await dashboard.open_dashboard()
     before = await dashboard.score(match)
     if not CRICKET_SCORE.match(before):
