@@ -192,8 +192,12 @@ async def test_run_connects_by_itself_and_retries(
 
     assert under_test.recorder.connection == [True]
     assert under_test.stream.reconnect_count == 0
-    assert _logged(caplog, "Cannot connect to the Sportrix stream") == 1
+    messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
+    refused = "Cannot connect to the Sportrix stream (the stream refused the handshake (HTTP 503))"
+    assert messages.count(refused) == 2
+    assert _logged(caplog, refused) == 1
     assert _logged(caplog, "Connected to the Sportrix stream") == 1
+    assert "Sending subscribe for match 41282" in messages
 
 
 async def test_refusals_leave_the_other_matches_running(
@@ -284,6 +288,50 @@ async def test_bad_frames_are_skipped(
     ):
         assert sum(f"({kind})" in message for message in warnings) == 1, kind
     assert _logged(caplog, "Skipping a Sportrix frame", logging.DEBUG) == 12
+
+    # Once per kind for the life of the stream, not per connection.
+    await simulator.drop_connections()
+    await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 3)
+    await simulator.push_raw("still not JSON {")
+    await simulator.score_goal(SOCCER, "away")
+    await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 4)
+    assert _logged(caplog, "Skipping a Sportrix frame", logging.WARNING) == 6
+
+
+async def test_skipped_frames_are_logged_as_short_excerpts(
+    simulator: Simulator, start_stream: StartStream, caplog: pytest.LogCaptureFixture
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+    last_frame_at = stream.last_frame_at
+
+    await simulator.push_raw("ab" * 1000)
+    await simulator.push_raw(bytes(range(256)) * 10)
+    await simulator.score_goal(SOCCER, "home")
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
+
+    messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
+    # The first 200 characters of the frame's text, itself cut to 200.
+    assert f"Skipping a Sportrix frame (not JSON): {repr('ab' * 100)[:200]}" in messages
+    assert f"Skipping a Sportrix frame (binary frame): {repr(bytes(range(200)))[:200]}" in messages
+    assert stream.last_frame_at is not None
+    assert last_frame_at is not None
+    assert stream.last_frame_at >= last_frame_at
+
+
+async def test_a_frame_past_the_size_limit_costs_one_reconnect(
+    simulator: Simulator, start_stream: StartStream, caplog: pytest.LogCaptureFixture
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+
+    await simulator.push_raw("x" * (16 << 20 | 1))
+
+    await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 2)
+    assert recorder.connection == [True, False, True]
+    assert "Lost the connection to the Sportrix stream (error: " in caplog.text
 
 
 async def test_hostile_frames_are_skipped_without_a_reconnect(
@@ -388,13 +436,16 @@ async def test_duplicates_and_frames_for_other_matches(
     assert recorder.of(CRICKET) == []
 
 
-async def test_silent_server_is_detected(simulator: Simulator, start_stream: StartStream) -> None:
+async def test_silent_server_is_detected(
+    simulator: Simulator, start_stream: StartStream, caplog: pytest.LogCaptureFixture
+) -> None:
     under_test = await start_stream(SOCCER, read_timeout=0.5)
     stream, recorder = under_test.stream, under_test.recorder
     await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
 
     simulator.go_silent(True)
     await recorder.wait_until(lambda: recorder.connection == [True, False])
+    assert "Lost the connection to the Sportrix stream (no frame or ping for 0.5 s)" in caplog.text
     simulator.go_silent(False)
 
     await recorder.wait_until(lambda: len(recorder.of(SOCCER)) == 2)
@@ -522,7 +573,7 @@ async def test_close_during_backoff(simulator: Simulator, start_stream: StartStr
 
     assert not stream.connected
     assert recorder.connection == [True, False]
-    with pytest.raises(SportrixError, match="closed"):
+    with pytest.raises(SportrixError, match=r"^the stream is closed$"):
         await stream.connect()
 
 
@@ -569,7 +620,14 @@ async def test_run_twice_is_refused(start_stream: StartStream) -> None:
     under_test = await start_stream(SOCCER)
     await under_test.recorder.wait_until(lambda: under_test.stream.subscribed == {SOCCER})
 
-    with pytest.raises(RuntimeError, match="already running"):
+    with pytest.raises(RuntimeError, match=r"^SportrixStream\.run\(\) is already running$"):
+        await under_test.stream.run()
+
+    # Once it has stopped, run() may be called again; after close() it returns at once.
+    await under_test.stream.close()
+    assert under_test.task is not None
+    await under_test.task
+    async with asyncio.timeout(1):
         await under_test.stream.run()
 
 
@@ -609,4 +667,6 @@ async def test_callback_errors_do_not_stop_the_stream(
         await task
 
     assert seen == [0, 1]
-    assert "Error in a Sportrix stream callback" in caplog.text
+    (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert failure.getMessage() == "Error in a Sportrix stream callback"
+    assert failure.exc_info is not None

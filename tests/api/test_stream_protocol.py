@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 import json
 import logging
 from typing import Any
@@ -16,9 +17,12 @@ import pytest
 from custom_components.sportrix.api import (
     RefusalReason,
     SportrixConnectionError,
+    SportrixError,
     SportrixStream,
     SubscriptionRefusal,
     SubscriptionState,
+    async_validate_stream_key,
+    stream as stream_module,
 )
 
 from .common import Recorder
@@ -368,6 +372,27 @@ async def test_refusal_reasons(
     assert recorder.refusals == [SubscriptionRefusal(1, reason, message, retry_in)]
 
 
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ("x" * 10_000, "x" * 500),
+        (404, "404"),
+        ({"reason": ["deep"]}, "{'reason': ['deep']}"),
+        (None, "None"),
+    ],
+)
+async def test_refusal_messages_are_bounded_text(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake, error: object, message: str
+) -> None:
+    _, recorder = await start_on_fake(1)
+    await fake_stream.next_message()
+
+    await fake_stream.send({"op": "error", "error": error})
+
+    await recorder.wait_until(lambda: bool(recorder.refusals))
+    assert recorder.refusals[0].message == message
+
+
 async def test_a_refused_match_is_asked_again_by_itself(
     fake_stream: FakeStreamServer, start_on_fake: StartFake
 ) -> None:
@@ -401,6 +426,184 @@ async def test_close_cancels_the_retries(
 
     assert retry.cancelled()
     assert stream.subscriptions[1].state is SubscriptionState.REFUSED
+
+
+async def test_kick_off_hint_schedules_the_retry(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    kick_off = datetime.now(UTC) + timedelta(seconds=100)
+    stream, recorder = await start_on_fake(kick_off_grace=7.0)
+    stream.subscribe(1, kick_off=kick_off)
+    # A naive hint is taken as UTC.
+    stream.subscribe(2, kick_off=kick_off.replace(tzinfo=None))
+    stream.subscribe(3, kick_off=kick_off)
+    stream.subscribe(3)
+    assert await fake_stream.next_messages(3) == [
+        ("subscribe", 1),
+        ("subscribe", 2),
+        ("subscribe", 3),
+    ]
+
+    for _ in range(3):
+        await fake_stream.send(_error(NOT_LIVE))
+    await recorder.wait_until(lambda: len(recorder.refusals) == 3)
+
+    retry_in = {refusal.match_id: refusal.retry_in for refusal in recorder.refusals}
+    assert retry_in[1] == pytest.approx(107, abs=2)
+    assert retry_in[2] == pytest.approx(107, abs=2)
+    # The second call took the hint away: the doubling schedule applies.
+    assert retry_in[3] == 30.0
+    stream.subscribe(1, kick_off=kick_off + timedelta(hours=1))
+    view = stream.subscriptions[1]
+    assert view.retry_at is not None
+    assert (view.retry_at - kick_off).total_seconds() == pytest.approx(3607, abs=2)
+
+
+async def test_tasks_are_named_and_none_is_left_after_close(
+    fake_stream: FakeStreamServer, start_on_fake: StartFake
+) -> None:
+    stream, _ = await start_on_fake(1)
+    await fake_stream.next_message()
+
+    names = {task.get_name() for task in asyncio.all_tasks()}
+    assert {"sportrix_stream_read", "sportrix_stream_write", "sportrix_stream_stop"} <= names
+    await stream.close()
+
+    assert not [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_name().startswith("sportrix_stream") and not task.done()
+    ]
+
+
+async def test_log_of_a_connection_closed_by_the_server(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _, recorder = await start_on_fake(1)
+    await fake_stream.next_message()
+
+    await fake_stream.sockets[-1].close()
+
+    await recorder.wait_until(lambda: recorder.connection == [True, False, True])
+    messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
+    assert "Lost the connection to the Sportrix stream (closed by the server (code 1000))" in (
+        messages
+    )
+
+
+async def test_a_failed_send_costs_a_reconnect(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream, recorder = await start_on_fake(1)
+    await fake_stream.next_message()
+    failures: list[BaseException] = [ConnectionResetError("gone"), RuntimeError("bug")]
+    send = stream_module._send
+
+    async def failing_send(ws: aiohttp.ClientWebSocketResponse, action: str, match_id: int) -> None:
+        if match_id == 2 and failures:
+            raise failures.pop(0)
+        await send(ws, action, match_id)
+
+    monkeypatch.setattr(stream_module, "_send", failing_send)
+    stream.subscribe(2)
+
+    await recorder.wait_until(lambda: recorder.connection == [True, False, True, False, True])
+    messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
+    assert (
+        "Lost the connection to the Sportrix stream (send failed: ConnectionResetError('gone'))"
+        in messages
+    )
+    (bug,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert bug.getMessage() == "Unexpected error on the Sportrix stream"
+    assert bug.exc_info is not None
+    assert isinstance(bug.exc_info[1], RuntimeError)
+    assert "Connecting to the Sportrix stream again in " in caplog.text
+    await fake_stream.send(_snapshot(1))
+    await fake_stream.send(_snapshot(2))
+    await recorder.wait_until(lambda: stream.subscribed == {1, 2})
+
+
+async def test_a_bug_in_handling_one_frame_skips_only_that_frame(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream, recorder = await start_on_fake(1, 2)
+    await fake_stream.next_messages(2)
+    parse = stream_module.parse_snapshot
+
+    def buggy_parse(data: object) -> object:
+        if isinstance(data, dict) and data.get("match_id") == 2:
+            raise RuntimeError("bug")
+        return parse(data)
+
+    monkeypatch.setattr(stream_module, "parse_snapshot", buggy_parse)
+    await fake_stream.send(_snapshot(2))
+    await fake_stream.send(_snapshot(1))
+
+    await recorder.wait_until(lambda: stream.subscribed == {1})
+    (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert record.getMessage().startswith(
+        'Skipping a Sportrix frame (frame handling failed): \'{"op": "snapshot"'
+    )
+    assert record.exc_info is not None
+    assert recorder.connection == [True]
+
+
+async def test_skipped_frames_say_why(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=STREAM_LOGGER)
+    stream, recorder = await start_on_fake(1)
+    await fake_stream.next_message()
+    await fake_stream.send(_snapshot(1))
+    await recorder.wait_until(lambda: stream.subscribed == {1})
+
+    await fake_stream.send({"op": "update", "data": {"match_id": 0}})
+    await fake_stream.send({"op": "error", "error": "late"})
+    await fake_stream.send(_snapshot(1, "update"))
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
+
+    skipped = [r for r in caplog.records if r.getMessage().startswith("Skipping")]
+    assert [r.getMessage() for r in skipped] == [
+        "Skipping a Sportrix frame (unparsable snapshot) snapshot has no valid match_id: 0: "
+        + repr('{"op": "update", "data": {"match_id": 0}}'),
+        "Skipping a Sportrix frame (error frame with no subscribe waiting): "
+        + repr('{"op": "error", "error": "late"}'),
+    ]
+    assert not any(r.exc_info for r in skipped)
+
+
+async def test_close_while_connecting(fake_api: FakeApi, session: aiohttp.ClientSession) -> None:
+    stream = _hanging_stream(fake_api, session)
+    stream._connect_timeout = 60.0
+    connecting = asyncio.create_task(stream.connect())
+    async with asyncio.timeout(5):
+        await fake_api.seen.wait()
+    assert "sportrix_stream_open" in {task.get_name() for task in asyncio.all_tasks()}
+
+    await stream.close()
+
+    with pytest.raises(SportrixError, match=r"^the stream was closed while connecting$"):
+        await connecting
+
+
+async def test_validate_stream_key_times_out(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    fake_api.hang("/v1/stream")
+    url = fake_api.url.replace("http://", "ws://").replace("/api", "/v1/stream")
+
+    with pytest.raises(SportrixConnectionError, match=r"no handshake within 0\.2 s"):
+        await async_validate_stream_key(session, KEY, url, connect_timeout=0.2)
 
 
 # Backoff -----------------------------------------------------------------------------------
@@ -512,6 +715,9 @@ async def test_backoff_delays(session: aiohttp.ClientSession) -> None:
     assert floor._next_delay(30.0) == 30.0
     assert floor._next_delay(3600.0) == 300.0
     assert make(1.0)._next_delay(0.5) == 1.0
+    # Past 2**32 times the initial delay, the ceiling stops growing.
+    unbounded = make(1.0, maximum=float("inf"))
+    assert [unbounded._next_delay(None) for _ in range(40)][32:] == [2.0**32] * 8
 
 
 def _hanging_stream(fake_api: FakeApi, session: aiohttp.ClientSession) -> SportrixStream:

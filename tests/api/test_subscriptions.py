@@ -303,6 +303,24 @@ def test_a_silent_subscribe_does_not_make_a_counted_error_look_complete() -> Non
     assert [refusal.match_id for refusal in harness.refusals] == [2]
 
 
+def test_reasons_are_not_paired_once_a_counted_error_may_be_a_lost_one() -> None:
+    harness = online_with(1)
+    harness.subs.want(2, None)
+    harness.subs.want(3, None)
+    assert harness.subscribes(1.0) == [2, 3]
+    # Match 1's subscribe is older; errors come for 1 and 2 while 3 waits.
+    harness.subs.on_error(NO_SPORT)
+    harness.subs.on_error(NOT_LIVE)
+    harness.subs.expire(TIMEOUT)
+    harness.subs.expire(2 * TIMEOUT)
+
+    # Match 1 is given up on; which of the two reasons was its is unknown, so match 2 is
+    # asked again rather than refused with a reason that may be match 1's.
+    harness.subs.on_snapshot(3, answer=True)
+    assert harness.refusals == []
+    assert harness.subscribes(2 * TIMEOUT) == [1]
+
+
 def test_timeouts_warn_once_per_connection(caplog: pytest.LogCaptureFixture) -> None:
     harness = online_with(1, 2)
 

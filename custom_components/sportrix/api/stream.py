@@ -203,15 +203,15 @@ class SportrixStream:
                         await self._back_off(err.retry_after)
                         continue
                     if conn is None:
-                        break
+                        return
                 reason = await self._serve(conn)
                 await self._drop_connection()
                 if loop.time() - conn.opened_at >= self._stable_after:
                     # It stayed up, so the next failure starts a new outage. A server that
                     # accepts and drops at once keeps the delay growing.
                     self._attempt = 0
-                if self._closing.is_set():
-                    break
+                if reason is None or self._closing.is_set():
+                    return
                 self._log_outage("Lost the connection to the Sportrix stream (%s)", reason)
                 self._notify(self._on_connection_change, False)
                 await self._back_off(None)
@@ -264,12 +264,11 @@ class SportrixStream:
         if conn is None:
             return
         self._subscriptions.on_disconnected()
-        if not conn.ws.closed:
-            with contextlib.suppress(aiohttp.ClientError, OSError):
-                await conn.ws.close()
+        # close() reports a failure in the socket instead of raising it.
+        await conn.ws.close()
 
-    async def _serve(self, conn: _Connection) -> str:
-        """Read and write on one connection until it is lost or close() is called; say why."""
+    async def _serve(self, conn: _Connection) -> str | None:
+        """Read and write until the connection is lost (say why) or close() is called (None)."""
         reader = asyncio.create_task(self._read_loop(conn.ws), name="sportrix_stream_read")
         writer = asyncio.create_task(self._write_loop(conn.ws), name="sportrix_stream_write")
         stopper = asyncio.create_task(self._closing.wait(), name="sportrix_stream_stop")
@@ -281,10 +280,11 @@ class SportrixStream:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         if stopper in done:
-            return "closed"
-        task = reader if reader in done else writer
-        if (error := task.exception()) is None:
-            return reader.result() if task is reader else "writer stopped"
+            return None
+        # The writer never returns: when it is done, it failed.
+        failed = writer if writer in done else reader
+        if (error := failed.exception()) is None:
+            return reader.result()
         if isinstance(error, aiohttp.ClientError | OSError):
             return f"send failed: {error!r}"
         # A bug here must not end the stream for good: log it and reconnect.
@@ -421,8 +421,7 @@ async def async_validate_stream_key(
 ) -> None:
     """Open and close a stream handshake; raise as SportrixStream.connect() does."""
     ws = await _open_websocket(session, api_key, url, connect_timeout)
-    with contextlib.suppress(aiohttp.ClientError, OSError):
-        await ws.close()
+    await ws.close()
 
 
 async def _open_websocket(

@@ -138,6 +138,9 @@ class Subscriptions:
         self._expected: list[_Expected] = []
         self._on_server: set[int] = set()
         self._unattributed: list[str] = []
+        # Set once a counted error may have belonged to a subscribe given up on: the count
+        # is still safe, but which reason goes with which match is not.
+        self._reasons_unsure = False
         self._serial = False
         self._timeout_warned = False
         # Refusals are reported once the bookkeeping is consistent: the owner may react to
@@ -258,6 +261,7 @@ class Subscriptions:
                 # that a count that looks complete never hides an answer still to come.
                 if self._unattributed:
                     self._unattributed.pop()
+                    self._reasons_unsure = True
                 continue
             expected.late = True
             self._serial = True
@@ -355,9 +359,11 @@ class Subscriptions:
             # Every match still expected got one of the counted errors.
             left = [item.match_id for item in self._expected]
             messages = set(self._unattributed)
+            unsure = self._reasons_unsure
             self._expected.clear()
             self._unattributed.clear()
-            if len(messages) == 1:
+            self._reasons_unsure = False
+            if len(messages) == 1 and not unsure:
                 (message,) = messages
                 for match_id in left:
                     self._refuse(match_id, message)
@@ -478,6 +484,7 @@ class Subscriptions:
         self._expected.clear()
         self._on_server.clear()
         self._unattributed.clear()
+        self._reasons_unsure = False
         self._serial = False
 
 
