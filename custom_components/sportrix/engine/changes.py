@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, Field, fields
+from dataclasses import fields
 
 from .snapshots import Snapshot
 
 # Unknown fields are kept in raw for diagnostics; no entity reads them.
 _UNREAD = frozenset({"raw"})
-_NO_DEFAULT = object()
-_DEFAULTS: dict[type, tuple[tuple[str, object], ...]] = {}
 
 
 def changed_fields(previous: Snapshot | None, current: Snapshot) -> frozenset[str]:
     """Name the snapshot fields whose value differs; on a first snapshot, all that are set."""
     if previous is None or type(previous) is not type(current):
-        return frozenset(
-            name for name, default in _defaults(current) if getattr(current, name) != default
-        )
+        # A first snapshot differs from a blank one of its match wherever it says something.
+        previous = type(current)(current.match_id)
     return frozenset(
-        name for name, _ in _defaults(current) if getattr(current, name) != getattr(previous, name)
+        field.name
+        for field in fields(current)
+        if field.name not in _UNREAD
+        and getattr(current, field.name) != getattr(previous, field.name)
     )
 
 
@@ -30,21 +30,3 @@ def identity_changed(previous: Snapshot | None, current: Snapshot) -> bool:
         current.home,
         current.away,
     )
-
-
-def _defaults(snapshot: Snapshot) -> tuple[tuple[str, object], ...]:
-    """Return each read field of the snapshot's type with its default value."""
-    if (found := _DEFAULTS.get(type(snapshot))) is None:
-        found = _DEFAULTS[type(snapshot)] = tuple(
-            (field.name, _default(field)) for field in fields(snapshot) if field.name not in _UNREAD
-        )
-    return found
-
-
-def _default(field: Field[object]) -> object:
-    """Return a field's default; a field without one differs from every value."""
-    if field.default is not MISSING:
-        return field.default
-    if field.default_factory is not MISSING:
-        return field.default_factory()
-    return _NO_DEFAULT

@@ -19,12 +19,12 @@ def cricket_events(previous: CricketSnapshot, current: CricketSnapshot) -> list[
         if before is not None and current.score is not None:
             events += _wickets(current.batting, current.score, before, _wicket_label(current))
         return events
-    events = []
     # Frames missed across the change (an outage) may hide wickets on both sides of it.
     ended = ended_innings(previous, current)
-    if before is not None and ended is not None:
-        # The last ball belongs to the new innings.
-        events += _wickets(previous.batting, ended, before, None)
+    # The last ball belongs to the new innings.
+    events = (
+        [] if before is None or ended is None else _wickets(previous.batting, ended, before, None)
+    )
     events.append(
         status_event(
             StatusChange.INNINGS_CHANGE,
@@ -75,7 +75,6 @@ def before_kick_off(snapshot: CricketSnapshot) -> CricketSnapshot:
     return replace(
         snapshot,
         score=NO_SCORE,
-        last_event=None,
         innings=opening.innings if opening is not None else snapshot.innings,
         batting=opening.batting if opening is not None else snapshot.batting,
     )

@@ -27,15 +27,12 @@ def diff(previous: Snapshot, current: Snapshot) -> list[MatchEvent]:
 
 def kick_off(snapshot: Snapshot) -> tuple[list[MatchEvent], list[MatchEvent]]:
     """Return a match's kick-off, and what its first frame shows happened since (delayed)."""
-    if isinstance(snapshot, SoccerSnapshot):
-        start: Snapshot = soccer.before_kick_off(snapshot)
-    elif isinstance(snapshot, CricketSnapshot):
-        start = cricket.before_kick_off(snapshot)
+    if isinstance(snapshot, CricketSnapshot):
+        start: Snapshot = cricket.before_kick_off(snapshot)
     else:
-        start = snapshot
-    # The kick-off events say where the match has got to; the rest is scoring.
-    since = diff(replace(start, status=snapshot.status), snapshot)
-    return kick_off_events(snapshot.status), since
+        start = nil_score(snapshot)
+    # The status events say where the match has got to; the diff, what was scored since.
+    return kick_off_events(snapshot.status), diff(start, snapshot)
 
 
 def nil_score(snapshot: Snapshot) -> Snapshot:

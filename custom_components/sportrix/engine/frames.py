@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .cricket import innings_changed
-from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot
+from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot, UnknownSnapshot
 
 # A stamp this far ahead of the local clock is a broken clock, not news: trusting it would
 # make every later frame look older and freeze the match.
@@ -15,10 +15,9 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 def trusted_stamp(snapshot: Snapshot, now: datetime) -> datetime | None:
     """Return the frame's updated_at, or None when it has none or it lies in the future."""
-    stamp = getattr(snapshot, "updated_at", None)
-    if not isinstance(stamp, datetime) or stamp - now > FUTURE_TOLERANCE:
+    if isinstance(snapshot, UnknownSnapshot) or snapshot.updated_at is None:
         return None
-    return stamp
+    return None if snapshot.updated_at - now > FUTURE_TOLERANCE else snapshot.updated_at
 
 
 def keep_score(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
@@ -26,10 +25,13 @@ def keep_score(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
 
     Never into a new innings: the old innings' score there would read as the new one's.
     """
-    if isinstance(snapshot, SoccerSnapshot) and isinstance(previous, SoccerSnapshot):
-        if snapshot.score is None:
-            return replace(snapshot, score=previous.score)
-    elif (
+    if (
+        isinstance(snapshot, SoccerSnapshot)
+        and isinstance(previous, SoccerSnapshot)
+        and snapshot.score is None
+    ):
+        return replace(snapshot, score=previous.score)
+    if (
         isinstance(snapshot, CricketSnapshot)
         and isinstance(previous, CricketSnapshot)
         and snapshot.score is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import re
 
 from .events import EventKind, MatchEvent
@@ -19,7 +19,7 @@ class _Goal:
     """A goal of one side, or one taken back, before it is placed among the other side's."""
 
     team: str
-    step: int
+    kind: EventKind
     minute: str | None
 
 
@@ -36,31 +36,28 @@ def goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[Match
     away = _side_goals(current, "away", score["away"], current.score.away)
     events: list[MatchEvent] = []
     for goal in _in_order(home, away):
-        score[goal.team] += goal.step
-        kind = EventKind.GOAL if goal.step > 0 else EventKind.GOAL_CANCELLED
+        score[goal.team] += 1 if goal.kind is EventKind.GOAL else -1
         data = {
             "team": goal.team,
             "team_name": getattr(current, goal.team),
             "score": dict(score),
             "minute": goal.minute or clock,
         }
-        events.append(MatchEvent(kind, kind, data))
+        events.append(MatchEvent(goal.kind, goal.kind, data))
     return events
 
 
-def before_kick_off(snapshot: SoccerSnapshot) -> SoccerSnapshot:
-    """Return the match as it stood before kick-off: nothing scored, nothing in the timeline."""
-    return replace(snapshot, score=NO_SCORE, events=())
-
-
 def _side_goals(current: SoccerSnapshot, team: str, before: int, after: int) -> list[_Goal]:
-    """Return one side's goals between two counts, each timed by the timeline when listed."""
-    if after >= before:
-        return [
-            _Goal(team, 1, _timeline_minute(current, team, n)) for n in range(before + 1, after + 1)
-        ]
-    # A cancelled goal is not in the timeline under the score it leaves behind.
-    return [_Goal(team, -1, None) for _ in range(after, before)]
+    """Return one side's goals between two counts, each timed by the timeline when listed.
+
+    A count that went down gives one cancelled goal per step instead: a cancelled goal is not
+    in the timeline under the score it leaves behind.
+    """
+    scored = [
+        _Goal(team, EventKind.GOAL, _timeline_minute(current, team, goals))
+        for goals in range(before + 1, after + 1)
+    ]
+    return scored + [_Goal(team, EventKind.GOAL_CANCELLED, None) for _ in range(after, before)]
 
 
 def _timeline_minute(snapshot: SoccerSnapshot, team: str, goals: int) -> str | None:

@@ -47,5 +47,6 @@ def kick_off_events(after: str | None) -> list[MatchEvent]:
         return []
     events = [status_event(StatusChange.KICK_OFF, NOT_STARTED, after)]
     if after != LIVE:
-        events.append(status_event(status_change(LIVE, after), NOT_STARTED, after))
+        pause = _PAUSES.get(after, StatusChange.STATUS_CHANGE)
+        events.append(status_event(pause, NOT_STARTED, after))
     return events
