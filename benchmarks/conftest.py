@@ -1,26 +1,45 @@
-"""Fixtures of the benchmarks: the test suite's simulator and Home Assistant fixtures."""
+"""Fixtures of the benchmarks: the simulator in its own process, Home Assistant, the results."""
 
 from collections.abc import Iterator
-import json
-from pathlib import Path
+import logging
+from typing import Any
 
 import pytest
 
 from tests.conftest import simulator
 from tests.integration.conftest import auto_enable_custom_integrations, fast_reconnect
 
+from .report import write_report
+from .simproc import SimProcess, sim_process
+
 __all__ = ["auto_enable_custom_integrations", "fast_reconnect", "simulator"]
 
-RESULTS = Path(__file__).resolve().parent.parent / "artifacts" / "benchmark.json"
+# Every step takes matches no step before it used: 1 + 50 + 200 + 1,000 for the sweep, and a
+# few dozen for the recorder and the peer.
+SYNTHETIC_MATCHES = 1400
 
 
 @pytest.fixture(scope="session")
-def results() -> Iterator[dict[str, object]]:
-    """Collect every figure, print them, and write them to artifacts/benchmark.json."""
-    figures: dict[str, object] = {}
+def sim() -> Iterator[SimProcess]:
+    """Run python -m sportrix_simulator in a process of its own for the whole run."""
+    with sim_process(SYNTHETIC_MATCHES) as process:
+        yield process
+
+
+@pytest.fixture(autouse=True)
+def loopback(socket_enabled: None) -> None:
+    """Let every benchmark open loopback sockets."""
+
+
+@pytest.fixture(autouse=True)
+def quiet() -> None:
+    """Log warnings only: the test plugin logs at info, a line per entity of 23,000."""
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+@pytest.fixture(scope="session")
+def results() -> Iterator[dict[str, Any]]:
+    """Collect every figure; at the end print the tables and write the JSON, table and plots."""
+    figures: dict[str, Any] = {}
     yield figures
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print("\n== benchmark results (also in artifacts/benchmark.json)")
-    for name, value in figures.items():
-        print(f"{name:48} {value}")
+    write_report(figures)

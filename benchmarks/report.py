@@ -1,0 +1,429 @@
+"""Turn the figures into artifacts/benchmark.json, a markdown table and the plots under docs/."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+import platform
+import subprocess
+import time
+from typing import Any
+
+from .simproc import ROOT
+
+ARTIFACTS = ROOT / "artifacts"
+DOCS = ROOT / "docs"
+LATENCY_PLOT = DOCS / "benchmark_latency.png"
+CPU_PLOT = DOCS / "benchmark_cpu.png"
+GOAL_SIZE = "200"
+
+
+def machine() -> dict[str, Any]:
+    """Return what the figures were measured on."""
+    from homeassistant.const import __version__ as ha_version
+
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "home_assistant": ha_version,
+        "commit": commit,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def _get(figures: dict[str, Any], *path: str) -> Any:
+    """Return a nested figure, or None where a step did not run."""
+    value: Any = figures
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _pct(summary: dict[str, Any] | None) -> str:
+    """Return p50 / p99 / max in ms."""
+    if not summary or not summary.get("n"):
+        return "-"
+    return f"{_num(summary['p50_ms'])} / {_num(summary['p99_ms'])} / {_num(summary['max_ms'])}"
+
+
+def _num(value: float | None) -> str:
+    """Return a figure with sensible digits."""
+    if value is None:
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def goals(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return each goal of the issue with its target, the measured figure and whether it holds."""
+    size = _get(figures, "scale", GOAL_SIZE) or {}
+    one = _get(figures, "scale", "1", "fixed_rate", "cpu_per_frame_us")
+    thousand = _get(figures, "scale", "1000", "fixed_rate", "cpu_per_frame_us")
+    cpu_200 = _get(size, "fixed_rate", "cpu_per_frame_us")
+    floor_200 = _get(size, "floor", "cpu_per_frame_us")
+    nothing = _get(size, "writes", "writes_that_changed_nothing_per_frame")
+    p99 = _get(size, "goal_latency", "to_event", "p99_ms")
+    sustained = _get(size, "max_sustained_rate")
+    reconnect = _get(size, "reconnect", "50ms", "from_drop_s")
+    push_p99 = _get(figures, "peer", "push", "goal_to_state", "p99_ms")
+    poll_p50 = _get(figures, "peer", "rest_5s", "goal_to_state", "p50_ms")
+    push_cpu = _get(figures, "peer", "push", "cpu_ms_per_match_hour")
+    poll_cpu = _get(figures, "peer", "rest_5s", "cpu_ms_per_match_hour")
+    rows = [
+        (
+            "No entity written when its state did not change",
+            "0 writes that change nothing per frame",
+            nothing,
+            f"{_num(nothing)} per frame (200 matches)",
+            nothing is not None and nothing < 0.01,
+        ),
+        (
+            "HA CPU per frame at 200 matches",
+            "<= 60 us (3x the floor)",
+            cpu_200,
+            (
+                f"{_num(cpu_200)} us; floor {_num(floor_200)} us "
+                f"({_num(cpu_200 / floor_200) if cpu_200 and floor_200 else '-'}x)"
+            ),
+            cpu_200 is not None and cpu_200 <= 60,
+        ),
+        (
+            "Goal latency p99, 200 matches at 2,000 frames/s",
+            "<= 2 ms",
+            p99,
+            f"{_num(p99)} ms",
+            p99 is not None and p99 <= 2,
+        ),
+        (
+            "Sustained rate, 200 matches, one core",
+            ">= 5,000 frames/s",
+            sustained,
+            f"{_num(sustained)} frames/s",
+            sustained is not None and sustained >= 5000,
+        ),
+        (
+            "CPU per frame at 1,000 matches vs 1 match, 1,000 frames/s",
+            "<= 1.2x",
+            thousand,
+            (
+                f"{_num(thousand / one) if one and thousand else '-'}x "
+                f"({_num(thousand)} vs {_num(one)} us)"
+            ),
+            bool(one and thousand and thousand / one <= 1.2),
+        ),
+        (
+            "Every match live again after a reconnect, 200 matches, 50 ms",
+            "<= 1 s",
+            reconnect,
+            f"{_num(reconnect)} s",
+            reconnect is not None and reconnect <= 1,
+        ),
+        (
+            "Goal latency vs the 5 s poll (push p99 vs poll median), at lower CPU",
+            ">= 1,000x, CPU per match-hour lower",
+            push_p99,
+            (
+                f"{_num(poll_p50 / push_p99) if push_p99 and poll_p50 else '-'}x; CPU "
+                f"{_num(push_cpu)} vs {_num(poll_cpu)} ms per match-hour"
+            ),
+            bool(
+                push_p99
+                and poll_p50
+                and poll_p50 / push_p99 >= 1000
+                and push_cpu is not None
+                and poll_cpu is not None
+                and push_cpu < poll_cpu
+            ),
+        ),
+    ]
+    return [
+        {"goal": goal, "target": target, "measured": text, "met": met}
+        for goal, target, _value, text, met in rows
+    ]
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    """Return the tables."""
+    info = figures.get("machine", {})
+    lines = [
+        "# Sportrix benchmark",
+        "",
+        (
+            f"Measured {info.get('date')} on {info.get('nproc')} CPUs ({info.get('cpu')}), "
+            f"Python {info.get('python')}, Home Assistant {info.get('home_assistant')}, "
+            f"commit {info.get('commit')}. The simulator runs in its own process; CPU is the Home "
+            "Assistant test process's CPU time (every thread), the idle loop's own taken off."
+        ),
+        "",
+        "## Scale: one stream, every match streaming",
+        "",
+        (
+            "CPU per frame at a fixed 1,000 frames/s spread over all matches; a frame is a second "
+            "of play (every 80th also changes stats and phase). Goal latency is from the "
+            "simulator's commit to the `sportrix_goal` event / the score sensor's state, under a "
+            "2,000 frames/s load. Reconnect: from the server dropping the socket until every "
+            "match had a frame again (first retry after 10 ms)."
+        ),
+        "",
+        (
+            "| matches | setup (s) | entities | memory per match (KiB) | HA CPU per frame (us) "
+            "| floor (us) | x floor | kept up (frames/s) | saturated (frames/s) "
+            "| goal -> event p50/p99/max (ms) | goal -> state p50/p99/max (ms) "
+            "| entity writes / state changes per frame | reconnect 0 / 50 ms (s) |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
+    ]
+    for size, row in figures.get("scale", {}).items():
+        cpu = _get(row, "fixed_rate", "cpu_per_frame_us")
+        floor = _get(row, "floor", "cpu_per_frame_us")
+        writes = row.get("writes", {})
+        lines.append(
+            f"| {size} | {_num(row.get('setup_s'))} | {row.get('entities', '-')} "
+            f"| {_num(row.get('memory_per_match_kib')) if int(size) > 1 else '-'} "
+            f"| {_num(cpu)} | {_num(floor)} | {_num(cpu / floor) if cpu and floor else '-'} "
+            f"| {_num(row.get('max_sustained_rate'))} | {_num(row.get('saturated_rate'))} "
+            f"| {_pct(_get(row, 'goal_latency', 'to_event'))} "
+            f"| {_pct(_get(row, 'goal_latency', 'to_state'))} "
+            f"| {_num(writes.get('entity_writes_per_frame'))} / "
+            f"{_num(writes.get('state_changes_per_frame'))} "
+            f"| {_num(_get(row, 'reconnect', '0ms', 'from_drop_s'))} / "
+            f"{_num(_get(row, 'reconnect', '50ms', 'from_drop_s'))} |"
+        )
+    lines += _ramp(figures)
+    lines += _recorder(figures)
+    lines += _peer(figures)
+    lines += _profile(figures)
+    lines += ["", "## Goals", "", "| goal | target | measured | met |", "|---|---|---|---|"]
+    for goal in figures.get("goals", []):
+        lines.append(
+            f"| {goal['goal']} | {goal['target']} | {goal['measured']} "
+            f"| {'yes' if goal['met'] else 'no'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _ramp(figures: dict[str, Any]) -> list[str]:
+    """Return the CPU per frame at each rate of the ramp."""
+    lines = [
+        "",
+        "### CPU per frame against the rate (the ramp; a frame read alone costs more)",
+        "",
+        "| matches | " + "frames/s: HA CPU per frame (us), CPU share" + " |",
+        "|---:|---|",
+    ]
+    for size, row in figures.get("scale", {}).items():
+        steps = [
+            f"{_num(s['rate'])}: {_num(s['cpu_per_frame_us'])}, {s['ha_cpu_share']:.0%}"
+            + ("" if s["kept_up"] else " (fell behind)")
+            for s in row.get("ramp", [])
+        ]
+        lines.append(f"| {size} | {'; '.join(steps)} |")
+    return lines
+
+
+def _recorder(figures: dict[str, Any]) -> list[str]:
+    """Return the recorder table."""
+    rec = figures.get("recorder")
+    if not rec:
+        return []
+    lines = [
+        "",
+        (
+            f"## State writes and recorder rows per match-hour ({_num(rec['match_hours'])} "
+            "match-hours, SQLite)"
+        ),
+        "",
+        (
+            "A frame per second of play. Entity writes asked: "
+            f"{_num(rec['entity_writes_per_match_hour'])}; "
+            f"states changed: {_num(rec['state_changes_per_match_hour'])}; recorder rows: "
+            f"{_num(rec['recorder_rows_per_match_hour'])} per match-hour."
+        ),
+        "",
+        "| sensor | entity writes | state changes | recorder rows |",
+        "|---|---:|---:|---:|",
+    ]
+    keys = sorted(set(rec["entity_writes_by_sensor"]) | set(rec["recorder_rows_by_sensor"]))
+    lines.extend(
+        f"| {key} | {_num(rec['entity_writes_by_sensor'].get(key, 0))} "
+        f"| {_num(rec['state_changes_by_sensor'].get(key, 0))} "
+        f"| {_num(rec['recorder_rows_by_sensor'].get(key, 0))} |"
+        for key in keys
+    )
+    return lines
+
+
+def _peer(figures: dict[str, Any]) -> list[str]:
+    """Return the push against poll table."""
+    peer = figures.get("peer")
+    if not peer:
+        return []
+    speed = next(iter(peer.values())).get("speed")
+    lines = [
+        "",
+        "## Push against the polling peer (Home Assistant's `rest` sensor)",
+        "",
+        (
+            f"{next(iter(peer.values())).get('matches')} matches, the same script of goals "
+            "(singles, two goals a second apart, a goal disallowed 2 s later) played "
+            f"{_num(speed)}x faster than real time; the poll ticks every interval/{_num(speed)} "
+            "s and its latencies are scaled back by that factor (the HTTP time in them too). "
+            "The push run gets a frame per second of play per match as well."
+        ),
+        "",
+        (
+            "| | goal -> state p50 / p99 / max (ms) | CPU per match-hour (ms) "
+            "| HTTP requests per match-hour | goals seen | disallowed goals seen |"
+        ),
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    names = {"push": "push (this integration)", "rest_5s": "rest, 5 s", "rest_30s": "rest, 30 s"}
+    for key, name in names.items():
+        if (row := peer.get(key)) is None:
+            continue
+        lines.append(
+            f"| {name} | {_pct(row.get('goal_to_state'))} | {_num(row['cpu_ms_per_match_hour'])} "
+            f"| {_num(row['http_requests_per_match_hour'])} "
+            f"| {row['goals_seen']} of {row['goals']} "
+            f"| {row['disallowed_seen']} of {row['disallowed']} |"
+        )
+    return lines
+
+
+def _profile(figures: dict[str, Any]) -> list[str]:
+    """Return the hot path's steps and top functions."""
+    profile = figures.get("profile")
+    if not profile:
+        return []
+    lines = [
+        "",
+        (
+            f"## Profile: {profile['matches']} matches at 2,000 frames/s (cProfile, which about "
+            "doubles Python call costs; full listing in artifacts/benchmark_profile.txt)"
+        ),
+        "",
+        "| step | calls per frame | cumulative (us per frame) | own (us per frame) |",
+        "|---|---:|---:|---:|",
+    ]
+    for step, row in profile["steps"].items():
+        lines.append(
+            f"| {step} | {_num(row['calls_per_frame'])} | {_num(row['cumulative_us_per_frame'])} "
+            f"| {_num(row['own_us_per_frame'])} |"
+        )
+    lines += [
+        "",
+        (
+            "| top function by own time | calls per frame | own (us per frame) "
+            "| cumulative (us per frame) |"
+        ),
+        "|---|---:|---:|---:|",
+    ]
+    for row in profile["top_own_time"][:15]:
+        lines.append(
+            f"| `{row['function']}` | {_num(row['calls_per_frame'])} "
+            f"| {_num(row['own_us_per_frame'])} | {_num(row['cumulative_us_per_frame'])} |"
+        )
+    return lines
+
+
+def plots(figures: dict[str, Any]) -> list[Path]:
+    """Draw the latency distributions and CPU per frame against matches; return the files."""
+    try:
+        import matplotlib as mpl
+
+        mpl.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plots (pip install -r requirements_benchmark.txt)")
+        return []
+    DOCS.mkdir(exist_ok=True)
+    written = []
+    peer = figures.get("peer", {})
+    series = [
+        ("push (this integration)", _get(peer, "push", "goal_to_state_samples_ms")),
+        ("rest sensor, 5 s poll", _get(peer, "rest_5s", "goal_to_state_samples_ms")),
+        ("rest sensor, 30 s poll", _get(peer, "rest_30s", "goal_to_state_samples_ms")),
+    ]
+    if any(samples for _, samples in series):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        for label, samples in series:
+            if samples:
+                ordered = sorted(samples)
+                share = [(n + 1) / len(ordered) for n in range(len(ordered))]
+                ax.step(ordered, share, where="post", label=f"{label} (n={len(ordered)})")
+        ax.set_xscale("log")
+        ax.set_xlabel("goal in the simulator -> score sensor state (ms, log scale)")
+        ax.set_ylabel("share of goals seen")
+        ax.set_title("Goal latency: push against polling, same goals, same machine")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(loc="lower right")
+        fig.tight_layout()
+        fig.savefig(LATENCY_PLOT, dpi=110)
+        plt.close(fig)
+        written.append(LATENCY_PLOT)
+    scale = figures.get("scale", {})
+    sizes = [int(s) for s in scale if _get(scale, s, "fixed_rate", "cpu_per_frame_us")]
+    if sizes:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        ours = [scale[str(s)]["fixed_rate"]["cpu_per_frame_us"] for s in sizes]
+        floor = [_get(scale, str(s), "floor", "cpu_per_frame_us") or 0 for s in sizes]
+        ax.plot(sizes, ours, "o-", label="integration, 1,000 frames/s")
+        ax.plot(sizes, floor, "s--", label="floor: decode + write changed states, 1,000 frames/s")
+        saturated = [
+            min((step["cpu_per_frame_us"] for step in scale[str(s)].get("ramp", [])), default=0)
+            for s in sizes
+        ]
+        ax.plot(sizes, saturated, "^:", label="integration, busiest rate of the ramp")
+        ax.axhline(60, color="grey", linewidth=0.8, linestyle="-.", label="goal: 60 us")
+        ax.set_xscale("log")
+        ax.set_xlabel("matches on one stream (log scale)")
+        ax.set_ylabel("Home Assistant CPU per frame (us)")
+        ax.set_ylim(bottom=0)
+        ax.set_title("CPU per frame against the number of matches")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(CPU_PLOT, dpi=110)
+        plt.close(fig)
+        written.append(CPU_PLOT)
+    return written
+
+
+def write_report(figures: dict[str, Any]) -> None:
+    """Add the machine and the goals; write the JSON, the table and the plots; print the table."""
+    figures["machine"] = machine()
+    figures["goals"] = goals(figures)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "benchmark.json").write_text(json.dumps(figures, indent=2) + "\n")
+    table = markdown(figures)
+    (ARTIFACTS / "benchmark.md").write_text(table)
+    written = plots(figures)
+    print("\n" + table)
+    print("Written: artifacts/benchmark.json, artifacts/benchmark.md", end="")
+    for path in written:
+        print(f", {path.relative_to(ROOT)}", end="")
+    print()
