@@ -141,6 +141,27 @@ async def _async_unknown_match_ids(
     return unknown
 
 
+def _followed_elsewhere(
+    hass: HomeAssistant, match_ids: list[int], entry_id: str | None
+) -> dict[str, str] | None:
+    """Return the placeholders naming matches another entry follows, or None when none is.
+
+    Entity and device ids are per match: two entries following one match would share (and
+    remove) each other's entities.
+    """
+    taken: dict[int, str] = {}
+    for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
+        if other.entry_id != entry_id:
+            taken.update((m, other.title) for m in other.options.get(CONF_MATCH_IDS, []))
+    clashes = [match_id for match_id in match_ids if match_id in taken]
+    if not clashes:
+        return None
+    return {
+        CONF_MATCH_IDS: format_match_ids(clashes),
+        "entry": ", ".join(dict.fromkeys(taken[m] for m in clashes)),
+    }
+
+
 def _example_url(bad_urls: Mapping[str, str]) -> dict[str, str]:
     """Return the invalid_url error's example: a good address for the first malformed field."""
     for field_name, example in (
@@ -188,6 +209,10 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
             except MatchIdsError as err:
                 errors[CONF_MATCH_IDS] = err.reason
+            else:
+                if clash := _followed_elsewhere(self.hass, match_ids, None):
+                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
+                    placeholders.update(clash)
             if not errors:
                 outcome = await _async_validate(
                     self.hass,
@@ -384,7 +409,10 @@ class SportrixOptionsFlow(OptionsFlow):
             else:
                 # Matches already followed were checked when they were added.
                 added = [match_id for match_id in match_ids if match_id not in current]
-                if added:
+                if clash := _followed_elsewhere(self.hass, added, entry.entry_id):
+                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
+                    placeholders = clash
+                elif added:
                     outcome = await _async_validate(
                         self.hass,
                         entry.data[CONF_API_KEY],

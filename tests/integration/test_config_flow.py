@@ -667,7 +667,7 @@ async def test_user_flow_second_key(
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        _user_input(simulator, **{CONF_API_KEY: "sk_demo_soccer", CONF_MATCH_IDS: "41282"}),
+        _user_input(simulator, **{CONF_API_KEY: "sk_demo_soccer", CONF_MATCH_IDS: "41250"}),
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert len(hass.config_entries.async_entries(DOMAIN)) == 2
@@ -1084,3 +1084,48 @@ async def test_options_flow_applies_on_the_running_connection(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data is runtime_data
     assert simulator.handshake_count == handshakes
+
+
+# One entry per match
+
+
+async def test_user_flow_refuses_a_match_another_entry_follows(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A second key cannot follow a match the first entry follows; the form says which."""
+    first = _add_entry(hass, simulator, "sk_demo_soccer")
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "41250, 41282"})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
+    assert result["description_placeholders"] == {
+        CONF_MATCH_IDS: str(SOCCER_MATCH),
+        "entry": first.title,
+    }
+    assert simulator.handshake_count == 0
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "41250"})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_options_flow_refuses_a_match_another_entry_follows(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_config_entry: MockConfigEntry,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    """Adding a match in the options is refused when another entry follows it."""
+    other = _add_entry(hass, simulator, "sk_demo_soccer")
+    hass.config_entries.async_update_entry(other, options={CONF_MATCH_IDS: [FINISHED_MATCH]})
+    mock_config_entry.add_to_hass(hass)
+    result = await _start_options_flow(hass, mock_config_entry)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: "41282, 50001, 41250"}
+    )
+    assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
+    assert result["description_placeholders"][CONF_MATCH_IDS] == str(FINISHED_MATCH)
+    assert mock_config_entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
