@@ -162,6 +162,14 @@ def _followed_elsewhere(
     }
 
 
+def _default_servers(user_input: Mapping[str, Any] | None) -> bool:
+    """Tell whether the user step's server addresses are the defaults (or not sent yet)."""
+    typed: Mapping[str, str] = (user_input or {}).get(SECTION_ADVANCED) or {}
+    return typed.get(CONF_STREAM_URL, DEFAULT_STREAM_URL).strip() == DEFAULT_STREAM_URL and (
+        typed.get(CONF_API_URL, DEFAULT_API_URL).strip() == DEFAULT_API_URL
+    )
+
+
 def _example_url(bad_urls: Mapping[str, str]) -> dict[str, str]:
     """Return the invalid_url error's example: a good address for the first malformed field."""
     for field_name, example in (
@@ -250,8 +258,11 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 # data instead of collecting its fields' defaults, and show empty URL fields.
                 vol.Required(SECTION_ADVANCED): section(
                     advanced_schema,
-                    # Most users never change the servers; open it only to show its error.
-                    SectionConfig(collapsed=SECTION_ADVANCED not in errors),
+                    # Most users never change the servers: open it only to show its error, or
+                    # the addresses the user typed, which a closed section would hide.
+                    SectionConfig(
+                        collapsed=SECTION_ADVANCED not in errors and _default_servers(user_input)
+                    ),
                 ),
             }
         )

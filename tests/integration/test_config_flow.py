@@ -362,8 +362,8 @@ async def test_user_flow_keeps_the_input_after_an_error(
     assert _suggested(result, CONF_MATCH_IDS) == typed[CONF_MATCH_IDS]
     assert _suggested(result, CONF_STREAM_URL) == simulator.ws_url
     assert _suggested(result, CONF_API_URL) == simulator.api_url
-    # The error is not the section's: it stays closed.
-    assert _section(result).options == {"collapsed": True}
+    # The error is not the section's, but it holds addresses of the user's own: they stay shown.
+    assert _section(result).options == {"collapsed": False}
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
@@ -613,13 +613,27 @@ async def test_user_flow_api_url_error_after_the_stream_url_is_fixed(
 async def test_user_flow_match_ids_error_leaves_the_section_closed(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    """Keep the section closed when only the match IDs are wrong."""
+    """Keep the section closed when only the match IDs are wrong and the servers are default."""
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "x"})
+        result["flow_id"],
+        {CONF_API_KEY: API_KEY, CONF_MATCH_IDS: "x", SECTION_ADVANCED: {}},
     )
     assert result["errors"] == {CONF_MATCH_IDS: "invalid_match_ids"}
     assert _section(result).options == {"collapsed": True}
+
+
+async def test_user_flow_error_keeps_typed_servers_in_sight(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """After any error, addresses the user typed stay shown in an open section."""
+    result = await _start_user_flow(hass)
+    typed = _user_input(simulator, **{CONF_MATCH_IDS: "x"})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    assert result["errors"] == {CONF_MATCH_IDS: "invalid_match_ids"}
+    assert _section(result).options == {"collapsed": False}
+    for key, value in typed[SECTION_ADVANCED].items():
+        assert _suggested(result, key) == value
 
 
 async def test_user_flow_plain_text_on_loopback(
