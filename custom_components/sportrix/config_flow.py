@@ -61,7 +61,8 @@ except ImportError:  # pragma: no cover - taken on Home Assistant before probati
 
 _LOGGER = logging.getLogger(__name__)
 
-TITLE: Final = "Sportrix Data"
+# A title of many match IDs is cut: the entry list shows one line.
+TITLE_LENGTH: Final = 60
 
 
 # The user step's collapsed section that holds the server URLs; entry data stays flat.
@@ -78,6 +79,8 @@ class _Outcome:
 
     errors: dict[str, str] = field(default_factory=dict)
     placeholders: dict[str, str] = field(default_factory=dict)
+    # "Home vs Away" of the matches the catalog named, in the order given.
+    fixtures: list[str] = field(default_factory=list)
 
 
 async def _async_validate(
@@ -99,7 +102,9 @@ async def _async_validate(
     try:
         if stream_url is not None:
             await async_validate_stream_key(session, api_key, stream_url)
-        unknown = await _async_unknown_match_ids(session, api_key, api_url, match_ids)
+        unknown = await _async_look_up_matches(
+            session, api_key, api_url, match_ids, outcome.fixtures
+        )
     except SportrixAuthError:
         outcome.errors[key_field] = "invalid_auth"
     except SportrixConnectionError as err:
@@ -118,17 +123,24 @@ async def _async_validate(
     return outcome
 
 
-async def _async_unknown_match_ids(
-    session: ClientSession, api_key: str, api_url: str, match_ids: list[int]
+async def _async_look_up_matches(
+    session: ClientSession,
+    api_key: str,
+    api_url: str,
+    match_ids: list[int],
+    fixtures: list[str],
 ) -> list[int]:
-    """Return the match IDs the catalog does not know; none when the key cannot read it."""
+    """Return the match IDs the catalog does not know (none when the key cannot read it).
+
+    The names of the matches it knows are added to fixtures.
+    """
     client = SportrixClient(api_key, session, base_url=api_url)
     unknown: list[int] = []
     # One at a time: the first lookup tells whether the key may read the catalog at all,
     # and the service documents no rate limit to burst against.
     for match_id in match_ids:
         try:
-            await client.match(match_id)
+            match = await client.match(match_id)
         except SportrixNotFoundError:
             unknown.append(match_id)
         except SportrixProtocolError:
@@ -138,7 +150,19 @@ async def _async_unknown_match_ids(
             # No fixtures scope: take the IDs on trust; entities are named from the stream.
             _LOGGER.debug("The API key cannot read the catalog; match IDs not checked")
             return []
+        else:
+            if match.home_team and match.away_team:
+                fixtures.append(f"{match.home_team} vs {match.away_team}")
     return unknown
+
+
+def entry_title(fixtures: list[str], match_ids: list[int]) -> str:
+    """Name an entry after what it follows, so that several entries can be told apart."""
+    if not fixtures:
+        return f"Sportrix: matches {format_match_ids(match_ids)}"[:TITLE_LENGTH]
+    more = len(match_ids) - 1
+    title = fixtures[0] if more == 0 else f"{fixtures[0]} and {more} more"
+    return f"Sportrix: {title}"
 
 
 def _followed_elsewhere(
@@ -234,7 +258,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors, placeholders = outcome.errors, outcome.placeholders
             if not errors:
                 return self.async_create_entry(
-                    title=TITLE,
+                    title=entry_title(outcome.fixtures, match_ids),
                     data={
                         CONF_API_KEY: api_key,
                         CONF_STREAM_URL: stream_url,

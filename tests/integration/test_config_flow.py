@@ -26,7 +26,11 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.sportrix import config_flow as config_flow_module
 from custom_components.sportrix.api import SportrixProtocolError
-from custom_components.sportrix.config_flow import SECTION_ADVANCED, SportrixConfigFlow
+from custom_components.sportrix.config_flow import (
+    SECTION_ADVANCED,
+    SportrixConfigFlow,
+    entry_title,
+)
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
@@ -220,7 +224,7 @@ async def test_user_flow_default_servers(
         )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Sportrix Data"
+    assert result["title"] == "Sportrix: Vancouver Whitecaps II vs The Town and 1 more"
     assert result["data"] == {
         CONF_API_KEY: API_KEY,
         CONF_STREAM_URL: simulator.ws_url,
@@ -514,6 +518,8 @@ async def test_user_flow_key_without_fixtures_scope(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_API_KEY] == "sk_demo_stream_only"
+    # Without the catalog the entry is named after the IDs it follows.
+    assert result["title"] == f"Sportrix: matches {UNKNOWN_MATCH}, 41282"
     assert result["options"] == {CONF_MATCH_IDS: [UNKNOWN_MATCH, SOCCER_MATCH]}
 
 
@@ -1143,3 +1149,14 @@ async def test_options_flow_refuses_a_match_another_entry_follows(
     assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
     assert result["description_placeholders"][CONF_MATCH_IDS] == str(FINISHED_MATCH)
     assert mock_config_entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
+
+
+def test_entry_title_names_what_the_entry_follows() -> None:
+    """One fixture by name, several as the first and a count, and IDs cut to one line."""
+    assert entry_title(["Arsenal vs Chelsea"], [1]) == "Sportrix: Arsenal vs Chelsea"
+    assert entry_title(["Arsenal vs Chelsea", "Spurs vs Leeds"], [1, 2]) == (
+        "Sportrix: Arsenal vs Chelsea and 1 more"
+    )
+    long_title = entry_title([], list(range(100000, 100050)))
+    assert long_title.startswith("Sportrix: matches 100000, 100001")
+    assert len(long_title) == 60
