@@ -16,6 +16,7 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -33,6 +34,7 @@ from .api import (
 from .const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
+    CONF_STATISTICS,
     CONF_STREAM_URL,
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
@@ -460,14 +462,26 @@ class SportrixOptionsFlow(OptionsFlow):
                     errors, placeholders = outcome.errors, outcome.placeholders
             if not errors:
                 # No reload: the coordinator's update listener applies the new list.
-                return self.async_create_entry(data={CONF_MATCH_IDS: match_ids})
+                return self.async_create_entry(
+                    data={
+                        CONF_MATCH_IDS: match_ids,
+                        CONF_STATISTICS: user_input.get(CONF_STATISTICS, False),
+                    }
+                )
 
-        suggested = user_input or {CONF_MATCH_IDS: format_match_ids(current)}
+        suggested = user_input or {
+            CONF_MATCH_IDS: format_match_ids(current),
+            CONF_STATISTICS: entry.options.get(CONF_STATISTICS, False),
+        }
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
+                vol.Optional(CONF_STATISTICS): BooleanSelector(),
+            }
+        )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR}), suggested
-            ),
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
             description_placeholders=placeholders,
         )

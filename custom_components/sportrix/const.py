@@ -8,6 +8,8 @@ MANUFACTURER: Final = "Sportrix Data"
 CONF_STREAM_URL: Final = "stream_url"
 CONF_API_URL: Final = "api_url"
 CONF_MATCH_IDS: Final = "match_ids"
+# Create the statistics sensors of new matches enabled (they are many: twelve a match).
+CONF_STATISTICS: Final = "statistics"
 
 DEFAULT_STREAM_URL: Final = "wss://scores.sportrixdata.com/v1/stream"
 DEFAULT_API_URL: Final = "https://api.sportrixdata.com/api"

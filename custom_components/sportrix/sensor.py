@@ -19,6 +19,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
+from .const import CONF_STATISTICS
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities
 from .followed import FollowedMatch
@@ -292,6 +293,11 @@ class MatchSensor(SportrixEntity, SensorEntity):
         """Bind the sensor to its match, waking it for the fields it shows."""
         super().__init__(coordinator, match_id, description)
         self.depends_on = description.depends_on
+        if not description.entity_registry_enabled_default:
+            # The statistics: the entry's option decides, for entities registered from now on.
+            self._attr_entity_registry_enabled_default = bool(
+                coordinator.entry.options.get(CONF_STATISTICS, False)
+            )
 
     @property
     def native_value(self) -> StateValue:

@@ -34,6 +34,7 @@ from custom_components.sportrix.config_flow import (
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
+    CONF_STATISTICS,
     CONF_STREAM_URL,
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
@@ -991,8 +992,9 @@ async def test_options_flow(
     result = await _start_options_flow(hass, mock_config_entry)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    assert _fields(result) == [CONF_MATCH_IDS]
+    assert _fields(result) == [CONF_MATCH_IDS, CONF_STATISTICS]
     assert _suggested(result, CONF_MATCH_IDS) == "41282, 50001"
+    assert _suggested(result, CONF_STATISTICS) is False
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_MATCH_IDS: typed}
@@ -1000,8 +1002,8 @@ async def test_options_flow(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_MATCH_IDS: saved}
-    assert mock_config_entry.options == {CONF_MATCH_IDS: saved}
+    assert result["data"] == {CONF_MATCH_IDS: saved, CONF_STATISTICS: False}
+    assert mock_config_entry.options == {CONF_MATCH_IDS: saved, CONF_STATISTICS: False}
     assert mock_config_entry.data[CONF_API_KEY] == API_KEY
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert len(mock_setup_entry.mock_calls) == 1
@@ -1019,7 +1021,7 @@ async def test_options_flow_removal_needs_no_catalog(
         result["flow_id"], {CONF_MATCH_IDS: "41282"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH]}
+    assert entry.options[CONF_MATCH_IDS] == [SOCCER_MATCH]
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
@@ -1027,7 +1029,7 @@ async def test_options_flow_removal_needs_no_catalog(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
-    assert entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH]}
+    assert entry.options[CONF_MATCH_IDS] == [SOCCER_MATCH]
 
 
 @pytest.mark.parametrize(
@@ -1083,7 +1085,7 @@ async def test_options_flow_key_without_fixtures_scope(
         result["flow_id"], {CONF_MATCH_IDS: f"41282 {UNKNOWN_MATCH}"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, UNKNOWN_MATCH]}
+    assert entry.options[CONF_MATCH_IDS] == [SOCCER_MATCH, UNKNOWN_MATCH]
 
 
 async def test_options_flow_applies_on_the_running_connection(

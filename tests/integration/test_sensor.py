@@ -6,10 +6,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.sportrix.const import CONF_STATISTICS
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for_state
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
 
 FROZEN_AT = "2026-06-18 02:00:00+00:00"
 
@@ -116,3 +117,24 @@ async def test_unknown_status_shows_unknown(
     assert hass.states.get(f"sensor.{SOCCER_DEVICE}_period").state == "unknown"
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_score", "1-0")
+
+
+@pytest.mark.parametrize("statistics", [False, True])
+async def test_statistics_option_enables_new_statistics_sensors(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: Simulator,
+    statistics: bool,
+) -> None:
+    """The entry's option decides whether a match's statistics sensors start enabled."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        options={**mock_config_entry.options, CONF_STATISTICS: statistics},
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    possession = "sensor.vancouver_whitecaps_ii_vs_the_town_home_possession"
+    await wait_for(hass, lambda: er.async_get(hass).async_get(possession) is not None)
+    registry_entry = er.async_get(hass).async_get(possession)
+    assert registry_entry is not None
+    assert (registry_entry.disabled_by is None) is statistics
