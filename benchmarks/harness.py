@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 import gc
+import os
 from pathlib import Path
 import resource
 import statistics
@@ -31,6 +32,14 @@ POLL = 0.005
 def cpu() -> float:
     """Return this process's CPU time, every thread (the loop, the recorder, executors)."""
     return time.process_time()
+
+
+def machine_busy() -> float:
+    """Return the CPU seconds every process on the machine has used since boot, from /proc."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    # user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+    busy = sum(int(value) for n, value in enumerate(fields[:8]) if n not in {3, 4})
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def rss_bytes() -> int:
@@ -140,6 +149,7 @@ class Window:
     drained: bool
     sim_rate: float
     sim_cpu: float
+    other_cpu: float
     status: dict[str, Any]
     gc: dict[str, Any]
 
@@ -166,6 +176,8 @@ class Window:
             "kept_up": self.kept_up,
             "simulator_achieved_rate": self.sim_rate,
             "simulator_cpu_share": round(self.sim_cpu / self.wall, 3) if self.wall else None,
+            # CPUs' worth of work by every other process meanwhile: a busy machine shows here.
+            "other_processes_cpus": round(self.other_cpu / self.wall, 2) if self.wall else None,
             "gc": self.gc,
         }
 
@@ -206,6 +218,7 @@ async def _run_window(
     frames = int(rate * seconds)
     before = received()
     sim_cpu = control.sim.cpu_seconds()
+    busy = machine_busy()
     start_cpu, start = cpu(), time.perf_counter()
     await control.post(
         "load",
@@ -227,6 +240,8 @@ async def _run_window(
     except TimeoutError:
         drained, end = False, time.perf_counter()
     used = cpu() - start_cpu
+    sim_used = control.sim.cpu_seconds() - sim_cpu
+    other = machine_busy() - busy - used - sim_used
     status = await control.load_status()
     if status["running"]:
         await control.post("load/stop")
@@ -238,7 +253,8 @@ async def _run_window(
         lag=end - scheduled_end,
         drained=drained,
         sim_rate=status.get("achieved_rate", 0.0),
-        sim_cpu=control.sim.cpu_seconds() - sim_cpu,
+        sim_cpu=sim_used,
+        other_cpu=max(0.0, other),
         status=status,
         gc={},
     )

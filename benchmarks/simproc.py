@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import contextlib
+import ctypes
 import os
 from pathlib import Path
 import re
@@ -20,6 +21,12 @@ from sportrix_simulator import FIRST_SYNTHETIC_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "sk_demo_full"
+PR_SET_PDEATHSIG = 1
+# Looked up here, not in the child between fork and exec, where only a plain call is safe.
+try:
+    _prctl: Any = ctypes.CDLL(None).prctl
+except (OSError, AttributeError):
+    _prctl = None
 
 
 class SimProcess:
@@ -47,6 +54,7 @@ class SimProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads yet at this point
         )
         assert self.process.stderr is not None
         self.port = 0
@@ -106,6 +114,12 @@ class SimProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _die_with_parent() -> None:
+    """Have Linux stop the simulator when the benchmark dies, even without a cleanup."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @contextlib.contextmanager
