@@ -484,13 +484,49 @@ async def test_log_of_a_connection_closed_by_the_server(
     _, recorder = await start_on_fake(1)
     await fake_stream.next_message()
 
-    await fake_stream.sockets[-1].close()
+    for changes in (3, 5):
+        await fake_stream.sockets[-1].close()
+        await recorder.wait_until(lambda n=changes: len(recorder.connection) == n)
+        await fake_stream.next_message()
 
-    await recorder.wait_until(lambda: recorder.connection == [True, False, True])
-    messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
-    assert "Lost the connection to the Sportrix stream (closed by the server (code 1000))" in (
-        messages
-    )
+    # Each outage is told at info, once when it starts and once when it ends.
+    told = [r for r in caplog.records if r.name == STREAM_LOGGER and r.levelno >= logging.INFO]
+    assert [r.getMessage() for r in told] == [
+        "Lost the connection to the Sportrix stream (closed by the server (code 1000))",
+        "Reconnected to the Sportrix stream",
+    ] * 2
+
+
+async def test_binary_frames_count_as_traffic(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream, recorder = await start_on_fake(1)
+    assert stream.last_frame_at is None
+    await fake_stream.next_message()
+    await fake_stream.send(_snapshot(1))
+    await recorder.wait_until(lambda: stream.subscribed == {1})
+    ticks = iter(range(100, 200))
+    monkeypatch.setattr(stream_module.time, "time", lambda: float(next(ticks)))
+    skipped = asyncio.Event()
+
+    class Notice(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "binary frame" in record.getMessage():
+                skipped.set()
+
+    notice = Notice()
+    logging.getLogger(STREAM_LOGGER).addHandler(notice)
+    try:
+        await fake_stream.send(_snapshot(1, "update"))
+        await fake_stream.sockets[-1].send_bytes(b"\x00")
+        async with asyncio.timeout(5):
+            await skipped.wait()
+    finally:
+        logging.getLogger(STREAM_LOGGER).removeHandler(notice)
+
+    assert stream.last_frame_at == 101.0
 
 
 async def test_a_failed_send_costs_a_reconnect(
@@ -552,7 +588,8 @@ async def test_a_bug_in_handling_one_frame_skips_only_that_frame(
     assert record.getMessage().startswith(
         'Skipping a Sportrix frame (frame handling failed): \'{"op": "snapshot"'
     )
-    assert record.exc_info is not None
+    assert record.exc_info
+    assert record.exc_info[0] is RuntimeError
     assert recorder.connection == [True]
 
 
@@ -569,6 +606,8 @@ async def test_skipped_frames_say_why(
 
     await fake_stream.send({"op": "update", "data": {"match_id": 0}})
     await fake_stream.send({"op": "error", "error": "late"})
+    await fake_stream.sockets[-1].send_str("[1]")
+    await fake_stream.send({"op": 1})
     await fake_stream.send(_snapshot(1, "update"))
     await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
 
@@ -578,6 +617,8 @@ async def test_skipped_frames_say_why(
         + repr('{"op": "update", "data": {"match_id": 0}}'),
         "Skipping a Sportrix frame (error frame with no subscribe waiting): "
         + repr('{"op": "error", "error": "late"}'),
+        "Skipping a Sportrix frame (not a JSON object): '[1]'",
+        "Skipping a Sportrix frame (unknown op): " + repr('{"op": 1}'),
     ]
     assert not any(r.exc_info for r in skipped)
 
@@ -588,12 +629,18 @@ async def test_close_while_connecting(fake_api: FakeApi, session: aiohttp.Client
     connecting = asyncio.create_task(stream.connect())
     async with asyncio.timeout(5):
         await fake_api.seen.wait()
-    assert "sportrix_stream_open" in {task.get_name() for task in asyncio.all_tasks()}
+    names = {task.get_name() for task in asyncio.all_tasks()}
+    assert {"sportrix_stream_open", "sportrix_stream_stop"} <= names
 
     await stream.close()
 
     with pytest.raises(SportrixError, match=r"^the stream was closed while connecting$"):
         await connecting
+    assert not [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_name().startswith("sportrix_stream") and not task.done()
+    ]
 
 
 async def test_validate_stream_key_times_out(

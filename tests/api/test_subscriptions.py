@@ -17,6 +17,7 @@ from custom_components.sportrix.api import (
 )
 from custom_components.sportrix.api.subscriptions import Subscriptions, refusal_reason
 
+LOGGER = "custom_components.sportrix.api.subscriptions"
 NOT_LIVE = "match not live or not found"
 NO_SPORT = "sport not enabled for this key"
 OTHER = "invalid control message"
@@ -101,6 +102,16 @@ class Harness:
         return self.subs.views[match_id].state
 
 
+def logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return what the bookkeeping logged, at any level."""
+    return [r.getMessage() for r in caplog.records if r.name == LOGGER]
+
+
+@pytest.fixture(autouse=True)
+def _debug_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger=LOGGER)
+
+
 @pytest.fixture
 def harness() -> Harness:
     """Return bookkeeping online with nothing wanted yet."""
@@ -162,7 +173,9 @@ def test_same_errors_for_several_subscribes_refuse_those_without_a_snapshot() ->
     assert harness.sends() == ([], [])
 
 
-def test_different_errors_are_settled_one_subscribe_at_a_time() -> None:
+def test_different_errors_are_settled_one_subscribe_at_a_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     harness = online_with(1, 2, 3)
 
     harness.subs.on_error(NO_SPORT)
@@ -170,6 +183,11 @@ def test_different_errors_are_settled_one_subscribe_at_a_time() -> None:
     harness.subs.on_error(NOT_LIVE)
 
     assert harness.refusals == []
+    assert logged(caplog) == [
+        "An error frame with 3 subscribes waiting cannot be tied to one of them",
+        "An error frame with 2 subscribes waiting cannot be tied to one of them",
+        "Asking again, one at a time, for matches [1, 3]",
+    ]
     assert harness.subscribes() == [1]
     assert harness.subscribes() == []
     harness.subs.on_error(NO_SPORT)
@@ -181,6 +199,10 @@ def test_different_errors_are_settled_one_subscribe_at_a_time() -> None:
         (3, RefusalReason.NOT_LIVE),
     ]
     assert harness.subs.subscribed == {2}
+    assert logged(caplog)[-2:] == [
+        f"The Sportrix stream refused match 1 ({NO_SPORT}); asking again in 900 s",
+        f"The Sportrix stream refused match 3 ({NOT_LIVE}); asking again in 30 s",
+    ]
 
 
 def test_serial_mode_ends_when_the_connection_is_idle() -> None:
@@ -245,7 +267,7 @@ def test_unanswered_subscribe_is_asked_again_after_a_grace(
     assert harness.subs.next_deadline() == TIMEOUT
 
     harness.subs.expire(TIMEOUT)
-    assert "No answer to the subscription of match 1 within 10 s" in caplog.text
+    assert logged(caplog) == ["No answer to the subscription of match 1 within 10 s; asking again"]
     assert harness.state(1) is PENDING
     # Its answer may still come: nothing is sent until the grace is over.
     assert harness.subscribes(TIMEOUT) == []
@@ -259,7 +281,7 @@ def test_unanswered_subscribe_is_asked_again_after_a_grace(
     assert [refusal.match_id for refusal in harness.refusals] == [1]
 
 
-def test_a_late_error_is_not_blamed_on_anything() -> None:
+def test_a_late_error_is_not_blamed_on_anything(caplog: pytest.LogCaptureFixture) -> None:
     harness = online_with(1)
     harness.subs.expire(TIMEOUT)
 
@@ -267,6 +289,9 @@ def test_a_late_error_is_not_blamed_on_anything() -> None:
 
     assert harness.refusals == []
     assert harness.state(1) is PENDING
+    assert logged(caplog)[-1] == (
+        "Taking an error as the late answer for match 1, which is asked again"
+    )
     # The late answer is in: match 1 is asked again at once, and its own answer decides.
     assert harness.subscribes(TIMEOUT) == [1]
     harness.subs.on_error(NO_SPORT)
@@ -367,7 +392,7 @@ def test_wanting_while_online_wakes_the_writer(harness: Harness) -> None:
     assert harness.subscribes() == [1]
 
 
-def test_withdrawn_while_its_answer_is_on_the_way() -> None:
+def test_withdrawn_while_its_answer_is_on_the_way(caplog: pytest.LogCaptureFixture) -> None:
     harness = online_with(1, 2)
     harness.subs.unwant(1)
     harness.subs.unwant(2)
@@ -381,6 +406,10 @@ def test_withdrawn_while_its_answer_is_on_the_way() -> None:
     assert harness.sends() == ([], [])
     assert harness.refusals == []
     assert harness.subs.wanted == frozenset()
+    assert logged(caplog) == [
+        "Ignoring a frame for match 1, which is not wanted",
+        "Match 2 was refused after it was unsubscribed",
+    ]
 
 
 def test_withdrawn_and_wanted_again_while_its_answer_is_on_the_way() -> None:
@@ -538,6 +567,8 @@ def test_a_new_kick_off_reschedules_a_not_live_retry(harness: Harness) -> None:
     harness.subs.want(1, NOW - timedelta(minutes=2))
     harness.subs.want(1, None)
     assert harness.live_timers == [second]
+    harness.fire(second)
+    assert harness.subscribes() == [1]
 
 
 def test_a_new_kick_off_leaves_other_refusals_alone(harness: Harness) -> None:
@@ -579,7 +610,9 @@ def test_a_retry_while_online_wakes_the_writer(harness: Harness) -> None:
     assert harness.subscribes() == [1]
 
 
-def test_a_snapshot_of_a_refused_match_means_it_recovered(harness: Harness) -> None:
+def test_a_snapshot_of_a_refused_match_means_it_recovered(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     harness.subs.want(1, None)
     harness.subscribes()
     harness.subs.on_error(NOT_LIVE)
@@ -589,6 +622,7 @@ def test_a_snapshot_of_a_refused_match_means_it_recovered(harness: Harness) -> N
 
     assert timer.cancelled
     assert harness.subs.views[1] == Subscription(1, SUBSCRIBED, None, None)
+    assert logged(caplog)[-1] == "Match 1 sends frames again after it was refused"
     # The doubling starts over after the match was seen.
     harness.subs.on_disconnected()
     harness.subs.on_connected()
@@ -623,6 +657,8 @@ def test_close_cancels_every_retry_and_schedules_none(harness: Harness) -> None:
     harness.subs.want(1, NOW + timedelta(hours=1))
 
     assert harness.live_timers == []
+    harness.subs.unwant(1)
+    assert harness.subs.wanted == {2}
 
 
 def test_refusal_callback_may_withdraw_the_match() -> None:
@@ -649,9 +685,145 @@ def test_refusal_callback_may_withdraw_the_match() -> None:
         (NO_SPORT, RefusalReason.SPORT_NOT_ENABLED),
         ("Sport is outside the allowlist", RefusalReason.SPORT_NOT_ENABLED),
         ("not enabled", RefusalReason.SPORT_NOT_ENABLED),
+        ("this sport is closed to you", RefusalReason.SPORT_NOT_ENABLED),
+        ("outside the ALLOWLIST", RefusalReason.SPORT_NOT_ENABLED),
+        ("Match Not Live", RefusalReason.NOT_LIVE),
         ("invalid control message: match_id must be a positive integer", RefusalReason.OTHER),
         ("", RefusalReason.OTHER),
     ],
 )
 def test_refusal_reasons(message: str, reason: RefusalReason) -> None:
     assert refusal_reason(message) is reason
+
+
+def test_withdrawing_a_queued_match_lets_serial_mode_end() -> None:
+    harness = online_with(1, 2)
+    harness.subs.on_snapshot(2, answer=True)
+    harness.subs.want(3, None)
+    # Serial (2 was answered before 1): 3 waits in the queue for 1's answer.
+    assert harness.subscribes() == []
+    harness.subs.unwant(3)
+    harness.subs.on_snapshot(1, answer=True)
+
+    harness.subs.want(4, None)
+    harness.subs.want(5, None)
+    assert harness.subscribes() == [4, 5]
+
+
+def test_withdrawn_after_an_update_while_its_answer_is_on_the_way() -> None:
+    harness = online_with(1)
+    assert harness.subs.on_snapshot(1, answer=False)
+
+    harness.subs.unwant(1)
+
+    assert harness.sends() == ([], [])
+    assert not harness.subs.on_snapshot(1, answer=True)
+    assert harness.sends() == ([1], [])
+
+
+def test_withdrawn_match_is_not_asked_again_after_a_timeout() -> None:
+    harness = online_with(1)
+    harness.subs.unwant(1)
+
+    harness.subs.expire(TIMEOUT)
+    harness.subs.expire(2 * TIMEOUT)
+
+    assert harness.sends(2 * TIMEOUT) == ([], [])
+
+
+def test_a_match_wanted_again_while_its_answer_is_on_the_way_does_not_hold_up_others() -> None:
+    harness = online_with(1)
+    harness.subs.unwant(1)
+    harness.subs.want(1, None)
+    harness.subs.want(2, None)
+
+    assert harness.subscribes() == [2]
+
+
+def test_a_refusal_takes_the_match_off_the_queue() -> None:
+    harness = online_with(1)
+    harness.subs.unwant(1)
+    harness.subs.want(1, None)
+
+    harness.subs.on_error(NOT_LIVE)
+
+    assert harness.state(1) is REFUSED
+    assert harness.subscribes() == []
+
+
+def test_an_update_before_the_subscribe_is_sent_takes_it_off_the_queue() -> None:
+    harness = Harness()
+    harness.subs.want(1, None)
+    harness.subs.want(2, None)
+    harness.subs.on_connected()
+
+    assert harness.subs.on_snapshot(1, answer=False)
+
+    assert harness.subscribes() == [2]
+
+
+def test_a_late_subscribe_is_noticed_behind_an_older_one() -> None:
+    harness = online_with(1)
+    harness.subs.want(2, None)
+    assert harness.subscribes(5.0) == [2]
+
+    harness.subs.expire(TIMEOUT)
+    assert harness.subs.next_deadline() == 5.0 + TIMEOUT
+    harness.subs.expire(5.0 + TIMEOUT)
+
+    # Both are late now: the next deadline ends the grace of the older one.
+    assert harness.subs.next_deadline() == 2 * TIMEOUT
+
+
+def test_not_live_retries_stop_doubling_at_two_to_the_32(harness: Harness) -> None:
+    subs = Subscriptions(
+        on_refusal=harness.refusals.append,
+        wake=lambda: None,
+        subscribe_timeout=TIMEOUT,
+        not_live_retry_initial=1.0,
+        not_live_retry_max=float("inf"),
+        sport_retry=900.0,
+        kick_off_grace=5.0,
+        now=lambda: NOW,
+        call_later=harness._call_later,
+    )
+    subs.want(1, None)
+    subs.on_connected()
+    for _ in range(40):
+        assert subs.take_sends(0.0) == ([], [1])
+        subs.on_error(NOT_LIVE)
+        harness.timers[-1].callback()
+
+    assert [refusal.retry_in for refusal in harness.refusals][32:] == [2.0**32] * 8
+
+
+def test_a_refused_match_wanted_again_needs_no_unsubscribe() -> None:
+    harness = online_with(1)
+    harness.subs.on_snapshot(1, answer=True)
+    harness.subs.unwant(1)
+    harness.subs.want(1, None)
+    assert harness.sends() == ([1], [1])
+    harness.subs.on_error(NOT_LIVE)
+
+    harness.subs.unwant(1)
+
+    assert harness.sends() == ([], [])
+
+
+def test_same_errors_settle_twice_on_one_connection() -> None:
+    harness = online_with(1, 2)
+    harness.subs.on_error(NOT_LIVE)
+    harness.subs.on_error(NOT_LIVE)
+    harness.subs.want(3, None)
+    harness.subs.want(4, None)
+    assert harness.subscribes() == [3, 4]
+
+    harness.subs.on_error(NO_SPORT)
+    harness.subs.on_error(NO_SPORT)
+
+    assert [(r.match_id, r.message) for r in harness.refusals] == [
+        (1, NOT_LIVE),
+        (2, NOT_LIVE),
+        (3, NO_SPORT),
+        (4, NO_SPORT),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 import json
 import logging
@@ -167,8 +167,6 @@ class SportrixStream:
         """
         if isinstance(match_id, bool) or not isinstance(match_id, int) or match_id <= 0:
             raise ValueError(f"match_id must be a positive integer, not {match_id!r}")
-        if kick_off is not None and kick_off.tzinfo is None:
-            kick_off = kick_off.replace(tzinfo=UTC)
         self._subscriptions.want(match_id, kick_off)
 
     def unsubscribe(self, match_id: int) -> None:
@@ -210,7 +208,7 @@ class SportrixStream:
                     # It stayed up, so the next failure starts a new outage. A server that
                     # accepts and drops at once keeps the delay growing.
                     self._attempt = 0
-                if reason is None or self._closing.is_set():
+                if self._closing.is_set():
                     return
                 self._log_outage("Lost the connection to the Sportrix stream (%s)", reason)
                 self._notify(self._on_connection_change, False)
@@ -433,16 +431,17 @@ async def _open_websocket(
             return await session.ws_connect(
                 url,
                 headers={API_KEY_HEADER: api_key},
-                autoping=True,
-                heartbeat=None,
+                # aiohttp answers pings (autoping) and sends none (no heartbeat) by default:
+                # the server pings every 30 s.
                 max_msg_size=MAX_FRAME_BYTES,
-                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=_CLOSE_TIMEOUT),
+                timeout=aiohttp.ClientWSTimeout(ws_close=_CLOSE_TIMEOUT),
             )
     except aiohttp.WSServerHandshakeError as err:
         # Not chained: the error's request_info holds the request headers, key included.
         if err.status == 401:
             raise SportrixAuthError("the stream refused the API key (HTTP 401)") from None
-        wait = retry_after(err.headers.get("Retry-After")) if err.headers else None
+        headers: Mapping[str, str] = err.headers or {}
+        wait = retry_after(headers.get("Retry-After"))
         raise SportrixConnectionError(
             f"the stream refused the handshake (HTTP {err.status})", retry_after=wait
         ) from None

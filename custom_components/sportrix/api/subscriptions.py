@@ -137,10 +137,10 @@ class Subscriptions:
         self._to_unsubscribe: dict[int, None] = {}
         self._expected: list[_Expected] = []
         self._on_server: set[int] = set()
-        self._unattributed: list[str] = []
-        # Set once a counted error may have belonged to a subscribe given up on: the count
-        # is still safe, but which reason goes with which match is not.
-        self._reasons_unsure = False
+        # The reasons of errors not pinned yet; None once one of them may have belonged to
+        # a subscribe given up on: the count is still safe, but which reason goes with
+        # which match is not.
+        self._unattributed: list[str | None] = []
         self._serial = False
         self._timeout_warned = False
         # Refusals are reported once the bookkeeping is consistent: the owner may react to
@@ -231,13 +231,11 @@ class Subscriptions:
         unsubscribes = list(self._to_unsubscribe)
         self._to_unsubscribe.clear()
         subscribes: list[int] = []
+        # Only pending matches are queued: leaving that state takes a match off the queue.
         for match_id in list(self._to_subscribe):
             if self._serial and self._expected:
                 break
             del self._to_subscribe[match_id]
-            entry = self._wanted.get(match_id)
-            if entry is None or entry.state is not SubscriptionState.PENDING:
-                continue
             if self._expecting(match_id):
                 # An answer for it is on the way already: that answer decides.
                 continue
@@ -261,7 +259,7 @@ class Subscriptions:
                 # that a count that looks complete never hides an answer still to come.
                 if self._unattributed:
                     self._unattributed.pop()
-                    self._reasons_unsure = True
+                    self._unattributed = [None] * len(self._unattributed)
                 continue
             expected.late = True
             self._serial = True
@@ -274,7 +272,7 @@ class Subscriptions:
                 self._subscribe_timeout,
             )
             if self._is_pending(expected.match_id):
-                self._to_subscribe[expected.match_id] = None
+                self._to_subscribe.setdefault(expected.match_id)
         self._settle()
         self._report()
 
@@ -304,7 +302,7 @@ class Subscriptions:
             del self._expected[answered]
             self._settle()
         if (entry := self._wanted.get(match_id)) is None:
-            if answered is not None and not self._expecting(match_id):
+            if answered is not None:
                 # Withdrawn while its subscribe was on the way: withdraw it on the server too.
                 self._unsubscribe(match_id)
             _LOGGER.debug("Ignoring a frame for match %s, which is not wanted", match_id)
@@ -359,19 +357,16 @@ class Subscriptions:
             # Every match still expected got one of the counted errors.
             left = [item.match_id for item in self._expected]
             messages = set(self._unattributed)
-            unsure = self._reasons_unsure
             self._expected.clear()
             self._unattributed.clear()
-            self._reasons_unsure = False
-            if len(messages) == 1 and not unsure:
-                (message,) = messages
+            if len(messages) == 1 and (message := messages.pop()) is not None:
                 for match_id in left:
                     self._refuse(match_id, message)
             else:
                 _LOGGER.debug("Asking again, one at a time, for matches %s", left)
                 for match_id in left:
                     if self._is_pending(match_id):
-                        self._to_subscribe[match_id] = None
+                        self._to_subscribe.setdefault(match_id)
         self._leave_serial_when_idle()
         self._wake_if_sendable()
 
@@ -448,12 +443,12 @@ class Subscriptions:
 
     def _queue(self, match_id: int) -> None:
         if self._online:
-            self._to_subscribe[match_id] = None
+            self._to_subscribe.setdefault(match_id)
             self._wake()
 
     def _unsubscribe(self, match_id: int) -> None:
         self._on_server.discard(match_id)
-        self._to_unsubscribe[match_id] = None
+        self._to_unsubscribe.setdefault(match_id)
         self._wake()
 
     def _expecting(self, match_id: int) -> bool:
@@ -484,7 +479,6 @@ class Subscriptions:
         self._expected.clear()
         self._on_server.clear()
         self._unattributed.clear()
-        self._reasons_unsure = False
         self._serial = False
 
 
