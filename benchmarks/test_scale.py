@@ -43,6 +43,8 @@ from .simproc import API_KEY, SimControl, SimProcess
 SIZES = [1, 50, 200, 1000]
 FIXED_RATE = 1000.0
 LATENCY_RATE = 2000.0
+# The rate the sustained-rate goal names: the floor is measured there too.
+BUSY_RATE = 5000.0
 RAMP = [1000.0, 2000.0, 3000.0, 5000.0, 7500.0, 10000.0, 15000.0]
 PROFILED_SIZE = 200
 
@@ -71,17 +73,7 @@ async def test_scale(
         idle = await idle_cpu_rate(0.5)
         figures["idle_cpu_share"] = round(idle, 4)
 
-        floor = FloorClient(hass, sim, match_ids)
-        await floor.start()
-        await wait_until(lambda: floor.frames >= size)
-        writes = floor.writes
-        window = await load_window(
-            control, lambda: floor.frames, match_ids, FIXED_RATE, seconds_for(size, 3.0)
-        )
-        figures["floor"] = window.as_json(idle) | {
-            "state_writes_per_frame": round((floor.writes - writes) / window.frames, 3)
-        }
-        await floor.stop()
+        figures["floor"] = await _floor(hass, sim, control, match_ids, idle)
 
         collect()
         memory_before = rss_bytes()
@@ -131,8 +123,32 @@ async def test_scale(
             results["profile"] = hot_path(pstats.Stats(profile), window.frames, size)
             results["steps"] = await _steps(hass, session, sim, entry.entry_id, match_ids[0])
 
+        figures["stream_only"] = await _stream_only(control, coordinator, match_ids, size)
         figures["reconnect"] = await _reconnect(control, coordinator, match_ids)
         assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def _floor(
+    hass: HomeAssistant, sim: SimProcess, control: SimControl, match_ids: list[int], idle: float
+) -> dict[str, Any]:
+    """Time Home Assistant taking the same frames and writing the changed values by itself."""
+    floor = FloorClient(hass, sim, match_ids)
+    await floor.start()
+    try:
+        await wait_until(lambda: floor.frames >= len(match_ids))
+        writes = floor.writes
+        window = await load_window(
+            control, lambda: floor.frames, match_ids, FIXED_RATE, seconds_for(len(match_ids), 3.0)
+        )
+        busy = await load_window(
+            control, lambda: floor.frames, match_ids, BUSY_RATE, seconds_for(len(match_ids), 1.5)
+        )
+    finally:
+        await floor.stop()
+    return window.as_json(idle) | {
+        "state_writes_per_frame": round((floor.writes - writes) / window.frames, 3),
+        "at_busy_rate": busy.as_json(idle),
+    }
 
 
 async def _writes_per_frame(
@@ -227,6 +243,29 @@ async def _goal_latency(
         "to_event_samples_ms": [round(s * 1000, 3) for s in to_event],
         "window": window.as_json(),
     }
+
+
+async def _stream_only(
+    control: SimControl, coordinator: Any, match_ids: list[int], size: int
+) -> dict[str, Any]:
+    """Time the stream client alone: frames received, decoded, parsed and counted, no more."""
+    stream = coordinator.stream
+    on_snapshot = stream._on_snapshot  # noqa: SLF001
+    taken = 0
+
+    def count(_snapshot: Any) -> None:
+        nonlocal taken
+        taken += 1
+
+    stream._on_snapshot = count  # noqa: SLF001
+    try:
+        idle = await idle_cpu_rate(0.5)
+        window = await load_window(
+            control, lambda: taken, match_ids, FIXED_RATE, seconds_for(size, 3.0)
+        )
+    finally:
+        stream._on_snapshot = on_snapshot  # noqa: SLF001
+    return window.as_json(idle)
 
 
 async def _reconnect(control: SimControl, coordinator: Any, match_ids: list[int]) -> dict[str, Any]:
