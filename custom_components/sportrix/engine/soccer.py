@@ -21,6 +21,8 @@ class _Goal:
     team: str
     kind: EventKind
     minute: str | None
+    # Where the timeline lists it: two goals of one minute keep the timeline's order.
+    position: int | None = None
 
 
 def goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[MatchEvent]:
@@ -54,37 +56,50 @@ def _side_goals(current: SoccerSnapshot, team: str, before: int, after: int) -> 
     in the timeline under the score it leaves behind.
     """
     scored = [
-        _Goal(team, EventKind.GOAL, _timeline_minute(current, team, goals))
+        _Goal(team, EventKind.GOAL, *_timeline_entry(current, team, goals))
         for goals in range(before + 1, after + 1)
     ]
     return scored + [_Goal(team, EventKind.GOAL_CANCELLED, None) for _ in range(after, before)]
 
 
-def _timeline_minute(snapshot: SoccerSnapshot, team: str, goals: int) -> str | None:
-    """Find the minute of the side's goal that brought its count to goals, when listed.
+def _timeline_entry(
+    snapshot: SoccerSnapshot, team: str, goals: int
+) -> tuple[str | None, int | None]:
+    """Find the minute and timeline position of the side's goal that made its count goals.
 
     The latest listing wins: a goal disallowed and scored again leaves both in the timeline.
     """
     index = SIDES.index(team) + 1
-    for event in reversed(snapshot.events):
+    for position in range(len(snapshot.events) - 1, -1, -1):
+        event = snapshot.events[position]
         if event.type != "goal" or event.team != team or event.score is None:
             continue
         if (found := _SCORE_TEXT.fullmatch(event.score)) and int(found[index]) == goals:
-            return event.minute or None
-    return None
+            return event.minute or None, position
+    return None, None
 
 
 def _in_order(home: list[_Goal], away: list[_Goal]) -> list[_Goal]:
-    """Merge both sides' goals by timeline minute; home first where a minute is unknown."""
+    """Merge both sides' goals in the timeline's order; home first where it does not say."""
     merged: list[_Goal] = []
     home_goals, away_goals = list(home), list(away)
     while home_goals and away_goals:
-        home_at, away_at = _minute_key(home_goals[0]), _minute_key(away_goals[0])
-        if home_at is not None and away_at is not None and away_at < home_at:
+        if _away_first(home_goals[0], away_goals[0]):
             merged.append(away_goals.pop(0))
         else:
             merged.append(home_goals.pop(0))
     return [*merged, *home_goals, *away_goals]
+
+
+def _away_first(home: _Goal, away: _Goal) -> bool:
+    """Tell whether the timeline has the away goal before the home goal."""
+    home_at, away_at = _minute_key(home), _minute_key(away)
+    if home_at is None or away_at is None:
+        return False
+    if home_at == away_at and home.position is not None and away.position is not None:
+        # Two goals in one minute: the timeline lists them in the order they came.
+        return away.position < home.position
+    return away_at < home_at
 
 
 def _minute_key(goal: _Goal) -> tuple[int, int] | None:
