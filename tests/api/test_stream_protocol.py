@@ -484,17 +484,41 @@ async def test_log_of_a_connection_closed_by_the_server(
     _, recorder = await start_on_fake(1)
     await fake_stream.next_message()
 
-    for changes in (3, 5):
+    for changes, answers in ((3, 1), (5, 2)):
         await fake_stream.sockets[-1].close()
         await recorder.wait_until(lambda n=changes: len(recorder.connection) == n)
         await fake_stream.next_message()
+        await fake_stream.send(_snapshot(1))
+        await recorder.wait_until(lambda n=answers: len(recorder.snapshots) == n)
 
-    # Each outage is told at info, once when it starts and once when it ends.
+    # Each outage is told at info, once when it starts and once the server answers again.
     told = [r for r in caplog.records if r.name == STREAM_LOGGER and r.levelno >= logging.INFO]
     assert [r.getMessage() for r in told] == [
         "Lost the connection to the Sportrix stream (closed by the server (code 1000))",
         "Reconnected to the Sportrix stream",
     ] * 2
+
+
+async def test_connections_closed_at_once_log_one_outage(
+    fake_stream: FakeStreamServer,
+    start_on_fake: StartFake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A server that accepts and closes before answering logs one outage, not a pair a try."""
+    _, recorder = await start_on_fake(1)
+    await fake_stream.next_message()
+    for changes in (3, 5, 7):
+        await fake_stream.sockets[-1].close()
+        await recorder.wait_until(lambda n=changes: len(recorder.connection) == n)
+        await fake_stream.next_message()
+    await fake_stream.send(_snapshot(1))
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 1)
+
+    told = [r for r in caplog.records if r.name == STREAM_LOGGER and r.levelno >= logging.INFO]
+    assert [r.getMessage() for r in told] == [
+        "Lost the connection to the Sportrix stream (closed by the server (code 1000))",
+        "Reconnected to the Sportrix stream",
+    ]
 
 
 async def test_binary_frames_count_as_traffic(

@@ -134,6 +134,8 @@ class SportrixStream:
         self._attempt = 0
         self._ever_connected = False
         self._outage_logged = False
+        # The connection now open followed an earlier one: its first frame ends an outage.
+        self._reconnected = False
         # Each kind of skipped frame is logged at warning once per stream, then at debug.
         self._warned: set[_BadFrame] = set()
         self.reconnect_count = 0
@@ -244,12 +246,7 @@ class SportrixStream:
         ws = await _open_websocket(self._session, self._api_key, self._url, self._connect_timeout)
         self._conn = conn = _Connection(ws, asyncio.get_running_loop().time())
         self._subscriptions.on_connected()
-        if self._outage_logged:
-            _LOGGER.info(
-                "%s the Sportrix stream",
-                "Reconnected to" if self._ever_connected else "Connected to",
-            )
-            self._outage_logged = False
+        self._reconnected = self._ever_connected
         if self._ever_connected:
             self.reconnect_count += 1
         self._ever_connected = True
@@ -300,6 +297,8 @@ class SportrixStream:
                 return f"no frame or ping for {self._read_timeout:g} s"
             if message.type is aiohttp.WSMsgType.TEXT:
                 self.last_frame_at = time.time()
+                if self._outage_logged:
+                    self._log_back()
                 try:
                     self._handle_text(message.data)
                 except Exception:  # noqa: BLE001
@@ -377,6 +376,17 @@ class SportrixStream:
             frame,
             exc_info=exc_info,
         )
+
+    def _log_back(self) -> None:
+        """Log the end of an outage once the server answers on the new connection.
+
+        Not at the handshake: a server that accepts and closes at once (a connection limit)
+        would log a lost/back pair at every try.
+        """
+        _LOGGER.info(
+            "%s the Sportrix stream", "Reconnected to" if self._reconnected else "Connected to"
+        )
+        self._outage_logged = False
 
     def _log_outage(self, message: str, reason: object) -> None:
         """Log the first failure of an outage at info and the retries at debug."""
