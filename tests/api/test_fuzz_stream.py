@@ -49,7 +49,14 @@ async def running(simulator: Simulator, start_stream: StartStream) -> StreamUnde
     return under_test
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+# The stream is shared by every example on purpose: no example may hurt it for the next.
+@settings(
+    suppress_health_check=[
+        *settings.default.suppress_health_check,
+        HealthCheck.function_scoped_fixture,
+    ],
+    deadline=None,
+)
 @given(frames=FRAMES)
 async def test_random_frames_between_valid_ones(
     simulator: Simulator, running: StreamUnderTest, frames: list[str | bytes | bool]

@@ -130,7 +130,7 @@ async def test_validate_stream_key(simulator: Simulator, session: aiohttp.Client
 async def test_validate_stream_key_unreachable(
     session: aiohttp.ClientSession, closed_port: int
 ) -> None:
-    with pytest.raises(SportrixConnectionError):
+    with pytest.raises(SportrixConnectionError, match=r"^cannot reach the stream: "):
         await async_validate_stream_key(session, KEY_FULL, f"ws://127.0.0.1:{closed_port}/v1")
 
 
