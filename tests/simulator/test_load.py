@@ -102,6 +102,43 @@ async def test_scripted_goal_and_disallowed_goal(
     await ws.close()
 
 
+async def test_every_eightieth_second_of_a_match_is_an_incident(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    ws = await connect(session, sim)
+    kick_off = (await subscribe(ws, MATCHES[0]))["data"]
+    await post(session, sim, "load", {"match_ids": [MATCHES[0]], "rate": 10000, "frames": 80})
+    frames = [(await receive(ws))["data"] for _ in range(80)]
+    await finished(session, sim)
+
+    # The clock starts at 0:00, so the 80th second is the first incident: attacks and phase.
+    assert frames[-1]["clock"]["minute"] == 1
+    assert frames[-1]["clock"]["second"] == 20
+    assert frames[-1]["stats"]["attacks"] != kick_off["stats"]["attacks"]
+    assert frames[-1]["phase"]["code"] == "1001"
+    assert all(f["stats"] == kick_off["stats"] for f in frames[:-1])
+    await ws.close()
+
+
+async def test_a_load_that_fails_says_why(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    await sim.update(MATCHES[2], {"clock": "broken"})
+    await post(session, sim, "load", {"match_ids": [MATCHES[2]], "rate": 1000, "frames": 10})
+    done = await finished(session, sim)
+    assert done["error"] is not None
+    assert done["error"].startswith("AttributeError")
+    assert done["sent"] == 0
+
+
+async def test_only_soccer_matches_take_a_load(socket_enabled: None) -> None:
+    sim = Simulator(matches=[50001])
+    await sim.start()
+    try:
+        with pytest.raises(ValueError, match="not a soccer match"):
+            sim.start_load({"match_ids": [50001], "rate": 10, "frames": 1})
+    finally:
+        await sim.stop()
+
+
 async def test_stop_ends_a_load(sim: Simulator, session: aiohttp.ClientSession) -> None:
     await post(session, sim, "load", {"matches": 1, "rate": 10, "frames": 1000, "seconds": 100})
     status, stopped = await post(session, sim, "load/stop")
@@ -115,6 +152,11 @@ async def test_stop_ends_a_load(sim: Simulator, session: aiohttp.ClientSession) 
     [
         ({}, 400),
         ({"matches": 0}, 400),
+        ({"match_ids": []}, 400),
+        ({"matches": 1, "goal_every": -1}, 400),
+        ({"matches": 1, "events": "goals"}, 400),
+        ({"matches": 1, "events": [5]}, 400),
+        ({"matches": 1, "events": [{"match_id": "one"}]}, 400),
         ({"match_ids": "900001"}, 400),
         ({"match_ids": [1]}, 404),
         ({"matches": 1, "seconds": 0}, 400),
