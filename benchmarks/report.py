@@ -432,12 +432,18 @@ def plots(figures: dict[str, Any]) -> list[Path]:
     except ImportError:
         print("matplotlib is not installed: no plots (pip install -r requirements_benchmark.txt)")
         return []
-    DOCS.mkdir(exist_ok=True)
-    written = [_latency_plot(plt, figures), _cpu_plot(plt, figures)]
+    # Only a full run replaces the committed plots; a partial one (-k) draws into artifacts/.
+    complete = len(figures.get("scale", {})) == 4 and len(figures.get("peer", {})) == 3
+    folder = DOCS if complete else ARTIFACTS
+    folder.mkdir(exist_ok=True)
+    written = [
+        _latency_plot(plt, figures, folder / LATENCY_PLOT.name),
+        _cpu_plot(plt, figures, folder / CPU_PLOT.name),
+    ]
     return [path for path in written if path is not None]
 
 
-def _latency_plot(plt: Any, figures: dict[str, Any]) -> Path | None:
+def _latency_plot(plt: Any, figures: dict[str, Any], path: Path) -> Path | None:
     """Draw the goal latency distributions of push and poll."""
     peer = figures.get("peer", {})
     series = [
@@ -459,13 +465,13 @@ def _latency_plot(plt: Any, figures: dict[str, Any]) -> Path | None:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(loc="lower right")
         fig.tight_layout()
-        fig.savefig(LATENCY_PLOT, dpi=110)
+        fig.savefig(path, dpi=110)
         plt.close(fig)
-        return LATENCY_PLOT
+        return path
     return None
 
 
-def _cpu_plot(plt: Any, figures: dict[str, Any]) -> Path | None:
+def _cpu_plot(plt: Any, figures: dict[str, Any], path: Path) -> Path | None:
     """Draw CPU per frame against the number of matches."""
     scale = figures.get("scale", {})
     sizes = [int(s) for s in scale if _get(scale, s, "fixed_rate", "cpu_per_frame_us")]
@@ -505,9 +511,9 @@ def _cpu_plot(plt: Any, figures: dict[str, Any]) -> Path | None:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
-        fig.savefig(CPU_PLOT, dpi=110)
+        fig.savefig(path, dpi=110)
         plt.close(fig)
-        return CPU_PLOT
+        return path
     return None
 
 

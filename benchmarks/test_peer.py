@@ -21,7 +21,6 @@ import time
 from typing import Any
 
 import aiohttp
-from homeassistant.components.rest.const import COORDINATOR, REST_DATA
 from homeassistant.components.rest.data import RestData
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
@@ -244,7 +243,11 @@ async def test_peer_poll(
     registry = er.async_get(hass)
     sensors = {registry.async_get_entity_id("sensor", "rest", f"peer_{m}"): m for m in peer_matches}
     assert None not in sensors, "a rest sensor was not created"
-    coordinators = [shared[COORDINATOR] for shared in hass.data["rest"][REST_DATA]]
+    # Each rest sensor holds its resource's coordinator
+    component = hass.data["entity_components"]["sensor"]
+    # (public as .coordinator up to 2025, private as ._coordinator since).
+    entities = [component.get_entity(entity_id) for entity_id in sensors]
+    coordinators = [getattr(e, "coordinator", None) or e._coordinator for e in entities]  # noqa: SLF001
     changes: dict[int, list[tuple[float, str]]] = defaultdict(list)
 
     @callback
