@@ -35,7 +35,8 @@ def loopback(socket_enabled: None) -> None:
 @pytest.fixture(autouse=True)
 def quiet() -> None:
     """Log warnings only: the test plugin logs at info, a line per entity of 23,000."""
-    logging.getLogger().setLevel(logging.WARNING)
+    for name in ("", "homeassistant", "custom_components", "sportrix_simulator"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ under a 2,000 frames/s load, the profile of the hot path (200 matches), and reco
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 import cProfile
 import pstats
@@ -47,6 +48,7 @@ LATENCY_RATE = 2000.0
 BUSY_RATE = 5000.0
 RAMP = [1000.0, 2000.0, 3000.0, 5000.0, 7500.0, 10000.0, 15000.0]
 PROFILED_SIZE = 200
+STALL = 0.02
 
 
 def seconds_for(size: int, normal: float) -> float:
@@ -210,6 +212,20 @@ async def _goal_latency(
 
     unsubscribe_bus = hass.bus.async_listen(EVENT_GOAL, goal)
     unsubscribe_states = async_track_state_change_event(hass, list(scores), score_changed)
+    stalls: list[tuple[float, float]] = []
+    beating = True
+
+    async def heartbeat() -> None:
+        # A callback that holds the loop shows as a gap between these beats.
+        last = started = time.perf_counter()
+        while beating:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            if now - last > STALL:
+                stalls.append((round(last - started, 3), round((now - last) * 1000, 1)))
+            last = now
+
+    beat = asyncio.create_task(heartbeat())
     seconds = seconds_for(size, 4.0)
     # Goals pile up in a match's timeline, and every frame carries it: no match gets more
     # than 20, as many as a wild match has.
@@ -222,6 +238,8 @@ async def _goal_latency(
         seconds,
         goal_every=max(2, int(LATENCY_RATE * seconds) // goals),
     )
+    beating = False
+    await beat
     await hass.async_block_till_done()
     unsubscribe_bus()
     unsubscribe_states()
@@ -242,6 +260,8 @@ async def _goal_latency(
         "to_state": percentiles_ms(to_state),
         "to_event_samples_ms": [round(s * 1000, 3) for s in to_event],
         "window": window.as_json(),
+        # Seconds into the window and milliseconds for which the loop ran nothing else.
+        "loop_stalls_over_20ms": stalls,
     }
 
 
