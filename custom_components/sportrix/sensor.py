@@ -15,12 +15,12 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
-from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities
 from .followed import FollowedMatch
 
@@ -33,6 +33,7 @@ PARALLEL_UPDATES = 0
 
 STATUS_OPTIONS = ["not_started", "live", "ht", "ft", "innings_break"]
 PERIOD_OPTIONS = ["1h", "ht", "2h", "ft"]
+_NOTHING_WRITTEN = object()
 STATISTICS = (
     "possession",
     "shots_on_target",
@@ -293,11 +294,24 @@ class MatchSensor(SportrixEntity, SensorEntity):
         """Bind the sensor to its match, waking it for the fields it shows."""
         super().__init__(coordinator, match_id, description)
         self.depends_on = description.depends_on
+        # The value last written from a frame; a frame that leaves it as it is writes nothing.
+        self._written: object = _NOTHING_WRITTEN
         if not description.entity_registry_enabled_default:
             # The statistics: the entry's option decides, for entities registered from now on.
             self._attr_entity_registry_enabled_default = bool(
                 coordinator.entry.options.get(CONF_STATISTICS, False)
             )
+
+    @callback
+    def _match_changed(self, changed: Changed) -> None:
+        """Write the state only when the value it shows moved: a clock tick moves few."""
+        if changed is not None and changed.isdisjoint(self.depends_on):
+            return
+        value = self.native_value
+        if changed is not None and value == self._written:
+            return
+        self._written = value
+        self.async_write_ha_state()
 
     @property
     def native_value(self) -> StateValue:

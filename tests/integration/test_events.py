@@ -289,6 +289,29 @@ async def test_minute_changes_once_per_minute(
     assert "second" not in str(hass.states.get(minute).attributes)
 
 
+async def test_clock_tick_writes_nothing(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A frame that moves only the clock's seconds writes no entity at all."""
+    minute = f"sensor.{SOCCER_DEVICE}_minute"
+    await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 10}})
+    await wait_for_state(hass, minute, "7")
+    await hass.async_block_till_done()
+    written: list[str] = []
+
+    @callback
+    def record(event: Event) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 11}})
+    await simulator.update(SOCCER_MATCH, {"phase": {"label": "Goal kick"}})
+    await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Goal kick")
+    await hass.async_block_till_done()
+    assert written == [f"sensor.{SOCCER_DEVICE}_phase"]
+
+
 async def test_outage_catch_up_fires_once_and_delayed(
     hass: HomeAssistant, fired: Fired, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
