@@ -61,6 +61,20 @@ def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
 
 
+def record_writes(hass: HomeAssistant) -> list[str]:
+    """Record the entity id of every state written from now on, changed or not."""
+    written: list[str] = []
+
+    @callback
+    def record(event: Event) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    # A rewrite of an unchanged state is reported, not changed: count those too.
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    return written
+
+
 def _device_id(hass: HomeAssistant, match_id: int) -> str:
     """Return the device id of a match."""
     device = match_device(hass, match_id)
@@ -231,15 +245,7 @@ async def test_frame_wakes_only_its_own_match(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """A soccer frame writes no state of the cricket match's entities."""
-    written: list[str] = []
-
-    @callback
-    def record(event: Event) -> None:
-        written.append(event.data["entity_id"])
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    # A rewrite of an unchanged state is reported, not changed: count those too.
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    written = record_writes(hass)
     await simulator.score_goal(SOCCER_MATCH, "home")
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
     await hass.async_block_till_done()
@@ -251,14 +257,7 @@ async def test_frame_writes_only_what_changed(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
     """A frame that moves only the phase writes only the phase sensor."""
-    written: list[str] = []
-
-    @callback
-    def record(event: Event) -> None:
-        written.append(event.data["entity_id"])
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    written = record_writes(hass)
     await simulator.update(SOCCER_MATCH, {"phase": {"label": "Free kick"}})
     await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Free kick")
     await hass.async_block_till_done()
@@ -297,14 +296,7 @@ async def test_clock_tick_writes_nothing(
     await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 10}})
     await wait_for_state(hass, minute, "7")
     await hass.async_block_till_done()
-    written: list[str] = []
-
-    @callback
-    def record(event: Event) -> None:
-        written.append(event.data["entity_id"])
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every_event)
+    written = record_writes(hass)
     await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 11}})
     await simulator.update(SOCCER_MATCH, {"phase": {"label": "Goal kick"}})
     await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Goal kick")
