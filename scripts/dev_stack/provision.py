@@ -198,6 +198,9 @@ def _fill_form(fields: list[Json], answers: dict[str, object]) -> Json:
             filled[name] = _fill_form(as_json_list(field["schema"], name), answers)
         elif name in answers:
             filled[name] = answers[name]
+        elif field.get("optional"):
+            # Left as the form offers it, as a person who does not touch it would.
+            continue
         else:
             raise HomeAssistantApiError(f"config flow asks for an unknown field {name!r}")
     return filled

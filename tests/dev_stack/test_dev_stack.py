@@ -162,6 +162,8 @@ def test_fill_form_answers_fields_and_sections() -> None:
     }
     with pytest.raises(HomeAssistantApiError, match="unknown field 'region'"):
         _fill_form([{"name": "region"}], answers)
+    # An optional field the demo has no answer for is left as the form offers it.
+    assert _fill_form([{"name": "statistics", "optional": True}], answers) == {}
 
 
 def test_sport_follows_the_entities_only_one_sport_has() -> None:
