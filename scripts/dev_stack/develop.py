@@ -27,7 +27,15 @@ from .dashboard import DASHBOARD_PATH, DashboardKeeper
 from .haconfig import REPO_ROOT, http_settings_in_storage, write_configuration
 from .hass_api import HomeAssistantApi, HomeAssistantApiError
 from .provision import DEMO_PASSWORD, DEMO_USERNAME, provision
-from .stack import PortInUseError, Stack, StackError, StackSettings, run_until_signalled, tail
+from .stack import (
+    PortInUseError,
+    Stack,
+    StackError,
+    StackSettings,
+    add_release_arguments,
+    run_until_signalled,
+    tail,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,22 +90,7 @@ class DemoState:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="scripts/develop", description=__doc__.splitlines()[0])
-    release = parser.add_mutually_exclusive_group()
-    release.add_argument(
-        "--current",
-        dest="release",
-        action="store_const",
-        const="current",
-        default="current",
-        help="run Home Assistant's current release (the default; requirements_ha_current.txt)",
-    )
-    release.add_argument(
-        "--minimum",
-        dest="release",
-        action="store_const",
-        const="minimum",
-        help="run the oldest supported Home Assistant (the test venv's)",
-    )
+    add_release_arguments(parser, "run")
     parser.add_argument(
         "--config",
         type=Path,

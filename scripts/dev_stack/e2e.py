@@ -48,7 +48,15 @@ from .provision import (
     provision,
     wicket_log_message,
 )
-from .stack import Stack, StackError, StackSettings, free_port, run_until_signalled, tail
+from .stack import (
+    Stack,
+    StackError,
+    StackSettings,
+    add_release_arguments,
+    free_port,
+    run_until_signalled,
+    tail,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -418,22 +426,7 @@ async def run_e2e(stack: Stack, chromium: Path, artifacts: Path) -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="scripts/e2e", description=__doc__.splitlines()[0])
-    release = parser.add_mutually_exclusive_group()
-    release.add_argument(
-        "--current",
-        dest="release",
-        action="store_const",
-        const="current",
-        default="current",
-        help="test on Home Assistant's current release (the default)",
-    )
-    release.add_argument(
-        "--minimum",
-        dest="release",
-        action="store_const",
-        const="minimum",
-        help="test on the oldest supported Home Assistant",
-    )
+    add_release_arguments(parser, "test on")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help="the browser to drive")
     parser.add_argument(
         "--artifacts",

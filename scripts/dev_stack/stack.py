@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
@@ -301,3 +302,23 @@ def run_until_signalled(
             raise
 
     return asyncio.run(runner())
+
+
+def add_release_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
+    """Add --current (the default) and --minimum: which Home Assistant to run."""
+    release = parser.add_mutually_exclusive_group()
+    release.add_argument(
+        "--current",
+        dest="release",
+        action="store_const",
+        const="current",
+        default="current",
+        help=f"{verb} Home Assistant's current release (the default; requirements_ha_current.txt)",
+    )
+    release.add_argument(
+        "--minimum",
+        dest="release",
+        action="store_const",
+        const="minimum",
+        help=f"{verb} the oldest supported Home Assistant (the test venv's)",
+    )
