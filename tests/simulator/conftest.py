@@ -1,6 +1,7 @@
 """Fixtures for the simulator's own tests: a simulator on loopback and an aiohttp client."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+import contextlib
 
 import aiohttp
 import pytest
@@ -9,11 +10,29 @@ from sportrix_simulator import KEY_FULL, Simulator
 
 TIMEOUT = 5.0
 
+type Factory = Callable[..., contextlib.AbstractAsyncContextManager[Simulator]]
+
 
 @pytest.fixture
 def sim(simulator: Simulator) -> Simulator:
     """Return the shared loopback simulator under the short name these tests use."""
     return simulator
+
+
+@pytest.fixture
+def playing(socket_enabled: None) -> Factory:
+    """Return a factory of started autoplaying simulators, stopped on exit."""
+
+    @contextlib.asynccontextmanager
+    async def start(**options: object) -> AsyncIterator[Simulator]:
+        sim = Simulator(autoplay=True, **options)  # type: ignore[arg-type]
+        await sim.start()
+        try:
+            yield sim
+        finally:
+            await sim.stop()
+
+    return start
 
 
 @pytest.fixture

@@ -1,32 +1,8 @@
 """Autoplay: scripts replayed in real time at a speed, with the soccer clock ticking between."""
 
-from collections.abc import AsyncIterator, Callable
-import contextlib
-
 import aiohttp
-import pytest
 
-from sportrix_simulator import Simulator
-
-from .conftest import connect, receive, subscribe
-
-type Factory = Callable[..., contextlib.AbstractAsyncContextManager[Simulator]]
-
-
-@pytest.fixture
-def playing(socket_enabled: None) -> Factory:
-    """Return a factory of started autoplaying simulators, stopped on exit."""
-
-    @contextlib.asynccontextmanager
-    async def start(**options: object) -> AsyncIterator[Simulator]:
-        sim = Simulator(autoplay=True, **options)  # type: ignore[arg-type]
-        await sim.start()
-        try:
-            yield sim
-        finally:
-            await sim.stop()
-
-    return start
+from .conftest import Factory, connect, receive, subscribe
 
 
 async def test_scripts_play_to_the_end(playing: Factory) -> None:

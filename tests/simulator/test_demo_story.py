@@ -1,19 +1,15 @@
 """The demo as a new user meets it: goals scored by hand stay, and every start is a kick-off."""
 
-from collections.abc import AsyncIterator, Callable
 import contextlib
 import itertools
 from typing import Any
 
 import aiohttp
-import pytest
 
 from sportrix_simulator import KEY_FULL, ScriptFinishedError, Simulator
 from sportrix_simulator.timefmt import parse_iso, utc_now
 
-from .conftest import connect, receive, subscribe
-
-type Factory = Callable[..., contextlib.AbstractAsyncContextManager[Simulator]]
+from .conftest import Factory, connect, receive, subscribe
 
 PERIODS = {"live": {"1H", "2H"}, "ht": {"HT"}, "ft": {"FT"}, "not_started": {"1H"}}
 
@@ -133,22 +129,6 @@ async def test_wickets_by_hand_add_to_the_scripted_wickets(sim: Simulator) -> No
     assert snap["score"] == {"runs": 0, "wickets": 0, "overs": 0.0}
     assert snap["scorecard"][0]["wickets"] == 5
     assert_coherent_cricket(snap)
-
-
-@pytest.fixture
-def playing(socket_enabled: None) -> Factory:
-    """Return a factory of started autoplaying simulators, stopped on exit."""
-
-    @contextlib.asynccontextmanager
-    async def start(**options: Any) -> AsyncIterator[Simulator]:
-        sim = Simulator(autoplay=True, **options)
-        await sim.start()
-        try:
-            yield sim
-        finally:
-            await sim.stop()
-
-    return start
 
 
 async def test_a_start_holds_live_matches_until_a_client_watches(playing: Factory) -> None:
