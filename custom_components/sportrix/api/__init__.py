@@ -3,6 +3,7 @@
 This package has no Home Assistant imports so that it can be used and tested on its own.
 """
 
+from .catalog import CLOSE_OF_PLAY, FINISHED, NOT_STARTED, STARTED, League, Match, Sport, Team
 from .client import SportrixClient
 from .const import DEFAULT_API_URL, DEFAULT_STREAM_URL
 from .exceptions import (
@@ -21,15 +22,12 @@ from .models import (
     CricketScore,
     CricketSnapshot,
     InningsScore,
-    League,
-    Match,
     Phase,
     Snapshot,
     SoccerClock,
     SoccerEvent,
     SoccerScore,
     SoccerSnapshot,
-    Sport,
     StatPair,
     UnknownSnapshot,
     parse_snapshot,
@@ -44,8 +42,12 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "CLOSE_OF_PLAY",
     "DEFAULT_API_URL",
     "DEFAULT_STREAM_URL",
+    "FINISHED",
+    "NOT_STARTED",
+    "STARTED",
     "Ball",
     "Batsman",
     "Bowler",
@@ -76,6 +78,7 @@ __all__ = [
     "Subscription",
     "SubscriptionRefusal",
     "SubscriptionState",
+    "Team",
     "UnknownSnapshot",
     "async_validate_stream_key",
     "no_redirects",

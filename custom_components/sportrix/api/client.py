@@ -11,6 +11,7 @@ import re
 import aiohttp
 
 from ._coerce import as_bool, as_list, as_object, as_str, retry_after
+from .catalog import League, Match, Sport, Team
 from .const import API_KEY_HEADER, DEFAULT_API_URL, DEFAULT_REQUEST_TIMEOUT, PAGE_SIZE
 from .exceptions import (
     SportrixAuthError,
@@ -20,7 +21,7 @@ from .exceptions import (
     SportrixNotFoundError,
     SportrixProtocolError,
 )
-from .models import League, Match, Snapshot, Sport, parse_snapshot
+from .models import Snapshot, parse_snapshot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -64,6 +65,37 @@ class SportrixClient:
         """Return every league of a sport, following the pages."""
         items = await self._get_all_pages("/leagues", {"sport": sport})
         return _parse_items(items, League.from_json, "/leagues")
+
+    async def active_leagues(self, sport: int) -> list[League]:
+        """Return the leagues of a sport with a match not started or in play."""
+        items = await self._get_all_pages("/leagues/active", {"sport": sport})
+        return _parse_items(items, League.from_json, "/leagues/active")
+
+    async def teams(self, league: int) -> list[Team]:
+        """Return the teams of a league, with their kit images."""
+        # Whether /teams pages is not documented: take a bare array or an envelope.
+        data = await self._get_json("/teams", {"league": league, "limit": self._page_size})
+        if isinstance(data, list):
+            items = as_list(data)
+        elif (page := as_object(data)) is not None and isinstance(page.get("items"), list):
+            items = as_list(page.get("items"))
+            if as_bool(page.get("has_more")) is True:
+                items = await self._get_all_pages("/teams", {"league": league})
+        else:
+            raise SportrixProtocolError("/teams did not return a list of teams")
+        return _parse_items(items, Team.from_json, "/teams")
+
+    async def active_matches(self, league: int) -> list[Match]:
+        """Return a league's matches not started or in play."""
+        items = await self._get_all_pages("/matches/active", {"league": league})
+        return _parse_items(items, Match.from_json, "/matches/active")
+
+    async def live_matches(self, sport: int) -> list[Match]:
+        """Return every match in play in a sport, across its leagues."""
+        data = await self._get_json("/matches/live", {"sport": sport})
+        if not isinstance(data, list):
+            raise SportrixProtocolError("/matches/live did not return a JSON array")
+        return _parse_items(as_list(data), Match.from_json, "/matches/live")
 
     async def matches(
         self,

@@ -1,4 +1,4 @@
-"""Typed Sportrix payloads: live snapshots per sport and catalog objects.
+"""Typed Sportrix live snapshots, one class per sport.
 
 Payloads are parsed once, here. Parsing is lenient: a missing or wrong-typed optional field
 becomes None (or an empty collection) and unknown fields are ignored but kept in `raw`. Only a
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass, field
 import re
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Literal
 
 from ._coerce import (
     JsonObject,
@@ -444,68 +444,3 @@ def overs_text(value: object) -> str | None:
     if balls == 10:
         whole, balls = whole + 1, 0
     return f"{whole}.{balls}"
-
-
-@dataclass(frozen=True, slots=True)
-class Sport:
-    """A sport of the catalog."""
-
-    id: int
-    name: str
-
-    @classmethod
-    def from_json(cls, data: object) -> Self:
-        """Parse a sport object."""
-        item = _catalog_object(data, "sport")
-        return cls(_catalog_id(item, "sport"), as_str(item.get("name")) or "")
-
-
-@dataclass(frozen=True, slots=True)
-class League:
-    """A league of the catalog."""
-
-    id: int
-    name: str
-
-    @classmethod
-    def from_json(cls, data: object) -> Self:
-        """Parse a league object."""
-        item = _catalog_object(data, "league")
-        return cls(_catalog_id(item, "league"), as_str(item.get("name")) or "")
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A match of the catalog; status is the uppercase catalog enum (NOT_STARTED, STARTED...)."""
-
-    id: int
-    home_team: str
-    away_team: str
-    start_time: datetime
-    status: str
-
-    @classmethod
-    def from_json(cls, data: object) -> Self:
-        """Parse a match object."""
-        item = _catalog_object(data, "match")
-        if (start_time := as_datetime(item.get("start_time"))) is None:
-            raise SportrixProtocolError(f"match has no valid start_time: {brief(item)}")
-        return cls(
-            id=_catalog_id(item, "match"),
-            home_team=as_str(item.get("home_team")) or "",
-            away_team=as_str(item.get("away_team")) or "",
-            start_time=start_time,
-            status=as_str(item.get("status")) or "",
-        )
-
-
-def _catalog_object(data: object, kind: str) -> JsonObject:
-    if (item := as_object(data)) is None:
-        raise SportrixProtocolError(f"{kind} is not a JSON object: {brief(data)}")
-    return item
-
-
-def _catalog_id(item: JsonObject, kind: str) -> int:
-    if (item_id := _positive_int(item.get("id"))) is None:
-        raise SportrixProtocolError(f"{kind} has no valid id: {brief(item)}")
-    return item_id

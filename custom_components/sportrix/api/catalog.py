@@ -1,0 +1,108 @@
+"""Typed Sportrix catalog objects: sports, leagues, teams and matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Self
+
+from ._coerce import JsonObject, as_datetime, as_int, as_object, as_str, brief
+from .exceptions import SportrixProtocolError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+# Catalog statuses (uppercase, unlike the snapshot's lowercase status).
+NOT_STARTED = "NOT_STARTED"
+STARTED = "STARTED"
+FINISHED = "FINISHED"
+CLOSE_OF_PLAY = "CLOSE_OF_PLAY"
+
+
+@dataclass(frozen=True, slots=True)
+class Sport:
+    """A sport of the catalog."""
+
+    id: int
+    name: str
+
+    @property
+    def slug(self) -> str:
+        """Return the lowercase name the snapshot's `sport` field uses ("soccer")."""
+        return self.name.strip().lower()
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """Parse a sport object."""
+        item = _catalog_object(data, "sport")
+        return cls(_catalog_id(item, "sport"), as_str(item.get("name")) or "")
+
+
+@dataclass(frozen=True, slots=True)
+class League:
+    """A league of the catalog."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """Parse a league object."""
+        item = _catalog_object(data, "league")
+        return cls(_catalog_id(item, "league"), as_str(item.get("name")) or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A team of a league; the catalog gives no id, so the name identifies it."""
+
+    name: str
+    # Public address of the team's kit thumbnail; None until the catalog has one.
+    silk_url: str | None
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """Parse a team object; a team without a name is malformed."""
+        item = _catalog_object(data, "team")
+        if not (name := (as_str(item.get("name")) or "").strip()):
+            raise SportrixProtocolError(f"team has no name: {brief(item)}")
+        silk = (as_str(item.get("silk_url")) or "").strip()
+        # Only an absolute web address can be shown as a picture; anything else is dropped.
+        return cls(name, silk if silk.startswith(("https://", "http://")) else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A match of the catalog; status is the uppercase catalog enum (NOT_STARTED, STARTED...)."""
+
+    id: int
+    home_team: str
+    away_team: str
+    start_time: datetime
+    status: str
+
+    @classmethod
+    def from_json(cls, data: object) -> Self:
+        """Parse a match object."""
+        item = _catalog_object(data, "match")
+        if (start_time := as_datetime(item.get("start_time"))) is None:
+            raise SportrixProtocolError(f"match has no valid start_time: {brief(item)}")
+        return cls(
+            id=_catalog_id(item, "match"),
+            home_team=as_str(item.get("home_team")) or "",
+            away_team=as_str(item.get("away_team")) or "",
+            start_time=start_time,
+            status=as_str(item.get("status")) or "",
+        )
+
+
+def _catalog_object(data: object, kind: str) -> JsonObject:
+    if (item := as_object(data)) is None:
+        raise SportrixProtocolError(f"{kind} is not a JSON object: {brief(data)}")
+    return item
+
+
+def _catalog_id(item: JsonObject, kind: str) -> int:
+    item_id = as_int(item.get("id"))
+    if item_id is None or item_id <= 0:
+        raise SportrixProtocolError(f"{kind} has no valid id: {brief(item)}")
+    return item_id
