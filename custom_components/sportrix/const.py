@@ -34,3 +34,14 @@ EVENT_GOAL: Final = "sportrix_goal"
 EVENT_GOAL_CANCELLED: Final = "sportrix_goal_cancelled"
 EVENT_WICKET: Final = "sportrix_wicket"
 EVENT_MATCH_STATUS: Final = "sportrix_match_status"
+
+# Config subentries: a followed team or competition, found in the catalog.
+SUBENTRY_TEAM: Final = "team"
+SUBENTRY_COMPETITION: Final = "competition"
+CONF_SPORT_ID: Final = "sport_id"
+# The sport's lowercase name, as the snapshot's `sport` field spells it ("soccer").
+CONF_SPORT: Final = "sport"
+CONF_LEAGUE_ID: Final = "league_id"
+CONF_LEAGUE: Final = "league"
+CONF_TEAM: Final = "team"
+CONF_SILK_URL: Final = "silk_url"
