@@ -57,6 +57,14 @@ LEAGUES: tuple[League, ...] = (
     League(102, "Swedish Division 2", SOCCER.id),
     League(201, "ICC Men's T20 Series", CRICKET.id),
 )
+# Teams a league has besides those playing its matches, so that a team picker offers more.
+EXTRA_TEAMS: dict[int, tuple[str, ...]] = {
+    101: ("Portland Timbers 2", "St. Louis City 2", "Colorado Rapids 2"),
+    102: ("Täby FK", "Sollentuna FK", "Karlbergs BK"),
+    201: ("England", "New Zealand", "South Africa"),
+}
+# Teams whose kit image the service has not resolved yet: their silk_url is "", as documented.
+UNRESOLVED_SILKS = frozenset({"Karlbergs BK"})
 # Only present when synthetic matches are requested, so the demo catalog stays as documented.
 SYNTHETIC_LEAGUE = League(190, "Sportrix Synthetic League", SOCCER.id)
 

@@ -7,11 +7,12 @@ import math
 
 from aiohttp import web
 
-from .catalog import ACTIVE_STATUSES, CatalogStatus, League
+from .catalog import ACTIVE_STATUSES, UNRESOLVED_SILKS, CatalogStatus, League
 from .httperrors import ApiError
 from .keys import ApiKey, Scope
 from .match import MatchState
 from .merge import JsonObject
+from .silks import SILKS_PATH, silk_path, silk_svg
 from .state import AuthError, SimState
 from .timefmt import parse_iso
 
@@ -33,6 +34,7 @@ class RestApi:
             web.get(f"{prefix}/sports", self.sports),
             web.get(f"{prefix}/leagues", self.leagues),
             web.get(f"{prefix}/leagues/active", self.active_leagues),
+            web.get(f"{prefix}/teams", self.teams),
             web.get(f"{prefix}/matches", self.matches),
             web.get(f"{prefix}/matches/active", self.active_matches),
             web.get(f"{prefix}/matches/live", self.live_matches),
@@ -40,6 +42,10 @@ class RestApi:
             web.get(f"{prefix}/matches/{{match_id}}/live", self.live),
             web.get(f"{prefix}/matches/{{match_id}}/result", self.result),
         ]
+
+    def silk_routes(self) -> list[web.RouteDef]:
+        """Return the route of the kit images, which like a CDN needs no key."""
+        return [web.get(f"{SILKS_PATH}/{{slug}}.svg", self.silk)]
 
     # Endpoints ---------------------------------------------------------------------------
 
@@ -71,6 +77,33 @@ class RestApi:
             if any(m.catalog_status in ACTIVE_STATUSES for m in self._league_matches(league))
         ]
         return _page(request, items)
+
+    async def teams(self, request: web.Request) -> web.Response:
+        """List a league's teams with their kit image URLs, one page at a time."""
+        key = self._authorize(request, Scope.FIXTURES)
+        league_id = _int_param(request, "league")
+        league = self.state.leagues.get(league_id)
+        names: list[str] = []
+        if league is not None and key.allows_sport(self.state.sport_of_league(league).slug):
+            names = self.state.teams(league)
+        # Absolute, from the address the client used, so that a browser can load the image.
+        origin = str(request.url.origin())
+        items = [
+            {"name": name, "silk_url": "" if name in UNRESOLVED_SILKS else origin + silk_path(name)}
+            for name in names
+        ]
+        return _page(request, items)
+
+    async def silk(self, request: web.Request) -> web.Response:
+        """Return a team's kit image."""
+        name = self.state.team_by_slug(request.match_info["slug"])
+        if name is None or name in UNRESOLVED_SILKS:
+            raise ApiError(HTTPStatus.NOT_FOUND, "No kit image for this team")
+        return web.Response(
+            text=silk_svg(name),
+            content_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     async def matches(self, request: web.Request) -> web.Response:
         """List a league's matches, filtered by status and start time, one page at a time."""

@@ -72,7 +72,9 @@ class Simulator:
         """Return the aiohttp application with every route."""
         app = web.Application(middlewares=[json_errors])
         app.router.add_get("/v1/stream", self._hub.handle)
-        app.add_routes(RestApi(self._state).routes())
+        rest = RestApi(self._state)
+        app.add_routes(rest.routes())
+        app.add_routes(rest.silk_routes())
         app.add_routes(control_routes(self))
         return app
 

@@ -5,10 +5,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from .catalog import LEAGUES, SPORTS, SYNTHETIC_LEAGUE, League, Sport
+from .catalog import EXTRA_TEAMS, LEAGUES, SPORTS, SYNTHETIC_LEAGUE, League, Sport
 from .keys import DEMO_KEYS, ApiKey
 from .match import MatchState
 from .scripts import MatchDefinition
+from .silks import team_slug
 
 type MatchListener = Callable[[MatchState], None]
 
@@ -82,6 +83,26 @@ class SimState:
     def sport_of_league(self, league: League) -> Sport:
         """Return the sport a league belongs to."""
         return next(sport for sport in self.sports if sport.id == league.sport_id)
+
+    def teams(self, league: League) -> list[str]:
+        """Return the names of a league's teams: those playing its matches and its extra ones."""
+        names = set(EXTRA_TEAMS.get(league.id, ()))
+        for match in self.matches.values():
+            if match.league.id == league.id:
+                names.update((match.definition.home, match.definition.away))
+        return sorted(names)
+
+    def team_by_slug(self, slug: str) -> str | None:
+        """Return the name of the team of any league whose slug this is, if any."""
+        return next(
+            (
+                name
+                for league in self.leagues.values()
+                for name in self.teams(league)
+                if team_slug(name) == slug
+            ),
+            None,
+        )
 
     def authenticate(self, key: str | None) -> ApiKey:
         """Return the active key for a key string; raise AuthError when missing or invalid."""

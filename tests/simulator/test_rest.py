@@ -303,4 +303,4 @@ async def test_bad_parameters_are_422(
 
 
 async def test_unknown_path_is_json_404(sim: Simulator, session: aiohttp.ClientSession) -> None:
-    assert await get(session, sim, "/teams") == (404, {"detail": "Not Found"})
+    assert await get(session, sim, "/players") == (404, {"detail": "Not Found"})
