@@ -9,8 +9,9 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from .const import CONF_MATCH_IDS, DOMAIN
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .repairs import delete_sport_issue
+from .subentries import subentries_signature
 
-PLATFORMS = [Platform.EVENT, Platform.SENSOR]
+PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
@@ -34,9 +35,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
-    """Reload for a new key or server; apply a new list of matches on the running connection."""
+    """Reload for a new key, server, team or competition; apply a new list of matches live."""
     coordinator = entry.runtime_data
-    if dict(entry.data) != coordinator.settings:
+    if dict(entry.data) != coordinator.settings or (
+        subentries_signature(entry) != coordinator.subentries
+    ):
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
     coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))

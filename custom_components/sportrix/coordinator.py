@@ -14,7 +14,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
-from . import engine
+from . import engine, interests
 from .api import (
     RefusalReason,
     Snapshot,
@@ -39,12 +39,24 @@ from .const import (
     UNAVAILABLE_GRACE,
 )
 from .devices import remove_device, remove_stale_devices, update_device
+from .discovery import Discovery
 from .followed import FollowedMatch
 from .log_once import LogOnce
 from .lookups import NotStarted, RestLookups
 from .repairs import create_sport_issue, delete_sport_issue
 from .session import async_create_sportrix_session
-from .signals import BUS_EVENTS, event_data, event_signal, match_signal, shape_signal
+from .signals import (
+    BUS_EVENTS,
+    event_data,
+    event_signal,
+    fixtures_signal,
+    match_signal,
+    shape_signal,
+    team_event_signal,
+    team_signal,
+)
+from .subentries import interests_of, subentries_signature
+from .teams import team_event_data, team_event_type
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,20 +92,35 @@ class SportrixCoordinator:
             not_live_retry_max=NOT_LIVE_RETRY_MAX,
         )
         self.matches: dict[int, FollowedMatch] = {}
+        self.log_once = LogOnce()
+        # The matches the user listed, and those followed teams and competitions bring.
+        self.explicit: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
+        self.auto: dict[int, frozenset[str]] = {}
+        self.interests = {i.key: i for i in interests_of(entry)}
+        self.subentries = subentries_signature(entry)
+        self.discovery = Discovery(
+            hass,
+            client,
+            list(self.interests.values()),
+            on_update=self._discovered,
+            on_auth_failed=self._start_reauth,
+            log_once=self.log_once,
+        )
+        # Devices of matches found through the catalog are judged after its first answer.
+        self._devices_checked = False
         # What the entities show: it lags a lost connection by a short grace.
         self.available = False
         self.last_frame_at: datetime | None = None
         self.frames_received = 0
-        self.log_once = LogOnce()
         self._unavailable_later: CALLBACK_TYPE | None = None
         self._was_up = False
 
     async def async_start(self) -> None:
         """Connect, name the followed matches from the catalog, then subscribe and listen."""
-        followed: list[int] = self.entry.options.get(CONF_MATCH_IDS, [])
-        for match_id in followed:
-            self._add_match(match_id)
-        remove_stale_devices(self.hass, self.entry.entry_id, followed)
+        for match_id in self.explicit:
+            self._add_match(match_id).explicit = True
+        if not self.interests:
+            self._check_devices()
         try:
             await self.stream.connect()
         except SportrixAuthError as err:
@@ -111,6 +138,9 @@ class SportrixCoordinator:
         self.entry.async_create_background_task(
             self.hass, self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}"
         )
+        self.discovery.async_start(
+            lambda coro, name: self.entry.async_create_background_task(self.hass, coro, name)
+        )
 
     async def _async_run_stream(self) -> None:
         """Run the stream until it is closed; a rejected key starts reauthentication."""
@@ -125,7 +155,8 @@ class SportrixCoordinator:
             self._set_available(False)
 
     async def async_shutdown(self) -> None:
-        """Stop the stream and show every entity unavailable."""
+        """Stop the stream and the catalog polls, and show every entity unavailable."""
+        self.discovery.async_stop()
         await self.stream.close()
         self._set_available(False)
 
@@ -139,25 +170,78 @@ class SportrixCoordinator:
 
     @callback
     def async_set_followed(self, match_ids: list[int]) -> None:
-        """Follow exactly these matches on the running connection."""
-        for match_id in [m for m in self.matches if m not in match_ids]:
+        """Follow exactly these matches, besides those of teams and competitions."""
+        self.explicit = list(match_ids)
+        self._reconcile()
+
+    def _reconcile(self) -> None:
+        """Follow the listed matches and those the catalog found, each once; drop the rest."""
+        wanted: dict[int, frozenset[str]] = dict.fromkeys(self.explicit, frozenset())
+        for match_id, keys in self.auto.items():
+            wanted[match_id] = wanted.get(match_id, frozenset()) | keys
+        for match_id in [m for m in self.matches if m not in wanted]:
             self._remove_match(match_id)
-        for match_id in match_ids:
-            if match_id not in self.matches:
+        fixtures = {f.match.id: f for f in self.discovery.fixtures()}
+        for match_id, keys in wanted.items():
+            match = self.matches.get(match_id)
+            new = match is None
+            if match is None:
                 match = self._add_match(match_id)
+            match.explicit = match_id in self.explicit
+            match.interests = keys
+            if (fixture := fixtures.get(match_id)) is not None:
+                match.league = fixture.league
+                match.catalog = match.catalog or fixture.match
+            if new:
                 self.entry.async_create_background_task(
                     self.hass, self._async_follow(match), f"{DOMAIN} follow match {match_id}"
                 )
+        for key in self.interests:
+            async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
+        async_dispatcher_send(self.hass, fixtures_signal(self.entry.entry_id))
+
+    @callback
+    def _discovered(self) -> None:
+        """Follow the matches of teams and competitions whose window is open now."""
+        now = dt_util.utcnow()
+        finished = {m.match_id: m.finished_at for m in self.matches.values() if m.finished_at}
+        fixtures = self.discovery.fixtures()
+        found = interests.wanted(fixtures, self.interests.values(), now, finished)
+        for match_id, match in self.matches.items():
+            # Gone from the catalog (postponed) but still playing on the stream: the stream
+            # decides when it ends.
+            vanished = match_id not in found and not self.discovery.listed(match_id)
+            if match.interests and match.in_play and vanished:
+                found[match_id] = match.interests
+        taken = _followed_by_other_entries(self.hass, self.entry.entry_id)
+        for match_id in found.keys() & taken:
+            if self.log_once(("taken", match_id)):
+                _LOGGER.info(
+                    "Match %s is followed by another Sportrix entry; skipping it", match_id
+                )
+        self.auto = {m: keys for m, keys in found.items() if m not in taken}
+        self._reconcile()
+        if self.discovery.polled_at is not None or self.discovery.forbidden:
+            self._check_devices()
+        self.discovery.async_schedule_edge(interests.next_change(fixtures, now, finished))
+
+    def _check_devices(self) -> None:
+        """Remove the devices of matches no longer followed, once what is followed is known."""
+        if not self._devices_checked:
+            self._devices_checked = True
+            remove_stale_devices(self.hass, self.entry, list(self.matches))
 
     async def _async_follow(self, match: FollowedMatch) -> None:
         """Name a match from the catalog, add its entities and subscribe it."""
-        match.catalog = await self.lookups.catalog(match.match_id)
+        if match.catalog is None:
+            match.catalog = await self.lookups.catalog(match.match_id)
         if self.matches.get(match.match_id) is not match:
             return
         if match.catalog is not None and match.catalog.status == "NOT_STARTED":
             match.state = engine.expect_kick_off(match.state)
         update_device(self.hass, self.entry.entry_id, match)
         async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
+        async_dispatcher_send(self.hass, fixtures_signal(self.entry.entry_id))
         self.stream.subscribe(match.match_id, kick_off=match.kick_off)
 
     def _add_match(self, match_id: int) -> FollowedMatch:
@@ -204,6 +288,11 @@ class SportrixCoordinator:
                 outcome.implausible,
             )
         match.state = outcome.state
+        if match.finished_at is None and match.state.status == "ft":
+            match.finished_at = dt_util.utcnow()
+            if match.interests:
+                # Its window now ends FOLLOW_AFTER from here.
+                self._discovered()
         if outcome.identity_changed:
             update_device(self.hass, self.entry.entry_id, match)
             async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
@@ -213,14 +302,26 @@ class SportrixCoordinator:
 
     def _fire(self, match: FollowedMatch, event: engine.MatchEvent) -> None:
         """Fire one event on the bus and on the match's event entities."""
-        data = event_data(match, event)
+        teams = [self.interests[k] for k in sorted(match.interests) if k in self.interests]
+        data = event_data(match, event) | team_event_data(teams, event)
         self.hass.bus.async_fire(BUS_EVENTS[event.kind], data)
         signal = event_signal(self.entry.entry_id, match.match_id)
         async_dispatcher_send(self.hass, signal, event, data)
+        for interest in teams:
+            if interest.team is not None:
+                own = data | team_event_data([interest], event)
+                async_dispatcher_send(
+                    self.hass,
+                    team_event_signal(self.entry.entry_id, interest.key),
+                    team_event_type(interest, event),
+                    own,
+                )
 
     def _notify(self, match: FollowedMatch, changed: Changed) -> None:
-        """Wake the entities of one match whose values may have changed."""
+        """Wake the entities of one match, and of the teams it concerns, that may have changed."""
         async_dispatcher_send(self.hass, match_signal(self.entry.entry_id, match.match_id), changed)
+        for key in match.interests:
+            async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
 
     @callback
     def _connection_changed(self, connected: bool) -> None:
@@ -299,3 +400,16 @@ class SportrixCoordinator:
             self._apply(match, live, engine.Source.REST)
         self.stream.subscribe(match.match_id, kick_off=match.kick_off)
         self._notify(match, None)
+
+
+def _followed_by_other_entries(hass: HomeAssistant, entry_id: str) -> set[int]:
+    """Return the matches other entries list or follow now: a match belongs to one entry."""
+    taken: set[int] = set()
+    for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
+        if other.entry_id == entry_id:
+            continue
+        taken.update(other.options.get(CONF_MATCH_IDS, []))
+        coordinator = getattr(other, "runtime_data", None)
+        if isinstance(coordinator, SportrixCoordinator):
+            taken.update(coordinator.matches)
+    return taken

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
@@ -30,12 +31,18 @@ def remove_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> N
         _detach(hass, entry_id, match.device_id)
 
 
-def remove_stale_devices(hass: HomeAssistant, entry_id: str, followed: list[int]) -> None:
-    """Drop the devices of matches unfollowed while the entry was not loaded."""
+def team_identifier(key: str) -> tuple[str, str]:
+    """Return the device identifier of a followed team (its subentry's id)."""
+    return (DOMAIN, f"team_{key}")
+
+
+def remove_stale_devices(hass: HomeAssistant, entry: ConfigEntry, followed: list[int]) -> None:
+    """Drop the devices of matches no longer followed; followed teams' devices stay."""
     wanted = {(DOMAIN, str(match_id)) for match_id in followed}
-    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry_id):
+    wanted |= {team_identifier(key) for key in entry.subentries}
+    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
         if not device.identifiers & wanted:
-            _detach(hass, entry_id, device.id)
+            _detach(hass, entry.entry_id, device.id)
 
 
 def _detach(hass: HomeAssistant, entry_id: str, device_id: str) -> None:

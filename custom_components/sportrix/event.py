@@ -13,7 +13,9 @@ from .coordinator import SportrixConfigEntry
 from .engine import EVENT_TYPES, EventKind, MatchEvent
 from .entity import SportrixEntity, async_add_match_entities
 from .followed import FollowedMatch
-from .signals import event_signal
+from .signals import event_signal, team_event_signal
+from .team import TeamEntity
+from .teams import team_event_types
 
 PARALLEL_UPDATES = 0
 
@@ -65,6 +67,17 @@ async def async_setup_entry(
         descriptions,
         lambda match_id, description: MatchEventEntity(coordinator, match_id, description),
     )
+    for interest in coordinator.interests.values():
+        if interest.team is not None:
+            description = EventEntityDescription(
+                key="events",
+                translation_key="team",
+                event_types=team_event_types(interest.sport),
+            )
+            async_add_entities(
+                [TeamEventEntity(coordinator, interest, description)],
+                config_subentry_id=interest.key,
+            )
 
 
 class MatchEventEntity(SportrixEntity, EventEntity):
@@ -85,4 +98,25 @@ class MatchEventEntity(SportrixEntity, EventEntity):
             return
         attributes = {k: v for k, v in data.items() if k not in _NOT_ATTRIBUTES}
         self._trigger_event(event.event_type, attributes)
+        self.async_write_ha_state()
+
+
+class TeamEventEntity(TeamEntity, EventEntity):
+    """Shows the latest event of a followed team's matches, seen from the team's side."""
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the team's events."""
+        await super().async_added_to_hass()
+        signal = team_event_signal(self.coordinator.entry.entry_id, self.interest.key)
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._event_detected))
+
+    @callback
+    def _team_changed(self) -> None:
+        """Leave the state be: only an event changes it."""
+
+    @callback
+    def _event_detected(self, event_type: str, data: dict[str, object]) -> None:
+        """Record one event of the team's match."""
+        attributes = {k: v for k, v in data.items() if k not in _NOT_ATTRIBUTES}
+        self._trigger_event(event_type, attributes)
         self.async_write_ha_state()

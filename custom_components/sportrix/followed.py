@@ -8,6 +8,9 @@ from datetime import datetime
 from .api import Match, Snapshot, SubscriptionRefusal
 from .engine import MatchState
 
+# Snapshot statuses of a match being played, breaks included.
+IN_PLAY = frozenset({"live", "ht", "innings_break"})
+
 
 @dataclass(slots=True)
 class FollowedMatch:
@@ -20,6 +23,25 @@ class FollowedMatch:
     device_id: str | None = None
     # A REST look-up of the match is under way; refusals meanwhile need no second one.
     looking_up: bool = False
+    # Why it is followed: listed by the user, and the keys of the teams and competitions it serves.
+    explicit: bool = False
+    interests: frozenset[str] = frozenset()
+    # The competition's name from the catalog, for a match found through it.
+    league: str | None = None
+    # When the stream first showed full time.
+    finished_at: datetime | None = None
+
+    @property
+    def in_play(self) -> bool:
+        """Tell whether the stream shows the match being played."""
+        return self.state.status in IN_PLAY
+
+    @property
+    def competition(self) -> str | None:
+        """Return the competition's name from the snapshot or the catalog."""
+        snapshot = self.state.snapshot
+        # Every sport's snapshot names it; one of a sport this client does not know may not.
+        return getattr(snapshot, "competition", None) or self.league
 
     @property
     def snapshot(self) -> Snapshot | None:

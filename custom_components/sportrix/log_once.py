@@ -22,3 +22,7 @@ class LogOnce:
             self._seen.clear()
         self._seen.add(key)
         return True
+
+    def forget(self, key: Hashable) -> None:
+        """Let key be logged again: what it stood for is over."""
+        self._seen.discard(key)

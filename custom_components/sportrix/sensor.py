@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 import logging
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -23,6 +24,7 @@ from .const import CONF_STATISTICS
 from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities
 from .followed import FollowedMatch
+from .team import TEAM_MATCH_STATES, TeamEntity, TeamView, team_view
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -270,7 +272,7 @@ async def async_setup_entry(
     entry: SportrixConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each match's sensors, and its sport's sensors once the sport is known."""
+    """Add each match's sensors, its sport's once the sport is known, and each team's."""
     coordinator = entry.runtime_data
     async_add_match_entities(
         entry,
@@ -278,6 +280,49 @@ async def async_setup_entry(
         lambda match: (*MATCH_SENSORS, *SPORT_SENSORS.get(match.sport or "", ())),
         lambda match_id, description: MatchSensor(coordinator, match_id, description),
     )
+    for interest in coordinator.interests.values():
+        if interest.team is not None:
+            async_add_entities(
+                [TeamMatchSensor(coordinator, interest, TEAM_MATCH)],
+                config_subentry_id=interest.key,
+            )
+
+
+TEAM_MATCH = SensorEntityDescription(
+    key="match",
+    translation_key="team_match",
+    device_class=SensorDeviceClass.ENUM,
+    options=TEAM_MATCH_STATES,
+)
+
+
+class TeamMatchSensor(TeamEntity, SensorEntity):
+    """A followed team's current or next match: upcoming, in play, finished or none."""
+
+    _shown: TeamView | None = None
+
+    @property
+    def native_value(self) -> str:
+        """Return the match's stage for the team."""
+        return self._view().state
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the opponent, kick-off, score and clock."""
+        return self._view().attributes
+
+    def _view(self) -> TeamView:
+        if self._shown is None:
+            self._shown = team_view(self.coordinator, self.interest)
+        return self._shown
+
+    @callback
+    def _team_changed(self) -> None:
+        """Write only when what the sensor shows changed: most frames move neither."""
+        view = team_view(self.coordinator, self.interest)
+        if view != self._shown:
+            self._shown = view
+            self.async_write_ha_state()
 
 
 class MatchSensor(SportrixEntity, SensorEntity):

@@ -29,6 +29,21 @@ def shape_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_shape"
 
 
+def fixtures_signal(entry_id: str) -> str:
+    """Return the signal for a change of the followed matches or of the catalog's."""
+    return f"{DOMAIN}_{entry_id}_fixtures"
+
+
+def team_signal(entry_id: str, key: str) -> str:
+    """Return the signal that wakes a followed team's entities: its matches changed."""
+    return f"{DOMAIN}_{entry_id}_team_{key}"
+
+
+def team_event_signal(entry_id: str, key: str) -> str:
+    """Return the signal that carries the events of a followed team's matches."""
+    return f"{DOMAIN}_{entry_id}_team_{key}_event"
+
+
 def event_data(match: FollowedMatch, event: MatchEvent) -> dict[str, object]:
     """Return what automations receive with an event of a match."""
     return {

@@ -45,6 +45,8 @@ def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigE
     """Return a config entry for the demo key against the simulator."""
     return MockConfigEntry(
         domain=DOMAIN,
+        # Fixed, so that ids derived from it (the calendar's) are the same on every run.
+        entry_id="01JSPORTRIXTESTENTRY000000",
         title="Sportrix Data",
         unique_id=unique_id_for_key(API_KEY),
         data={
