@@ -296,6 +296,7 @@ class SportrixCoordinator:
         if outcome.identity_changed:
             update_device(self.hass, self.entry.entry_id, match)
             async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
+            async_dispatcher_send(self.hass, fixtures_signal(self.entry.entry_id))
         self._notify(match, outcome.changed)
         for event in outcome.events:
             self._fire(match, event)
