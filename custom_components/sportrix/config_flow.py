@@ -1,4 +1,4 @@
-"""Config flow for Sportrix Live Scores: user, reauth, reconfigure and options steps."""
+"""Config flow for Sportrix Live Scores: user, matches, reauth, reconfigure and options steps."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.const import CONF_API_KEY
@@ -17,15 +18,21 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.util import dt as dt_util
 
 from .api import (
     SportrixAuthError,
     SportrixClient,
     SportrixConnectionError,
+    SportrixError,
     SportrixForbiddenError,
     SportrixNotFoundError,
     SportrixProtocolError,
@@ -39,12 +46,17 @@ from .const import (
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
     DOMAIN,
+    SUBENTRY_COMPETITION,
+    SUBENTRY_TEAM,
 )
+from .picker import PickerMatch, async_load_picker, fixture_name, match_label
 from .session import async_create_sportrix_session
+from .subentry_flow import CompetitionSubentryFlow, TeamSubentryFlow
 from .validation import (
     MatchIdsError,
     format_match_ids,
     parse_match_ids,
+    parse_picked_match_ids,
     unique_id_for_key,
     url_errors,
 )
@@ -65,6 +77,7 @@ _LOGGER = logging.getLogger(__name__)
 
 # A title of many match IDs is cut: the entry list shows one line.
 TITLE_LENGTH: Final = 60
+NO_MATCHES_TITLE: Final = "Sportrix Data"
 
 
 # The user step's collapsed section that holds the server URLs; entry data stays flat.
@@ -74,6 +87,11 @@ _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD, 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _MATCH_IDS_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.TEXT))
 
+# The matches form's note (a "base" error) that says why it offers a text field, not the list.
+NOTE_NO_FIXTURES: Final = "no_fixtures"
+NOTE_CATALOG_UNAVAILABLE: Final = "catalog_unavailable"
+NOTE_CATALOG_INVALID: Final = "catalog_invalid"
+
 
 @dataclass(slots=True)
 class _Outcome:
@@ -81,8 +99,8 @@ class _Outcome:
 
     errors: dict[str, str] = field(default_factory=dict)
     placeholders: dict[str, str] = field(default_factory=dict)
-    # "Home vs Away" of the matches the catalog named, in the order given.
-    fixtures: list[str] = field(default_factory=list)
+    # "Home vs Away" of the matches the catalog named, by match ID.
+    fixtures: dict[int, str] = field(default_factory=dict)
 
 
 async def _async_validate(
@@ -130,7 +148,7 @@ async def _async_look_up_matches(
     api_key: str,
     api_url: str,
     match_ids: list[int],
-    fixtures: list[str],
+    fixtures: dict[int, str],
 ) -> list[int]:
     """Return the match IDs the catalog does not know (none when the key cannot read it).
 
@@ -154,17 +172,104 @@ async def _async_look_up_matches(
             return []
         else:
             if match.home_team and match.away_team:
-                fixtures.append(f"{match.home_team} vs {match.away_team}")
+                fixtures[match_id] = fixture_name(match)
     return unknown
 
 
 def entry_title(fixtures: list[str], match_ids: list[int]) -> str:
     """Name an entry after what it follows, so that several entries can be told apart."""
+    if not match_ids:
+        # Its teams and competitions are added afterwards, as subentries with titles of their own.
+        return NO_MATCHES_TITLE
     if not fixtures:
         return f"Sportrix: matches {format_match_ids(match_ids)}"[:TITLE_LENGTH]
     more = len(match_ids) - 1
     title = fixtures[0] if more == 0 else f"{fixtures[0]} and {more} more"
     return f"Sportrix: {title}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Picker:
+    """What the matches field offers: the catalog's matches, or a text field and why."""
+
+    # None when the field is the text of IDs.
+    matches: dict[int, PickerMatch] | None
+    # The form's "base" note saying why there is no list; None when there is one.
+    note: str | None = None
+
+
+async def _async_load_picker(hass: HomeAssistant, api_key: str, api_url: str) -> _Picker:
+    """Load the catalog's live and upcoming matches; never raises, falls back to the text field."""
+    session = async_create_sportrix_session(hass, auto_cleanup=False)
+    client = SportrixClient(api_key, session, base_url=api_url)
+    try:
+        entries = await async_load_picker(client, dt_util.utcnow())
+    except SportrixForbiddenError:
+        return _Picker(None, NOTE_NO_FIXTURES)
+    except SportrixProtocolError as err:
+        _LOGGER.debug("The Sportrix catalog answered with data that does not parse: %s", err)
+        return _Picker(None, NOTE_CATALOG_INVALID)
+    except SportrixError as err:
+        # An outage, a 429 or a rejected key: typed IDs are checked again on submit.
+        _LOGGER.debug("Cannot load the Sportrix catalog: %s", err)
+        return _Picker(None, NOTE_CATALOG_UNAVAILABLE)
+    except Exception:
+        _LOGGER.exception("Unexpected error while loading the Sportrix catalog")
+        return _Picker(None, NOTE_CATALOG_UNAVAILABLE)
+    finally:
+        session.detach()
+    return _Picker({entry.match.id: entry for entry in entries})
+
+
+def _match_ids_field(
+    hass: HomeAssistant, picker: _Picker, followed: list[int]
+) -> tuple[vol.Marker, SelectSelector | TextSelector]:
+    """Return the match_ids field: a searchable list of the catalog, or the text of IDs."""
+    if picker.matches is None:
+        return vol.Required(CONF_MATCH_IDS), _MATCH_IDS_SELECTOR
+    time_zone = dt_util.get_time_zone(hass.config.time_zone) or dt_util.UTC
+    options = [
+        SelectOptionDict(value=str(match_id), label=match_label(entry, time_zone))
+        for match_id, entry in picker.matches.items()
+    ]
+    # A followed match that left the list (finished, or later than a week) stays selectable.
+    options.extend(
+        SelectOptionDict(value=str(match_id), label=f"Match {match_id}")
+        for match_id in followed
+        if match_id not in picker.matches
+    )
+    selector = SelectSelector(
+        SelectSelectorConfig(
+            options=options,
+            multiple=True,
+            custom_value=True,
+            mode=SelectSelectorMode.DROPDOWN,
+        )
+    )
+    # Optional: an empty selection is sent without the field.
+    return vol.Optional(CONF_MATCH_IDS), selector
+
+
+def _parse_match_ids_input(picker: _Picker, value: object) -> list[int]:
+    """Return the IDs the matches field sent: the list's values, or the typed text."""
+    if picker.matches is None:
+        return parse_match_ids(str(value or ""))
+    if isinstance(value, list):
+        return parse_picked_match_ids(str(item) for item in value)
+    # A client that sends the IDs as text, or nothing for an empty selection.
+    return parse_picked_match_ids([str(value or "")])
+
+
+def _picker_fixtures(picker: _Picker) -> dict[int, str]:
+    """Return "Home vs Away" of every match the list offers, by match ID."""
+    return {match_id: entry.fixture for match_id, entry in (picker.matches or {}).items()}
+
+
+def _with_note(picker: _Picker, errors: dict[str, str]) -> dict[str, str]:
+    """Return the form's errors, with the note on why it shows a text field when nothing else."""
+    if picker.note is None:
+        return errors
+    return {"base": picker.note, **errors}
 
 
 def _followed_elsewhere(
@@ -212,14 +317,27 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    def __init__(self) -> None:
+        """Start with nothing typed and no catalog loaded."""
+        self._data: dict[str, str] = {}
+        self._picker: _Picker | None = None
+
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> SportrixOptionsFlow:
         """Return the flow that changes the followed matches."""
         return SportrixOptionsFlow()
 
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the flows that add a followed team or competition to an entry."""
+        return {SUBENTRY_TEAM: TeamSubentryFlow, SUBENTRY_COMPETITION: CompetitionSubentryFlow}
+
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the API key and the matches, then validate them against Sportrix."""
+        """Ask for the API key (and, collapsed, the servers) and check it on the stream."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -238,36 +356,25 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 field_name, error = next(iter(bad_urls.items()))
                 errors[SECTION_ADVANCED] = error
                 placeholders = _example_url({field_name: error})
-            match_ids: list[int] = []
-            try:
-                match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
-            except MatchIdsError as err:
-                errors[CONF_MATCH_IDS] = err.reason
             else:
-                if clash := _followed_elsewhere(self.hass, match_ids, None):
-                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
-                    placeholders.update(clash)
-            if not errors:
                 outcome = await _async_validate(
                     self.hass,
                     api_key,
                     stream_url=stream_url,
                     api_url=api_url,
-                    match_ids=match_ids,
+                    match_ids=[],  # the matches are the next step's
                     key_field=CONF_API_KEY,
-                    ids_field=CONF_MATCH_IDS,
+                    ids_field="base",
                 )
-                errors, placeholders = outcome.errors, outcome.placeholders
+                errors = outcome.errors
             if not errors:
-                return self.async_create_entry(
-                    title=entry_title(outcome.fixtures, match_ids),
-                    data={
-                        CONF_API_KEY: api_key,
-                        CONF_STREAM_URL: stream_url,
-                        CONF_API_URL: api_url,
-                    },
-                    options={CONF_MATCH_IDS: match_ids},
-                )
+                self._data = {
+                    CONF_API_KEY: api_key,
+                    CONF_STREAM_URL: stream_url,
+                    CONF_API_URL: api_url,
+                }
+                self._picker = None
+                return await self.async_step_matches()
 
         # Built for each form, so the defaults are read when it is shown.
         advanced_schema = vol.Schema(
@@ -279,7 +386,6 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
         schema = vol.Schema(
             {
                 vol.Required(CONF_API_KEY): _KEY_SELECTOR,
-                vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
                 # No default on the section itself: the frontend would take it as the section's
                 # data instead of collecting its fields' defaults, and show empty URL fields.
                 vol.Required(SECTION_ADVANCED): section(
@@ -296,6 +402,57 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_matches(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Offer the catalog's matches by name (or a field of IDs) and create the entry."""
+        api_key, api_url = self._data[CONF_API_KEY], self._data[CONF_API_URL]
+        if self._picker is None:
+            self._picker = await _async_load_picker(self.hass, api_key, api_url)
+        picker = self._picker
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            match_ids: list[int] = []
+            try:
+                match_ids = _parse_match_ids_input(picker, user_input.get(CONF_MATCH_IDS))
+            except MatchIdsError as err:
+                errors[CONF_MATCH_IDS] = err.reason
+            else:
+                if clash := _followed_elsewhere(self.hass, match_ids, None):
+                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
+                    placeholders = clash
+            fixtures = _picker_fixtures(picker)
+            # Matches picked from the list are in the catalog; only typed IDs are looked up.
+            if not errors and (typed := [m for m in match_ids if m not in fixtures]):
+                outcome = await _async_validate(
+                    self.hass,
+                    api_key,
+                    stream_url=None,
+                    api_url=api_url,
+                    match_ids=typed,
+                    key_field="base",
+                    ids_field=CONF_MATCH_IDS,
+                )
+                errors, placeholders = outcome.errors, outcome.placeholders
+                fixtures.update(outcome.fixtures)
+            if not errors:
+                # Another flow may have added the key while this one waited on the user.
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=entry_title([fixtures[m] for m in match_ids if m in fixtures], match_ids),
+                    data=self._data,
+                    options={CONF_MATCH_IDS: match_ids},
+                )
+
+        schema = vol.Schema(dict([_match_ids_field(self.hass, picker, [])]))
+        return self.async_show_form(
+            step_id="matches",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=_with_note(picker, errors),
             description_placeholders=placeholders,
         )
 
@@ -432,30 +589,41 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
 class SportrixOptionsFlow(OptionsFlow):
     """Change the followed matches on the running connection."""
 
+    def __init__(self) -> None:
+        """Start with no catalog loaded."""
+        self._picker: _Picker | None = None
+
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the match IDs, check the new ones in the catalog and save them."""
+        """Offer the matches by name (or a field of IDs), check new typed ones and save them."""
         entry = self.config_entry
         current: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
+        if self._picker is None:
+            self._picker = await _async_load_picker(
+                self.hass, entry.data[CONF_API_KEY], entry.data[CONF_API_URL]
+            )
+        picker = self._picker
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
             try:
-                match_ids = parse_match_ids(user_input[CONF_MATCH_IDS])
+                match_ids = _parse_match_ids_input(picker, user_input.get(CONF_MATCH_IDS))
             except MatchIdsError as err:
                 errors[CONF_MATCH_IDS] = err.reason
             else:
-                # Matches already followed were checked when they were added.
+                # Matches already followed were checked when they were added, and those picked
+                # from the list are in the catalog.
                 added = [match_id for match_id in match_ids if match_id not in current]
+                typed = [m for m in added if m not in (picker.matches or {})]
                 if clash := _followed_elsewhere(self.hass, added, entry.entry_id):
                     errors[CONF_MATCH_IDS] = "followed_elsewhere"
                     placeholders = clash
-                elif added:
+                elif typed:
                     outcome = await _async_validate(
                         self.hass,
                         entry.data[CONF_API_KEY],
                         stream_url=None,
                         api_url=entry.data[CONF_API_URL],
-                        match_ids=added,
+                        match_ids=typed,
                         key_field="base",
                         ids_field=CONF_MATCH_IDS,
                     )
@@ -470,18 +638,22 @@ class SportrixOptionsFlow(OptionsFlow):
                 )
 
         suggested = user_input or {
-            CONF_MATCH_IDS: format_match_ids(current),
+            CONF_MATCH_IDS: (
+                format_match_ids(current)
+                if picker.matches is None
+                else [str(match_id) for match_id in current]
+            ),
             CONF_STATISTICS: entry.options.get(CONF_STATISTICS, False),
         }
         schema = vol.Schema(
             {
-                vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR,
+                **dict([_match_ids_field(self.hass, picker, current)]),
                 vol.Optional(CONF_STATISTICS): BooleanSelector(),
             }
         )
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=errors,
+            errors=_with_note(picker, errors),
             description_placeholders=placeholders,
         )

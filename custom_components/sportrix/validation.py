@@ -31,7 +31,7 @@ def unique_id_for_key(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-def parse_match_ids(text: str) -> list[int]:
+def parse_match_ids(text: str, *, allow_empty: bool = False) -> list[int]:
     """Return the match IDs in text, in order, without duplicates; raise MatchIdsError."""
     ids: dict[int, None] = {}  # a dict keeps the first occurrence's order
     for token in _SEPARATORS.split(text):
@@ -44,11 +44,17 @@ def parse_match_ids(text: str) -> list[int]:
         if not 0 < match_id <= MAX_MATCH_ID:
             raise MatchIdsError("invalid_match_ids")
         ids[match_id] = None
-    if not ids:
+    if not ids and not allow_empty:
         raise MatchIdsError("invalid_match_ids")
     if len(ids) > MAX_MATCHES:
         raise MatchIdsError("too_many_matches")
     return list(ids)
+
+
+def parse_picked_match_ids(values: Iterable[str]) -> list[int]:
+    """Return the match IDs of a picker's selection; typed values may hold several IDs."""
+    # A typed value is free text: "41282, 50001" pasted into the picker is two matches.
+    return parse_match_ids(" ".join(values), allow_empty=True)
 
 
 def format_match_ids(match_ids: Iterable[int]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 import json
 import logging
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant import data_entry_flow
 from homeassistant.config_entries import (
     SOURCE_USER,
@@ -27,6 +29,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.sportrix import config_flow as config_flow_module
 from custom_components.sportrix.api import SportrixProtocolError
 from custom_components.sportrix.config_flow import (
+    NO_MATCHES_TITLE,
     SECTION_ADVANCED,
     SportrixConfigFlow,
     entry_title,
@@ -46,9 +49,11 @@ from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 from sportrix_simulator.keys import ALL_SCOPES
 
-from .conftest import API_KEY, CRICKET_MATCH, SOCCER_MATCH
+from .conftest import API_KEY, CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
 
 FINISHED_MATCH = 41250
+# The demo match that kicks off a few minutes after the simulator starts.
+SOON_MATCH = 41320
 UNKNOWN_MATCH = 999999
 # Nothing listens on port 1 of loopback, and only root could bind it.
 CLOSED_API_URL = "http://127.0.0.1:1/api"
@@ -103,7 +108,6 @@ def _user_input(simulator: Simulator, **changes: str) -> dict[str, Any]:
     """Return a valid user step pointed at the simulator; URL changes go into the section."""
     fields: dict[str, str] = {
         CONF_API_KEY: API_KEY,
-        CONF_MATCH_IDS: f"{SOCCER_MATCH}, {CRICKET_MATCH}",
         CONF_STREAM_URL: simulator.ws_url,
         CONF_API_URL: simulator.api_url,
         **changes,
@@ -112,6 +116,44 @@ def _user_input(simulator: Simulator, **changes: str) -> dict[str, Any]:
         **{key: value for key, value in fields.items() if key not in _SECTION_FIELDS},
         SECTION_ADVANCED: {key: fields[key] for key in _SECTION_FIELDS},
     }
+
+
+async def _matches_form(
+    hass: HomeAssistant, simulator: Simulator, api_key: str = API_KEY, **changes: str
+) -> ConfigFlowResult:
+    """Pass the user step with api_key and return the matches step's form."""
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_API_KEY: api_key, **changes})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "matches"
+    return result
+
+
+async def _pick(
+    hass: HomeAssistant, result: ConfigFlowResult, match_ids: list[str] | str | None
+) -> ConfigFlowResult:
+    """Answer the matches step: a selection, typed text, or nothing (an empty selection)."""
+    answer = {} if match_ids is None else {CONF_MATCH_IDS: match_ids}
+    return await hass.config_entries.flow.async_configure(result["flow_id"], answer)
+
+
+def _selector(result: ConfigFlowResult) -> dict[str, Any]:
+    """Return the serialized selector of a form's match_ids field."""
+    for marker, value in result["data_schema"].schema.items():
+        if marker == CONF_MATCH_IDS:
+            return dict(value.serialize()["selector"])
+    raise AssertionError(f"{CONF_MATCH_IDS} is not in the form")
+
+
+def _offered(result: ConfigFlowResult) -> dict[str, str]:
+    """Return the options of a form's match list, value to label, in order."""
+    select = _selector(result)["select"]
+    assert select["multiple"] is True
+    assert select["custom_value"] is True
+    assert select["mode"] == "dropdown"
+    return {option["value"]: option["label"] for option in select["options"]}
 
 
 def _add_entry(
@@ -149,6 +191,10 @@ def _add_entry(
                 "insecure_url",
                 "invalid_url",
                 "unknown",
+                "followed_elsewhere",
+                "no_fixtures",
+                "catalog_unavailable",
+                "catalog_invalid",
             },
         ),
         (
@@ -156,7 +202,7 @@ def _add_entry(
             "abort",
             {"already_configured", "reauth_successful", "reconfigure_successful"},
         ),
-        ("config", "step", {"user", "reauth_confirm", "reconfigure"}),
+        ("config", "step", {"user", "matches", "reauth_confirm", "reconfigure"}),
         (
             "options",
             "error",
@@ -168,7 +214,17 @@ def _add_entry(
                 "unknown_match_ids",
             },
         ),
-        ("options", "error", {"unknown"}),
+        (
+            "options",
+            "error",
+            {
+                "unknown",
+                "followed_elsewhere",
+                "no_fixtures",
+                "catalog_unavailable",
+                "catalog_invalid",
+            },
+        ),
         ("options", "step", {"init"}),
     ],
 )
@@ -180,29 +236,38 @@ def test_every_key_the_flow_uses_is_translated(section: str, kind: str, keys: se
 
 
 async def test_user_form(hass: HomeAssistant) -> None:
-    """Ask for the key and matches, with the server URLs in a collapsed section."""
+    """Ask for the key, with the server URLs in a collapsed section."""
     result = await _start_user_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {}
-    assert _fields(result) == [CONF_API_KEY, CONF_MATCH_IDS, SECTION_ADVANCED]
+    assert _fields(result) == [CONF_API_KEY, SECTION_ADVANCED]
     advanced = _section(result)
     assert advanced.options == {"collapsed": True}
     defaults = {str(marker): marker.default() for marker in advanced.schema.schema}
     assert defaults == {CONF_STREAM_URL: DEFAULT_STREAM_URL, CONF_API_URL: DEFAULT_API_URL}
 
 
-async def test_user_form_is_translated(hass: HomeAssistant) -> None:
-    """Give every field of the user form, and its section, a label and a description."""
-    step = STRINGS["config"]["step"]["user"]
-    result = await _start_user_flow(hass)
+@pytest.mark.parametrize("step_id", ["user", "matches"])
+async def test_user_forms_are_translated(
+    hass: HomeAssistant, simulator: Simulator, step_id: str
+) -> None:
+    """Give every field of the user and matches forms, and the section, a label and a text."""
+    step = STRINGS["config"]["step"][step_id]
+    assert step["title"]
+    assert step["description"]
+    if step_id == "user":
+        result = await _start_user_flow(hass)
+    else:
+        result = await _matches_form(hass, simulator)
     fields = [field for field in _fields(result) if field != SECTION_ADVANCED]
     assert set(step["data"]) == set(step["data_description"]) == set(fields)
-    strings = step["sections"][SECTION_ADVANCED]
-    assert strings["name"]
-    assert strings["description"]
-    section_fields = [str(marker) for marker in _section(result).schema.schema]
-    assert set(strings["data"]) == set(strings["data_description"]) == set(section_fields)
+    if step_id == "user":
+        strings = step["sections"][SECTION_ADVANCED]
+        assert strings["name"]
+        assert strings["description"]
+        section_fields = [str(marker) for marker in _section(result).schema.schema]
+        assert set(strings["data"]) == set(strings["data_description"]) == set(section_fields)
 
 
 async def test_user_flow_default_servers(
@@ -216,13 +281,10 @@ async def test_user_flow_default_servers(
         result = await _start_user_flow(hass)
         # The section's own schema fills in the URLs it is not sent.
         result = await hass.config_entries.flow.async_configure(
-            result["flow_id"],
-            {
-                CONF_API_KEY: f"  {API_KEY} ",
-                CONF_MATCH_IDS: "41282 50001 41282",
-                SECTION_ADVANCED: {},
-            },
+            result["flow_id"], {CONF_API_KEY: f"  {API_KEY} ", SECTION_ADVANCED: {}}
         )
+        assert result["step_id"] == "matches"
+        result = await _pick(hass, result, ["41282", "50001", "41282"])
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Sportrix: Vancouver Whitecaps II vs The Town and 1 more"
@@ -244,7 +306,7 @@ async def test_validation_lets_its_session_go(
     mock_setup_entry: AsyncMock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each submitted form's HTTP session is released once the check is done."""
+    """Each check's and the picker's HTTP session is released once it is done."""
     sessions: list[aiohttp.ClientSession] = []
     create = config_flow_module.async_create_sportrix_session
 
@@ -261,8 +323,12 @@ async def test_validation_lets_its_session_go(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
     )
+    assert result["step_id"] == "matches"
+    # A typed ID is looked up in a session of its own.
+    result = await _pick(hass, result, ["41282", str(FINISHED_MATCH)])
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert len(sessions) == 2
+    # The two keys checked on the stream, the picker, and the lookup of the typed ID.
+    assert len(sessions) == 4
     assert all(session.closed for session in sessions)
 
 
@@ -270,10 +336,8 @@ async def test_user_flow_through_the_section(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
     """Store the section's URLs flat in the entry data, next to the key."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "50001,41250"})
-    )
+    result = await _matches_form(hass, simulator)
+    result = await _pick(hass, result, ["50001", "41250"])
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {
@@ -304,25 +368,25 @@ async def test_user_flow_never_reads_advanced_mode(
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], _user_input(simulator)
         )
+        result = await _pick(hass, result, ["41282"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert not advanced_mode.called
 
 
 async def test_user_form_as_the_frontend_receives_it(
-    hass: HomeAssistant, hass_client: ClientSessionGenerator, socket_enabled: None
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: Simulator,
+    mock_setup_entry: AsyncMock,
 ) -> None:
-    """Serialize the section for the frontend, and put a URL error on the section."""
+    """Serialize the section and the match list for the frontend; a URL error on the section."""
     assert await async_setup_component(hass, "config", {})
     client = await hass_client()
     response = await client.post("/api/config/config_entries/flow", json={"handler": DOMAIN})
     assert response.status == 200
     form = await response.json()
-    assert [field["name"] for field in form["data_schema"]] == [
-        CONF_API_KEY,
-        CONF_MATCH_IDS,
-        SECTION_ADVANCED,
-    ]
-    advanced = form["data_schema"][2]
+    assert [field["name"] for field in form["data_schema"]] == [CONF_API_KEY, SECTION_ADVANCED]
+    advanced = form["data_schema"][1]
     assert advanced["type"] == "expandable"
     assert advanced["expanded"] is False
     assert advanced["required"] is True
@@ -334,11 +398,11 @@ async def test_user_form_as_the_frontend_receives_it(
     }
 
     insecure = "ws://scores.sportrixdata.com/v1/stream"
+    url = f"/api/config/config_entries/flow/{form['flow_id']}"
     response = await client.post(
-        f"/api/config/config_entries/flow/{form['flow_id']}",
+        url,
         json={
             CONF_API_KEY: API_KEY,
-            CONF_MATCH_IDS: "41282",
             SECTION_ADVANCED: {CONF_STREAM_URL: insecure, CONF_API_URL: DEFAULT_API_URL},
         },
     )
@@ -346,11 +410,36 @@ async def test_user_form_as_the_frontend_receives_it(
     form = await response.json()
     # The frontend shows errors of top-level items only: above the section, by its name.
     assert form["errors"] == {SECTION_ADVANCED: "insecure_url"}
-    advanced = form["data_schema"][2]
+    advanced = form["data_schema"][1]
     assert advanced["expanded"] is True
     assert {
         field["name"]: field["description"]["suggested_value"] for field in advanced["schema"]
     } == {CONF_STREAM_URL: insecure, CONF_API_URL: DEFAULT_API_URL}
+
+    response = await client.post(
+        url,
+        json={
+            CONF_API_KEY: API_KEY,
+            SECTION_ADVANCED: {CONF_STREAM_URL: simulator.ws_url, CONF_API_URL: simulator.api_url},
+        },
+    )
+    form = await response.json()
+    assert form["step_id"] == "matches"
+    (field,) = form["data_schema"]
+    assert field["name"] == CONF_MATCH_IDS
+    assert field["optional"] is True
+    select = field["selector"]["select"]
+    assert select["multiple"] is True
+    assert select["custom_value"] is True
+    assert str(SOCCER_MATCH) in {option["value"] for option in select["options"]}
+
+    # Nothing picked: the frontend leaves the optional field out.
+    response = await client.post(url, json={})
+    result = await response.json()
+    assert result["type"] == "create_entry"
+    assert result["title"] == NO_MATCHES_TITLE
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.options == {CONF_MATCH_IDS: []}
 
 
 async def test_user_flow_keeps_the_input_after_an_error(
@@ -364,7 +453,6 @@ async def test_user_flow_keeps_the_input_after_an_error(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
     assert _suggested(result, CONF_API_KEY) == "sk_demo_expired"
-    assert _suggested(result, CONF_MATCH_IDS) == typed[CONF_MATCH_IDS]
     assert _suggested(result, CONF_STREAM_URL) == simulator.ws_url
     assert _suggested(result, CONF_API_URL) == simulator.api_url
     # The error is not the section's, but it holds addresses of the user's own: they stay shown.
@@ -373,6 +461,7 @@ async def test_user_flow_keeps_the_input_after_an_error(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
     )
+    result = await _pick(hass, result, ["41282"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert len(mock_setup_entry.mock_calls) == 1
 
@@ -394,6 +483,7 @@ async def test_user_flow_invalid_auth(
         result["flow_id"], _user_input(simulator, **{CONF_API_KEY: api_key})
     )
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
     assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
     assert not hass.config_entries.async_entries(DOMAIN)
     assert api_key not in caplog.text
@@ -402,7 +492,7 @@ async def test_user_flow_invalid_auth(
 async def test_user_flow_stream_refuses_handshakes(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """Report an outage of the stream, and succeed once it is back."""
+    """Report an outage of the stream, and go on once it is back."""
     simulator.refuse_handshakes(503)
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -415,25 +505,18 @@ async def test_user_flow_stream_refuses_handshakes(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _user_input(simulator)
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["step_id"] == "matches"
 
 
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {CONF_STREAM_URL: CLOSED_STREAM_URL},
-        {CONF_API_URL: CLOSED_API_URL},
-    ],
-    ids=["stream", "catalog"],
-)
-async def test_user_flow_cannot_connect(
-    hass: HomeAssistant, simulator: Simulator, changes: dict[str, str]
+async def test_user_flow_cannot_connect_to_the_stream(
+    hass: HomeAssistant, simulator: Simulator
 ) -> None:
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **changes)
+        result["flow_id"], _user_input(simulator, **{CONF_STREAM_URL: CLOSED_STREAM_URL})
     )
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
     assert result["errors"] == {"base": "cannot_connect"}
 
 
@@ -456,147 +539,47 @@ async def test_user_flow_unexpected_error(
     assert API_KEY not in caplog.text
 
 
-async def test_user_flow_accepts_a_match_whose_catalog_entry_does_not_parse(
-    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
-) -> None:
-    """A catalog answer for a match proves it exists, even when it cannot be parsed."""
-    with patch(
-        "custom_components.sportrix.config_flow.SportrixClient.match",
-        side_effect=SportrixProtocolError("start_time is null"),
-    ):
-        result = await _start_user_flow(hass)
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], _user_input(simulator)
-        )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"] == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
-
-
 @pytest.mark.parametrize(
-    ("match_ids", "unknown"),
+    "changes",
     [
-        (f"{SOCCER_MATCH}, {UNKNOWN_MATCH}", str(UNKNOWN_MATCH)),
-        (f"{UNKNOWN_MATCH} {SOCCER_MATCH} 888888", f"{UNKNOWN_MATCH}, 888888"),
-    ],
-)
-async def test_user_flow_unknown_match_ids(
-    hass: HomeAssistant, simulator: Simulator, match_ids: str, unknown: str
-) -> None:
-    """Name the matches the catalog does not know."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: match_ids})
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
-    assert result["description_placeholders"] == {CONF_MATCH_IDS: unknown}
-    assert _suggested(result, CONF_MATCH_IDS) == match_ids
-
-
-async def test_user_flow_sport_outside_the_allowlist(
-    hass: HomeAssistant, simulator: Simulator
-) -> None:
-    """Report a match of a sport the key may not see as unknown, as the catalog does."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_API_KEY: "sk_demo_soccer"})
-    )
-    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
-    assert result["description_placeholders"] == {CONF_MATCH_IDS: str(CRICKET_MATCH)}
-
-
-async def test_user_flow_key_without_fixtures_scope(
-    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
-) -> None:
-    """Take the IDs on trust when the key cannot read the catalog (403)."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        _user_input(
-            simulator,
-            **{CONF_API_KEY: "sk_demo_stream_only", CONF_MATCH_IDS: f"{UNKNOWN_MATCH}, 41282"},
-        ),
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"][CONF_API_KEY] == "sk_demo_stream_only"
-    # Without the catalog the entry is named after the IDs it follows.
-    assert result["title"] == f"Sportrix: matches {UNKNOWN_MATCH}, 41282"
-    assert result["options"] == {CONF_MATCH_IDS: [UNKNOWN_MATCH, SOCCER_MATCH]}
-
-
-@pytest.mark.parametrize(
-    ("match_ids", "error"),
-    [
-        ("", "invalid_match_ids"),
-        ("41282, abc", "invalid_match_ids"),
-        ("0", "invalid_match_ids"),
-        (str(MAX_MATCH_ID + 1), "invalid_match_ids"),
-        (" ".join(str(n) for n in range(1, MAX_MATCHES + 2)), "too_many_matches"),
-    ],
-)
-async def test_user_flow_bad_match_ids(
-    hass: HomeAssistant, simulator: Simulator, match_ids: str, error: str
-) -> None:
-    """Refuse bad match IDs before contacting Sportrix."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: match_ids})
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_MATCH_IDS: error}
-    assert simulator.handshake_count == 0
-
-
-@pytest.mark.parametrize(
-    ("changes", "errors"),
-    [
-        (
-            {CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream"},
-            {SECTION_ADVANCED: "insecure_url"},
-        ),
-        (
-            {CONF_STREAM_URL: "ws://192.168.1.10:8765/v1/stream"},
-            {SECTION_ADVANCED: "insecure_url"},
-        ),
-        (
-            {CONF_API_URL: "http://api.sportrixdata.com/api"},
-            {SECTION_ADVANCED: "insecure_url"},
-        ),
-        (
-            {CONF_STREAM_URL: "scores.sportrixdata.com", CONF_API_URL: "https://"},
-            {SECTION_ADVANCED: "invalid_url"},
-        ),
+        {CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream"},
+        {CONF_STREAM_URL: "ws://192.168.1.10:8765/v1/stream"},
+        {CONF_API_URL: "http://api.sportrixdata.com/api"},
         # One error per section: the stream URL's comes first.
-        (
-            {
-                CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream",
-                CONF_API_URL: "api.sportrixdata.com",
-            },
-            {SECTION_ADVANCED: "insecure_url"},
-        ),
-        (
-            {CONF_STREAM_URL: "https://scores.sportrixdata.com", CONF_MATCH_IDS: "x"},
-            {SECTION_ADVANCED: "invalid_url", CONF_MATCH_IDS: "invalid_match_ids"},
-        ),
+        {
+            CONF_STREAM_URL: "ws://scores.sportrixdata.com/v1/stream",
+            CONF_API_URL: "api.sportrixdata.com",
+        },
     ],
 )
-async def test_user_flow_url_rules(
-    hass: HomeAssistant, simulator: Simulator, changes: dict[str, str], errors: dict[str, str]
+async def test_user_flow_insecure_urls(
+    hass: HomeAssistant, simulator: Simulator, changes: dict[str, str]
 ) -> None:
-    """Refuse plain-text URLs to other computers, and malformed URLs, before connecting."""
+    """Refuse plain-text URLs to other computers before connecting."""
     typed = _user_input(simulator, **changes)
     result = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == errors
+    assert result["errors"] == {SECTION_ADVANCED: "insecure_url"}
+    assert result["description_placeholders"] == {}
     assert simulator.handshake_count == 0
-    # The malformed address's error shows a good one as its example.
-    expected = {"example_url": DEFAULT_STREAM_URL} if "invalid_url" in errors.values() else {}
-    assert result["description_placeholders"] == expected
     # The section opens on its error and keeps what was typed.
     assert _section(result).options == {"collapsed": False}
     for key, value in typed[SECTION_ADVANCED].items():
         assert _suggested(result, key) == value
+
+
+async def test_user_flow_malformed_url(hass: HomeAssistant, simulator: Simulator) -> None:
+    """Refuse a malformed address, showing a good one as the example."""
+    typed = _user_input(
+        simulator, **{CONF_STREAM_URL: "scores.sportrixdata.com", CONF_API_URL: "https://"}
+    )
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
+    assert result["errors"] == {SECTION_ADVANCED: "invalid_url"}
+    assert result["description_placeholders"] == {"example_url": DEFAULT_STREAM_URL}
+    assert simulator.handshake_count == 0
+    assert _section(result).options == {"collapsed": False}
 
 
 async def test_user_flow_api_url_error_after_the_stream_url_is_fixed(
@@ -617,47 +600,38 @@ async def test_user_flow_api_url_error_after_the_stream_url_is_fixed(
     assert simulator.handshake_count == 0
 
 
-async def test_user_flow_match_ids_error_leaves_the_section_closed(
+async def test_user_flow_key_error_leaves_default_servers_closed(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    """Keep the section closed when only the match IDs are wrong and the servers are default."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_API_KEY: API_KEY, CONF_MATCH_IDS: "x", SECTION_ADVANCED: {}},
-    )
-    assert result["errors"] == {CONF_MATCH_IDS: "invalid_match_ids"}
+    """Keep the section closed when only the key is wrong and the servers are default."""
+    with patch("custom_components.sportrix.config_flow.DEFAULT_STREAM_URL", simulator.ws_url):
+        result = await _start_user_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {
+                CONF_API_KEY: "sk_demo_expired",
+                SECTION_ADVANCED: {CONF_STREAM_URL: simulator.ws_url},
+            },
+        )
+    assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
     assert _section(result).options == {"collapsed": True}
-
-
-async def test_user_flow_error_keeps_typed_servers_in_sight(
-    hass: HomeAssistant, simulator: Simulator
-) -> None:
-    """After any error, addresses the user typed stay shown in an open section."""
-    result = await _start_user_flow(hass)
-    typed = _user_input(simulator, **{CONF_MATCH_IDS: "x"})
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], typed)
-    assert result["errors"] == {CONF_MATCH_IDS: "invalid_match_ids"}
-    assert _section(result).options == {"collapsed": False}
-    for key, value in typed[SECTION_ADVANCED].items():
-        assert _suggested(result, key) == value
 
 
 async def test_user_flow_plain_text_on_loopback(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
     """Accept plain ws:// and http:// for this computer, as the simulator uses."""
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        _user_input(
-            simulator,
-            **{
-                CONF_STREAM_URL: f" {simulator.ws_url} ",
-                CONF_API_URL: simulator.api_url.replace("http://", "HTTP://"),
-            },
-        ),
+    result = await _matches_form(
+        hass,
+        simulator,
+        **{
+            CONF_STREAM_URL: f" {simulator.ws_url} ",
+            CONF_API_URL: simulator.api_url.replace("http://", "HTTP://"),
+        },
     )
+    # The catalog answered on the typed address: the list is offered.
+    assert str(SOCCER_MATCH) in _offered(result)
+    result = await _pick(hass, result, ["41282"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_STREAM_URL] == simulator.ws_url
 
@@ -677,6 +651,17 @@ async def test_user_flow_already_configured(
     assert simulator.handshake_count == 0
 
 
+async def test_user_flow_key_configured_while_picking(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """Abort at the matches step when the key got an entry meanwhile."""
+    result = await _matches_form(hass, simulator)
+    mock_config_entry.add_to_hass(hass)
+    result = await _pick(hass, result, [str(FINISHED_MATCH)])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
 async def test_user_flow_second_key(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -685,13 +670,271 @@ async def test_user_flow_second_key(
 ) -> None:
     """Allow a second entry for a different key."""
     mock_config_entry.add_to_hass(hass)
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        _user_input(simulator, **{CONF_API_KEY: "sk_demo_soccer", CONF_MATCH_IDS: "41250"}),
-    )
+    result = await _matches_form(hass, simulator, "sk_demo_soccer")
+    result = await _pick(hass, result, ["41250"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert len(hass.config_entries.async_entries(DOMAIN)) == 2
+
+
+# Matches step: the picker
+
+
+async def test_matches_form_lists_live_and_upcoming_matches(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Offer every sport's live and coming matches, sport by sport and then by kick-off."""
+    result = await _matches_form(hass, simulator)
+    assert _fields(result) == [CONF_MATCH_IDS]
+    assert result["errors"] == {}
+    offered = _offered(result)
+    # Soccer first (the catalog's order of sports), then cricket; the finished match is not.
+    assert list(offered) == [
+        str(SOCCER_MATCH),
+        str(SOON_MATCH),
+        str(NOT_STARTED_MATCH),
+        str(CRICKET_MATCH),
+    ]
+    assert offered[str(SOCCER_MATCH)] == (
+        "Vancouver Whitecaps II vs The Town · USA MLS Next Pro League · In play"
+    )
+    assert offered[str(CRICKET_MATCH)] == "India vs Australia · ICC Men's T20 Series · In play"
+
+
+async def test_matches_labels_in_the_users_time_zone(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Label a coming match with its weekday and time where the user lives."""
+    freezer.move_to(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # a Tuesday
+    await hass.config.async_set_time_zone("America/New_York")
+    simulator.schedule(NOT_STARTED_MATCH, datetime(2026, 12, 5, 20, 0, tzinfo=UTC))
+    simulator.schedule(SOON_MATCH, datetime(2026, 12, 2, 4, 30, tzinfo=UTC))
+    result = await _matches_form(hass, simulator)
+    offered = _offered(result)
+    # 20:00 UTC on Saturday is 15:00 in New York; 04:30 UTC on Wednesday is Tuesday evening.
+    assert offered[str(NOT_STARTED_MATCH)] == (
+        "Salmon Bay FC (W) vs West Seattle Rhodies FC (W) · Swedish Division 2 · Sat 15:00"
+    )
+    assert offered[str(SOON_MATCH)].endswith(" · USA MLS Next Pro League · Tue 23:30")
+    assert list(offered).index(str(SOON_MATCH)) < list(offered).index(str(NOT_STARTED_MATCH))
+
+
+async def test_matches_form_leaves_out_matches_after_a_week(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """List matches up to seven days ahead; a later one can still be typed."""
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    freezer.move_to(now)
+    simulator.schedule(SOON_MATCH, now + timedelta(days=7))
+    simulator.schedule(NOT_STARTED_MATCH, now + timedelta(days=7, minutes=1))
+    result = await _matches_form(hass, simulator)
+    offered = _offered(result)
+    assert str(SOON_MATCH) in offered
+    assert str(NOT_STARTED_MATCH) not in offered
+
+
+async def test_matches_picked_and_typed(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Take picked matches as they are, and look up only the typed IDs in the catalog."""
+    result = await _matches_form(hass, simulator)
+    with patch.object(
+        config_flow_module.SportrixClient,
+        "match",
+        autospec=True,
+        side_effect=config_flow_module.SportrixClient.match,
+    ) as lookup:
+        result = await _pick(hass, result, [str(SOON_MATCH), " 41250 "])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {CONF_MATCH_IDS: [SOON_MATCH, FINISHED_MATCH]}
+    assert result["title"] == "Sportrix: Tacoma Defiance vs Ventura County FC and 1 more"
+    assert [call.args[1] for call in lookup.call_args_list] == [FINISHED_MATCH]
+
+
+async def test_matches_several_ids_typed_as_one_value(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Split a typed value of several IDs, as the text field did."""
+    result = await _matches_form(hass, simulator)
+    result = await _pick(hass, result, ["41250, 41282"])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {CONF_MATCH_IDS: [FINISHED_MATCH, SOCCER_MATCH]}
+
+
+async def test_matches_empty_selection(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """With the catalog, nothing may be picked: teams and competitions come afterwards."""
+    result = await _matches_form(hass, simulator)
+    result = await _pick(hass, result, [])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == NO_MATCHES_TITLE
+    assert result["options"] == {CONF_MATCH_IDS: []}
+
+
+async def test_user_flow_accepts_a_match_whose_catalog_entry_does_not_parse(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A catalog answer for a typed match proves it exists, even when it cannot be parsed."""
+    result = await _matches_form(hass, simulator)
+    with patch(
+        "custom_components.sportrix.config_flow.SportrixClient.match",
+        side_effect=SportrixProtocolError("start_time is null"),
+    ):
+        result = await _pick(hass, result, [str(FINISHED_MATCH)])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {CONF_MATCH_IDS: [FINISHED_MATCH]}
+    assert result["title"] == f"Sportrix: matches {FINISHED_MATCH}"
+
+
+@pytest.mark.parametrize(
+    ("match_ids", "unknown"),
+    [
+        ([str(SOCCER_MATCH), str(UNKNOWN_MATCH)], str(UNKNOWN_MATCH)),
+        ([str(UNKNOWN_MATCH), str(SOCCER_MATCH), "888888"], f"{UNKNOWN_MATCH}, 888888"),
+    ],
+)
+async def test_user_flow_unknown_match_ids(
+    hass: HomeAssistant, simulator: Simulator, match_ids: list[str], unknown: str
+) -> None:
+    """Name the typed matches the catalog does not know, and keep the selection."""
+    result = await _matches_form(hass, simulator)
+    result = await _pick(hass, result, match_ids)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "matches"
+    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
+    assert result["description_placeholders"] == {CONF_MATCH_IDS: unknown}
+    assert _suggested(result, CONF_MATCH_IDS) == match_ids
+
+
+async def test_user_flow_sport_outside_the_allowlist(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """List only the key's sports, and call a typed match of another sport unknown."""
+    result = await _matches_form(hass, simulator, "sk_demo_soccer")
+    assert str(CRICKET_MATCH) not in _offered(result)
+    result = await _pick(hass, result, [str(SOCCER_MATCH), str(CRICKET_MATCH)])
+    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
+    assert result["description_placeholders"] == {CONF_MATCH_IDS: str(CRICKET_MATCH)}
+
+
+@pytest.mark.parametrize(
+    ("match_ids", "error"),
+    [
+        (["41282", "abc"], "invalid_match_ids"),
+        (["0"], "invalid_match_ids"),
+        ([str(MAX_MATCH_ID + 1)], "invalid_match_ids"),
+        ([str(n) for n in range(1, MAX_MATCHES + 2)], "too_many_matches"),
+    ],
+)
+async def test_user_flow_bad_match_ids(
+    hass: HomeAssistant, simulator: Simulator, match_ids: list[str], error: str
+) -> None:
+    """Refuse bad typed IDs before asking the catalog."""
+    result = await _matches_form(hass, simulator)
+    with patch.object(config_flow_module.SportrixClient, "match") as lookup:
+        result = await _pick(hass, result, match_ids)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_MATCH_IDS: error}
+    assert not lookup.called
+
+
+# Matches step: the text field, without the picker
+
+
+async def test_user_flow_key_without_fixtures_scope(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Ask for IDs as text, saying why, and take them on trust (the catalog answers 403)."""
+    result = await _matches_form(hass, simulator, "sk_demo_stream_only")
+    assert _selector(result) == {"text": {"multiline": False, "multiple": False, "type": "text"}}
+    assert result["errors"] == {"base": "no_fixtures"}
+    # Required, as before the picker: without the catalog there is nothing else to follow.
+    result = await _pick(hass, result, "")
+    assert result["errors"] == {"base": "no_fixtures", CONF_MATCH_IDS: "invalid_match_ids"}
+    result = await _pick(hass, result, f"{UNKNOWN_MATCH}, 41282")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_API_KEY] == "sk_demo_stream_only"
+    # Without the catalog the entry is named after the IDs it follows.
+    assert result["title"] == f"Sportrix: matches {UNKNOWN_MATCH}, 41282"
+    assert result["options"] == {CONF_MATCH_IDS: [UNKNOWN_MATCH, SOCCER_MATCH]}
+
+
+async def test_user_flow_catalog_unreachable(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """Fall back to the text field when the catalog does not answer; its check still runs."""
+    result = await _matches_form(hass, simulator, **{CONF_API_URL: CLOSED_API_URL})
+    assert "text" in _selector(result)
+    assert result["errors"] == {"base": "catalog_unavailable"}
+    result = await _pick(hass, result, "41282")
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert _suggested(result, CONF_MATCH_IDS) == "41282"
+
+
+@pytest.mark.parametrize(
+    ("failure", "note"),
+    [
+        (
+            config_flow_module.SportrixConnectionError("HTTP 429", retry_after=30),
+            "catalog_unavailable",
+        ),
+        (SportrixProtocolError("/sports did not return a JSON array"), "catalog_invalid"),
+        (RuntimeError("boom"), "catalog_unavailable"),
+    ],
+    ids=["rate_limited", "malformed", "unexpected"],
+)
+async def test_user_flow_picker_fails(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    mock_setup_entry: AsyncMock,
+    failure: Exception,
+    note: str,
+) -> None:
+    """Say why the list is missing and take typed IDs, checked in the catalog."""
+    with patch.object(config_flow_module.SportrixClient, "sports", side_effect=failure):
+        result = await _matches_form(hass, simulator)
+    assert "text" in _selector(result)
+    assert result["errors"] == {"base": note}
+    result = await _pick(hass, result, f"41282 {UNKNOWN_MATCH}")
+    assert result["errors"] == {"base": note, CONF_MATCH_IDS: "unknown_match_ids"}
+    result = await _pick(hass, result, "41282")
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {CONF_MATCH_IDS: [SOCCER_MATCH]}
+
+
+async def test_picker_asks_the_catalog_a_few_times_and_four_at_once(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Ask for the sports, each sport's active leagues and each league's active matches."""
+    client = config_flow_module.SportrixClient
+    calls: list[str] = []
+    in_flight = 0
+    most = 0
+
+    def counting(name: str) -> Any:
+        method = getattr(client, name)
+
+        async def call(self: Any, *args: Any) -> Any:
+            nonlocal in_flight, most
+            calls.append(name)
+            in_flight += 1
+            most = max(most, in_flight)
+            try:
+                return await method(self, *args)
+            finally:
+                in_flight -= 1
+
+        return call
+
+    with (
+        patch.object(client, "sports", counting("sports")),
+        patch.object(client, "active_leagues", counting("active_leagues")),
+        patch.object(client, "active_matches", counting("active_matches")),
+    ):
+        await _matches_form(hass, simulator)
+    # Two sports; three leagues with matches to come.
+    assert sorted(calls) == ["active_leagues"] * 2 + ["active_matches"] * 3 + ["sports"]
+    assert 1 < most <= 4
 
 
 # Reauthentication
@@ -970,13 +1213,14 @@ async def _start_options_flow(hass: HomeAssistant, entry: MockConfigEntry) -> Co
 
 
 @pytest.mark.parametrize(
-    ("typed", "saved"),
+    ("picked", "saved"),
     [
-        ("41282 50001 41250", [SOCCER_MATCH, CRICKET_MATCH, FINISHED_MATCH]),
-        ("50001", [CRICKET_MATCH]),
-        ("41250, 41282", [FINISHED_MATCH, SOCCER_MATCH]),
+        (["41282", "50001", "41301"], [SOCCER_MATCH, CRICKET_MATCH, NOT_STARTED_MATCH]),
+        (["50001"], [CRICKET_MATCH]),
+        (["41250", "41282"], [FINISHED_MATCH, SOCCER_MATCH]),
+        ([], []),
     ],
-    ids=["add", "remove", "replace"],
+    ids=["add", "remove", "replace_with_a_typed_id", "none"],
 )
 async def test_options_flow(
     hass: HomeAssistant,
@@ -984,20 +1228,22 @@ async def test_options_flow(
     mock_config_entry: MockConfigEntry,
     mock_setup_entry: AsyncMock,
     *,
-    typed: str,
+    picked: list[str],
     saved: list[int],
 ) -> None:
-    """Save the new list without reloading the entry."""
+    """Offer the catalog's matches with the followed ones picked; save without reloading."""
     mock_config_entry.add_to_hass(hass)
     result = await _start_options_flow(hass, mock_config_entry)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    assert result["errors"] == {}
     assert _fields(result) == [CONF_MATCH_IDS, CONF_STATISTICS]
-    assert _suggested(result, CONF_MATCH_IDS) == "41282, 50001"
+    assert str(NOT_STARTED_MATCH) in _offered(result)
+    assert _suggested(result, CONF_MATCH_IDS) == ["41282", "50001"]
     assert _suggested(result, CONF_STATISTICS) is False
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MATCH_IDS: typed}
+        result["flow_id"], {CONF_MATCH_IDS: picked}
     )
     await hass.async_block_till_done()
 
@@ -1011,12 +1257,35 @@ async def test_options_flow(
     assert simulator.handshake_count == 0
 
 
+async def test_options_flow_offers_followed_matches_the_list_lacks(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A followed match the catalog no longer lists stays offered, by its ID."""
+    entry = _add_entry(hass, simulator, API_KEY)
+    hass.config_entries.async_update_entry(
+        entry, options={CONF_MATCH_IDS: [FINISHED_MATCH, SOCCER_MATCH], CONF_STATISTICS: True}
+    )
+    result = await _start_options_flow(hass, entry)
+    offered = _offered(result)
+    assert offered[str(FINISHED_MATCH)] == f"Match {FINISHED_MATCH}"
+    assert offered[str(SOCCER_MATCH)].startswith("Vancouver Whitecaps II vs The Town")
+    assert list(offered).count(str(SOCCER_MATCH)) == 1
+    assert _suggested(result, CONF_STATISTICS) is True
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: [str(FINISHED_MATCH)], CONF_STATISTICS: True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_MATCH_IDS: [FINISHED_MATCH], CONF_STATISTICS: True}
+
+
 async def test_options_flow_removal_needs_no_catalog(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """Check only added matches: removing works even while the catalog is unreachable."""
+    """Without the catalog: the text field, and removing works; adding needs the catalog."""
     entry = _add_entry(hass, simulator, API_KEY, **{CONF_API_URL: CLOSED_API_URL})
     result = await _start_options_flow(hass, entry)
+    assert result["errors"] == {"base": "catalog_unavailable"}
+    assert _suggested(result, CONF_MATCH_IDS) == "41282, 50001"
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_MATCH_IDS: "41282"}
     )
@@ -1033,23 +1302,19 @@ async def test_options_flow_removal_needs_no_catalog(
 
 
 @pytest.mark.parametrize(
-    ("api_key", "typed", "errors", "placeholders"),
+    ("picked", "errors", "placeholders"),
     [
-        (API_KEY, "", {CONF_MATCH_IDS: "invalid_match_ids"}, {}),
-        (API_KEY, "41282, x", {CONF_MATCH_IDS: "invalid_match_ids"}, {}),
+        (["41282", "x"], {CONF_MATCH_IDS: "invalid_match_ids"}, {}),
         (
-            API_KEY,
-            " ".join(str(n) for n in range(1, MAX_MATCHES + 2)),
+            [str(n) for n in range(1, MAX_MATCHES + 2)],
             {CONF_MATCH_IDS: "too_many_matches"},
             {},
         ),
         (
-            API_KEY,
-            f"41282 50001 {UNKNOWN_MATCH}",
+            ["41282", "50001", str(UNKNOWN_MATCH)],
             {CONF_MATCH_IDS: "unknown_match_ids"},
             {CONF_MATCH_IDS: str(UNKNOWN_MATCH)},
         ),
-        ("sk_demo_expired", "41282 50001 41250", {"base": "invalid_auth"}, {}),
     ],
 )
 async def test_options_flow_errors(
@@ -1057,30 +1322,49 @@ async def test_options_flow_errors(
     simulator: Simulator,
     mock_setup_entry: AsyncMock,
     *,
-    api_key: str,
-    typed: str,
+    picked: list[str],
     errors: dict[str, str],
     placeholders: dict[str, str],
 ) -> None:
-    """Show the error, keep what was typed, and keep the old list."""
-    entry = _add_entry(hass, simulator, api_key)
+    """Show the error, keep what was picked, and keep the old list."""
+    entry = _add_entry(hass, simulator, API_KEY)
     result = await _start_options_flow(hass, entry)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MATCH_IDS: typed}
+        result["flow_id"], {CONF_MATCH_IDS: picked}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
     assert result["description_placeholders"] == placeholders
-    assert _suggested(result, CONF_MATCH_IDS) == typed
+    assert _suggested(result, CONF_MATCH_IDS) == picked
+    assert entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
+
+
+async def test_options_flow_rejected_key(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """A rejected key loads no list; typed IDs are then refused as the key is."""
+    entry = _add_entry(hass, simulator, "sk_demo_expired")
+    result = await _start_options_flow(hass, entry)
+    assert result["errors"] == {"base": "catalog_unavailable"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: "41282 50001 41250"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
     assert entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
 
 
 async def test_options_flow_key_without_fixtures_scope(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """Take added IDs on trust when the key cannot read the catalog."""
+    """Ask for IDs as text and take added IDs on trust when the key cannot read the catalog."""
     entry = _add_entry(hass, simulator, "sk_demo_stream_only")
     result = await _start_options_flow(hass, entry)
+    assert result["errors"] == {"base": "no_fixtures"}
+    assert "text" in _selector(result)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: ""}
+    )
+    assert result["errors"] == {"base": "no_fixtures", CONF_MATCH_IDS: "invalid_match_ids"}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_MATCH_IDS: f"41282 {UNKNOWN_MATCH}"}
     )
@@ -1098,7 +1382,7 @@ async def test_options_flow_applies_on_the_running_connection(
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MATCH_IDS: "41282"}
+        result["flow_id"], {CONF_MATCH_IDS: ["41282"]}
     )
     await hass.async_block_till_done()
 
@@ -1116,21 +1400,16 @@ async def test_user_flow_refuses_a_match_another_entry_follows(
 ) -> None:
     """A second key cannot follow a match the first entry follows; the form says which."""
     first = _add_entry(hass, simulator, "sk_demo_soccer")
-    result = await _start_user_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "41250, 41282"})
-    )
+    result = await _matches_form(hass, simulator)
+    result = await _pick(hass, result, ["41250", "41282"])
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
     assert result["description_placeholders"] == {
         CONF_MATCH_IDS: str(SOCCER_MATCH),
         "entry": first.title,
     }
-    assert simulator.handshake_count == 0
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _user_input(simulator, **{CONF_MATCH_IDS: "41250"})
-    )
+    result = await _pick(hass, result, ["41250"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -1146,7 +1425,7 @@ async def test_options_flow_refuses_a_match_another_entry_follows(
     mock_config_entry.add_to_hass(hass)
     result = await _start_options_flow(hass, mock_config_entry)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MATCH_IDS: "41282, 50001, 41250"}
+        result["flow_id"], {CONF_MATCH_IDS: ["41282", "50001", "41250"]}
     )
     assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
     assert result["description_placeholders"][CONF_MATCH_IDS] == str(FINISHED_MATCH)
@@ -1162,3 +1441,4 @@ def test_entry_title_names_what_the_entry_follows() -> None:
     long_title = entry_title([], list(range(100000, 100050)))
     assert long_title.startswith("Sportrix: matches 100000, 100001")
     assert len(long_title) == 60
+    assert entry_title([], []) == NO_MATCHES_TITLE
