@@ -17,7 +17,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="python -m sportrix_simulator",
         description=(
             "Serve the Sportrix REST API and live stream with scripted demo matches. With "
-            "autoplay, a live match kicks off shortly after a client first subscribes to it."
+            "autoplay, a live match kicks off shortly after a client first subscribes to it, "
+            "and a match to come at its start time."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")

@@ -1,15 +1,19 @@
 """The HTTP control surface under /_simulator/, for tests and demos driven from outside."""
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from http import HTTPStatus
 import json
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from aiohttp import web
 
+from .catalog import CatalogStatus
+from .copies import COPY_STATUSES, MatchExistsError
 from .httperrors import ApiError
 from .match import ScriptFinishedError
 from .protocol import NOT_LIVE
+from .timefmt import parse_iso, utc_now
 
 if TYPE_CHECKING:
     from .server import Simulator
@@ -66,7 +70,34 @@ def _match_actions(sim: "Simulator") -> dict[str, Action]:
     async def finish(request: web.Request, body: Body) -> Any:
         return await sim.finish(match_id(request))
 
+    async def schedule(request: web.Request, body: Body) -> Any:
+        return sim.schedule(match_id(request), _start_time(body))
+
+    async def postpone(request: web.Request, body: Body) -> Any:
+        return sim.postpone(match_id(request))
+
+    async def reinstate(request: web.Request, body: Body) -> Any:
+        return sim.reinstate(match_id(request))
+
+    async def add(request: web.Request, body: Body) -> Any:
+        status = body.get("status", CatalogStatus.NOT_STARTED)
+        if status not in COPY_STATUSES:
+            raise ValueError(f'"status" must be one of {", ".join(COPY_STATUSES)}')
+        return sim.add_match(
+            _int_field(body, "like"),
+            _int_field(body, "id"),
+            home=_name_field(body, "home"),
+            away=_name_field(body, "away"),
+            league_id=_int_field(body, "league"),
+            start_time=_time_field(body, "start_time") if "start_time" in body else None,
+            status=CatalogStatus(status),
+        )
+
     return {
+        "matches": add,
+        "matches/{match_id}/schedule": schedule,
+        "matches/{match_id}/postpone": postpone,
+        "matches/{match_id}/reinstate": reinstate,
         "matches/{match_id}/step": step,
         "matches/{match_id}/update": update,
         "matches/{match_id}/goal": goal,
@@ -183,6 +214,45 @@ def _count(body: Body) -> int | None:
     return count
 
 
+def _int_field(body: Body, name: str) -> int:
+    """Return a required integer field of the body."""
+    value = body.get(name)
+    if not _is_int(value):
+        raise TypeError(f'"{name}" must be an integer')
+    return value
+
+
+def _name_field(body: Body, name: str) -> str:
+    """Return a required non-empty string field of the body."""
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f'"{name}" must be a team name')
+    return value.strip()
+
+
+def _time_field(body: Body, name: str) -> datetime:
+    """Return an ISO 8601 time field of the body (a naive one is taken as UTC)."""
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise TypeError(f'"{name}" must be an ISO 8601 time')
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise ValueError(f'"{name}" must be an ISO 8601 time, not {value!r}') from None
+
+
+def _start_time(body: Body) -> datetime:
+    """Return the start time a schedule body gives: "start_time" or "start_in" seconds."""
+    if ("start_time" in body) == ("start_in" in body):
+        raise ValueError('give either "start_time" (ISO 8601) or "start_in" (seconds)')
+    if "start_time" in body:
+        return _time_field(body, "start_time")
+    seconds = body["start_in"]
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        raise TypeError('"start_in" must be a number of seconds')
+    return utc_now() + timedelta(seconds=seconds)
+
+
 def _ids(body: Body) -> list[int]:
     """Return the body's "match_ids" list."""
     ids = body.get("match_ids")
@@ -198,7 +268,7 @@ def _endpoint(action: Action) -> Callable[[web.Request], Awaitable[web.Response]
         body = await _body(request)
         try:
             return web.json_response(await action(request, body))
-        except ScriptFinishedError as err:
+        except (ScriptFinishedError, MatchExistsError) as err:
             raise ApiError(HTTPStatus.CONFLICT, str(err)) from None
         except KeyError as err:
             raise ApiError(HTTPStatus.NOT_FOUND, str(err.args[0] if err.args else err)) from None

@@ -42,6 +42,8 @@ class MatchState:
     script_score: JsonObject = field(default_factory=dict)
     # Held before kick-off until a client watches (autoplay of a match live at start).
     awaiting_viewer: bool = False
+    # Postponed (or suspended): gone from every catalog answer and not played until reinstated.
+    postponed: bool = False
 
     @classmethod
     def create(cls, definition: MatchDefinition, league: League, started: datetime) -> Self:

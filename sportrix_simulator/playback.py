@@ -4,8 +4,12 @@ import asyncio
 from collections.abc import Callable
 import contextlib
 
+from . import soccer
+from .catalog import CatalogStatus
 from .match import MatchState
+from .merge import JsonObject, deep_merge
 from .state import SimState
+from .timefmt import utc_now
 
 # Seconds of match time between clock-only updates while a soccer clock runs.
 CLOCK_TICK = 5.0
@@ -73,7 +77,11 @@ class Player:
         wake = self._wake[match.id]
         if match.awaiting_viewer:
             await self._kick_off_when_watched(match)
+        elif match.catalog_status == CatalogStatus.NOT_STARTED:
+            await self._kick_off_on_time(match)
         while True:
+            if match.postponed:
+                await self.state.notifier.wait_for(lambda: not match.postponed, timeout=None)
             entry = match.next_entry()
             targets = [entry.at] if entry is not None else []
             if clock_running(match):
@@ -95,6 +103,24 @@ class Player:
                 clock = match.snapshot["clock"] | advance_clock(match, elapsed)
                 self.state.commit(match.id, match.snapshot | {"clock": clock})
 
+    async def _kick_off_on_time(self, match: MatchState) -> None:
+        """Wait until a match's start time, kept up with while it moves, then kick it off.
+
+        The start time is wall-clock catalog time, so the wait is not scaled by the speed.
+        A kick-off by hand meanwhile ends the wait; a postponed match waits to be reinstated.
+        """
+        wake = self._wake[match.id]
+        while match.catalog_status == CatalogStatus.NOT_STARTED:
+            if match.postponed:
+                await self.state.notifier.wait_for(lambda: not match.postponed, timeout=None)
+                continue
+            delay = (match.start_time - utc_now()).total_seconds()
+            if not await _woken(wake, delay):
+                break
+        if match.snapshot.get("status") == "not_started" and not _kicks_off_at_once(match):
+            # The script starts some way into the match: the kick-off itself comes first.
+            self.state.commit(match.id, deep_merge(match.snapshot, kick_off_patch(match)))
+
     async def _kick_off_when_watched(self, match: MatchState) -> None:
         """Hold a match before kick-off until a client subscribes, then kick off shortly after.
 
@@ -102,7 +128,8 @@ class Player:
         kick off rather than join it at some minute; the kick_off control action skips the wait.
         """
         await self.state.notifier.wait_for(
-            lambda: self._watched(match.id) or not match.awaiting_viewer, timeout=None
+            lambda: not match.postponed and (self._watched(match.id) or not match.awaiting_viewer),
+            timeout=None,
         )
         loop = asyncio.get_running_loop()
         whistle = loop.time() + KICK_OFF_WAIT / self.speed
@@ -117,6 +144,20 @@ def kick_off(state: SimState, match: MatchState) -> None:
     """Play a held match's kick-off: the script's first state, made current now."""
     match.awaiting_viewer = False
     state.commit(match.id, match.play(match.kick_off_entry()))
+
+
+def kick_off_patch(match: MatchState) -> JsonObject:
+    """Return the change that kicks off a match not started: live, soccer clock running."""
+    patch: JsonObject = {"status": "live"}
+    if match.sport == "soccer":
+        patch |= {"clock": {"running": True}, "phase": soccer.phase("1020", "home")}
+    return patch
+
+
+def _kicks_off_at_once(match: MatchState) -> bool:
+    """Return whether the match's next scripted entry is its kick-off, at script time zero."""
+    entry = match.next_entry()
+    return entry is not None and entry.at <= match.script_time and "status" in entry.patch
 
 
 async def _woken(wake: asyncio.Event, delay: float) -> bool:

@@ -190,7 +190,12 @@ class RestApi:
     def _league_matches(self, league: League) -> list[MatchState]:
         """Return a league's matches by start time."""
         return sorted(
-            (m for m in self.state.matches.values() if m.league.id == league.id),
+            # Postponed and suspended matches are filtered out of every catalog answer.
+            (
+                m
+                for m in self.state.matches.values()
+                if m.league.id == league.id and not m.postponed
+            ),
             key=lambda m: (m.start_time, m.id),
         )
 
@@ -202,10 +207,10 @@ class RestApi:
         return self._league_matches(league)
 
     def _visible_match(self, request: web.Request, key: ApiKey) -> MatchState:
-        """Return the path's match; 404 when unknown or outside the allowlist."""
+        """Return the path's match; 404 when unknown, postponed or outside the allowlist."""
         match_id = _parse_int(request.match_info["match_id"], "match_id", "path")
         match = self.state.matches.get(match_id)
-        if match is None or not key.allows_sport(match.sport):
+        if match is None or match.postponed or not key.allows_sport(match.sport):
             raise ApiError(HTTPStatus.NOT_FOUND, "Match not found")
         return match
 

@@ -1,7 +1,7 @@
 """The Simulator: a real aiohttp server speaking the Sportrix REST and stream protocols."""
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 import json
 import logging
 from pathlib import Path
@@ -12,19 +12,26 @@ from aiohttp import web
 from . import cricket, soccer
 from .catalog import CatalogStatus
 from .control import control_routes
+from .copies import (
+    MatchExistsError,
+    bring_to,
+    copy_definition,
+    default_start,
+    final_whistle_patch,
+)
 from .httperrors import json_errors
 from .keys import ALL_SCOPES, make_key
 from .load import LoadGenerator, LoadPlan, parse_plan
 from .match import MatchState
 from .merge import JsonObject, clone, deep_merge
-from .playback import Player, kick_off
+from .playback import Player, kick_off, kick_off_patch
 from .protocol import NOT_LIVE
 from .rest import RestApi
 from .scripts import select_matches
 from .state import SimState
 from .stream import Handshake, StreamHub
 from .synthetic import synthetic_matches
-from .timefmt import utc_now
+from .timefmt import iso_z, utc_now
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -90,9 +97,15 @@ class Simulator:
         self.port = int(self._runner.addresses[0][1])
         if self.autoplay:
             for match in self._state.matches.values():
-                if match.catalog_status == CatalogStatus.STARTED:
-                    self._player.play(match.id)
+                self._autoplay(match)
         _LOGGER.info("Sportrix simulator listening on %s", self.base_url)
+
+    def _autoplay(self, match: MatchState) -> None:
+        """Play a match in play, and a scripted one not started from its start time on."""
+        if match.catalog_status == CatalogStatus.STARTED or (
+            match.catalog_status == CatalogStatus.NOT_STARTED and match.definition.timeline
+        ):
+            self._player.play(match.id)
 
     async def stop(self) -> None:
         """Stop playback and any load, close every WebSocket and stop listening."""
@@ -194,10 +207,7 @@ class Simulator:
             kick_off(self._state, match)
             self._player.wake(match_id)
             return self.snapshot(match_id)
-        patch: JsonObject = {"status": "live"}
-        if match.sport == "soccer":
-            patch |= {"clock": {"running": True}, "phase": soccer.phase("1020", "home")}
-        current = self._commit(match_id, deep_merge(match.snapshot, patch))
+        current = self._commit(match_id, deep_merge(match.snapshot, kick_off_patch(match)))
         if self.autoplay:
             self._player.play(match_id)
         return current
@@ -206,12 +216,77 @@ class Simulator:
         """End a match now: status ft, catalog FINISHED, the rest of its script skipped."""
         match = self._state.match(match_id)
         match.end_script()
-        patch: JsonObject = {"status": "ft"}
-        if isinstance(match.snapshot.get("clock"), dict):
-            patch["clock"] = {"period": "FT", "running": False}
-        if match.sport == "cricket":
-            patch["last_event"] = {"type": "end", "label": "Match ended"}
-        return self._commit(match_id, deep_merge(match.snapshot, patch))
+        return self._commit(match_id, deep_merge(match.snapshot, final_whistle_patch(match)))
+
+    # Catalog ---------------------------------------------------------------------------
+
+    def schedule(self, match_id: int, start_time: datetime) -> JsonObject:
+        """Move a match's start time, and with it an autoplay kick-off still to come."""
+        match = self._state.match(match_id)
+        # Whole seconds, so that the start time read back from the API filters inclusively.
+        match.start_time = start_time.astimezone(UTC).replace(microsecond=0)
+        self._changed(match)
+        return self.catalog_entry(match_id)
+
+    def postpone(self, match_id: int) -> JsonObject:
+        """Take a match out of the catalog and the stream, and stop playing it, until reinstated."""
+        match = self._state.match(match_id)
+        match.postponed = True
+        self._changed(match)
+        return self.catalog_entry(match_id)
+
+    def reinstate(self, match_id: int) -> JsonObject:
+        """Put a postponed match back in the catalog, playing on where it stopped."""
+        match = self._state.match(match_id)
+        match.postponed = False
+        self._changed(match)
+        return self.catalog_entry(match_id)
+
+    def add_match(
+        self,
+        like: int,
+        match_id: int,
+        *,
+        home: str,
+        away: str,
+        league_id: int,
+        start_time: datetime | None = None,
+        status: CatalogStatus = CatalogStatus.NOT_STARTED,
+    ) -> JsonObject:
+        """Add a match playing another's script between two teams of a league; return it.
+
+        KeyError for an unknown like or league, ValueError for a league of another sport,
+        MatchExistsError for an id already served.
+        """
+        model = self._state.match(like)
+        league = self._state.leagues.get(league_id)
+        if league is None:
+            raise KeyError(f"unknown league {league_id}")
+        if self._state.sport_of_league(league).slug != model.sport:
+            raise ValueError(f"league {league_id} is not a {model.sport} league")
+        if match_id in self._state.matches:
+            raise MatchExistsError(f"match {match_id} exists")
+        definition = copy_definition(
+            model, match_id, home=home, away=away, league_id=league_id, status=status
+        )
+        match = MatchState.create(definition, league, utc_now())
+        match.start_time = (start_time or default_start(status)).replace(microsecond=0)
+        self._state.matches[match_id] = match
+        bring_to(match, status)
+        if self.autoplay and self._runner is not None:
+            self._autoplay(match)
+        self._state.notifier.notify()
+        return self.catalog_entry(match_id)
+
+    def catalog_entry(self, match_id: int) -> JsonObject:
+        """Return a match's catalog object with whether it is postponed."""
+        match = self._state.match(match_id)
+        return match.catalog_json() | {"postponed": match.postponed}
+
+    def _changed(self, match: MatchState) -> None:
+        """Wake whoever waits on a match's catalog facts: autoplay and waiters."""
+        self._player.wake(match.id)
+        self._state.notifier.notify()
 
     def _commit(self, match_id: int, snapshot: JsonObject) -> JsonObject:
         """Make a snapshot current and let autoplay re-plan around it."""
@@ -401,11 +476,14 @@ class Simulator:
             "refused_subscribes": {str(k): v for k, v in self._hub.refused_subscribes.items()},
             "ignored_subscribes": sorted(self._hub.ignored_subscribes),
             "control_messages": self.control_messages,
+            "postponed": sorted(m.id for m in self._state.matches.values() if m.postponed),
             "matches": {
                 str(match.id): {
                     "sport": match.sport,
                     "status": match.snapshot.get("status"),
                     "catalog_status": str(match.catalog_status),
+                    "start_time": iso_z(match.start_time),
+                    "postponed": match.postponed,
                     "script_position": match.position,
                     "script_length": len(match.definition.timeline),
                     "subscribers": self.subscriber_count(match.id),

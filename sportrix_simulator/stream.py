@@ -376,7 +376,7 @@ class StreamHub:
             return
         if (reason := self.refused_subscribes.get(match_id)) is not None:
             connection.send(error_frame(reason))
-        elif match is None:
+        elif match is None or match.postponed:
             connection.send(error_frame(NOT_LIVE))
         elif not connection.api_key.allows_sport(match.sport):
             connection.send(error_frame(SPORT_NOT_ENABLED))

@@ -106,6 +106,10 @@ async def test_active_leagues(sim: Simulator, session: aiohttp.ClientSession) ->
     _, body = await get(session, sim, "/leagues/active", sport=1)
     assert [league["id"] for league in body["items"]] == [101, 102]
     await sim.finish(41282)
+    # 41320 is still to come in league 101.
+    _, body = await get(session, sim, "/leagues/active", sport=1)
+    assert [league["id"] for league in body["items"]] == [101, 102]
+    await sim.finish(41320)
     _, body = await get(session, sim, "/leagues/active", sport=1)
     assert [league["id"] for league in body["items"]] == [102]
 
