@@ -68,8 +68,8 @@ def _select(options: list[SelectOptionDict]) -> SelectSelector:
     )
 
 
-class _CatalogSubentryFlow(ConfigSubentryFlow):
-    """Find a competition in the catalog: its sport (when the key sees several), then itself."""
+class CompetitionSubentryFlow(ConfigSubentryFlow):
+    """Follow a competition found in the catalog: its sport (if the key sees several), then it."""
 
     def __init__(self) -> None:
         """Start with nothing loaded from the catalog."""
@@ -126,8 +126,13 @@ class _CatalogSubentryFlow(ConfigSubentryFlow):
         )
 
     async def _async_competition_chosen(self) -> SubentryFlowResult:
-        """Finish the flow, or go on to the next step, once the competition is known."""
-        raise NotImplementedError
+        """Create the competition's subentry."""
+        league = self._chosen(self._league)
+        return self._async_create(
+            title=league.name,
+            data=self._competition_data(),
+            unique_id=competition_unique_id(league.id),
+        )
 
     def _competition_data(self) -> dict[str, Any]:
         """Return the data every subentry stores of its sport and competition."""
@@ -198,21 +203,8 @@ def _follows(entry: ConfigEntry, unique_id: str) -> bool:
     return any(sub.unique_id == unique_id for sub in entry.subentries.values())
 
 
-class CompetitionSubentryFlow(_CatalogSubentryFlow):
-    """Follow a competition: every match of it."""
-
-    async def _async_competition_chosen(self) -> SubentryFlowResult:
-        """Create the competition's subentry."""
-        league = self._chosen(self._league)
-        return self._async_create(
-            title=league.name,
-            data=self._competition_data(),
-            unique_id=competition_unique_id(league.id),
-        )
-
-
-class TeamSubentryFlow(_CatalogSubentryFlow):
-    """Follow a team: its matches in one competition."""
+class TeamSubentryFlow(CompetitionSubentryFlow):
+    """Follow a team: its matches in one competition, chosen after the competition."""
 
     def __init__(self) -> None:
         """Start with no teams loaded."""
