@@ -2,7 +2,8 @@
 
 The first start creates the configuration directory, onboards the demo user, adds the
 integration against the simulator and installs a dashboard and automations; later starts reuse
-all of that. While it runs, the dashboard gets a card for every match the integration follows
+all of that. Every start follows the demo team (Tacoma Defiance) unless the entry already
+does. While it runs, the dashboard gets a card for every match the integration follows
 (matches added in its options too). Ctrl-C stops Home Assistant and the simulator.
 """
 
@@ -26,7 +27,14 @@ from packaging.version import Version
 from .dashboard import DASHBOARD_PATH, DashboardKeeper
 from .haconfig import REPO_ROOT, http_settings_in_storage, write_configuration
 from .hass_api import HomeAssistantApi, HomeAssistantApiError
-from .provision import DEMO_PASSWORD, DEMO_USERNAME, provision
+from .provision import (
+    DEMO_PASSWORD,
+    DEMO_TEAM,
+    DEMO_TEAM_LEAGUE,
+    DEMO_USERNAME,
+    follow_demo_team,
+    provision,
+)
 from .stack import (
     PortInUseError,
     Stack,
@@ -218,6 +226,10 @@ async def develop(stack: Stack, state: DemoState) -> int:
                     print(f"develop: following {match.name} ({match.sport}, {match.match_id})")
                 state = dataclasses.replace(state, provisioned=True)
                 state.save(config_dir)
+            if api.token is None:
+                await api.login(DEMO_USERNAME, DEMO_PASSWORD)
+            if await follow_demo_team(api):
+                print(f"develop: following the team {DEMO_TEAM} ({DEMO_TEAM_LEAGUE})", flush=True)
             print(f"develop: ready in {time.monotonic() - started:.1f} s", flush=True)
             print(banner(settings, state.host), flush=True)
             keeping = asyncio.create_task(keep_dashboard(api, keeper))

@@ -1,13 +1,15 @@
 """Set up a fresh demo Home Assistant through its own APIs, as a user's clicks would.
 
 Onboarding with the demo user, the Sportrix integration added through the config flow against
-the simulator, the dashboard (dashboard.py) built from the entities the integration actually
+the simulator (the key, then the matches picked from the list), a followed team added through
+its subentry flow, the dashboard (dashboard.py) built from the entities the integration actually
 registered, and two automations that write a logbook entry for every goal and every wicket.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 import logging
 import os
@@ -39,6 +41,10 @@ DEMO_PASSWORD = "sportrix"  # noqa: S105 - the README states it; the demo listen
 DEMO_API_KEY = "sk_demo_full"
 # The two live demo matches of the simulator, and their sports.
 DEMO_MATCHES: dict[int, str] = {41282: "soccer", 50001: "cricket"}
+# The demo team, followed through a subentry: its match 41320 kicks off minutes after the start.
+DEMO_TEAM = "Tacoma Defiance"
+DEMO_TEAM_LEAGUE = "USA MLS Next Pro League"
+DEMO_TEAM_SPORT = "Soccer"
 # Without these a demo match's card would miss what the demo is about: wait for them.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "soccer": frozenset({"score", "minute", "status", "last_event", "goal"}),
@@ -189,15 +195,29 @@ async def _remove_online_onboarding_entries(api: HomeAssistantApi) -> None:
         _LOGGER.info("removed onboarding's %s entry (it needs the internet)", entry.get("domain"))
 
 
+def _answer(field: Json, answer: object) -> object:
+    """Return an answer as the field takes it: a list of IDs for a select, text otherwise."""
+    if not isinstance(answer, list | tuple):
+        return answer
+    selector = field.get("selector")
+    if isinstance(selector, dict) and "select" in selector:
+        return [str(item) for item in answer]
+    return ", ".join(str(item) for item in answer)
+
+
 def _fill_form(fields: list[Json], answers: dict[str, object]) -> Json:
-    """Answer a form's fields by name, descending into sections (such as "advanced")."""
+    """Answer a form's fields by name, descending into sections (such as "advanced").
+
+    A list answer (the match IDs) goes to a select as a list of strings, to a text field as
+    text separated by commas.
+    """
     filled: Json = {}
     for field in fields:
         name = str(field.get("name"))
         if isinstance(field.get("schema"), list):
             filled[name] = _fill_form(as_json_list(field["schema"], name), answers)
         elif name in answers:
-            filled[name] = answers[name]
+            filled[name] = _answer(field, answers[name])
         elif field.get("optional"):
             # Left as the form offers it, as a person who does not touch it would.
             continue
@@ -206,38 +226,118 @@ def _fill_form(fields: list[Json], answers: dict[str, object]) -> Json:
     return filled
 
 
+def _pick_by_label(fields: list[Json], labels: dict[str, str]) -> Json:
+    """Answer a form of single selects with the option whose label is given for each field."""
+    filled: Json = {}
+    for field in fields:
+        name = str(field.get("name"))
+        if name not in labels:
+            raise HomeAssistantApiError(f"subentry flow asks for an unknown field {name!r}")
+        selector = as_json_object(field.get("selector"), name)
+        options = as_json_list(as_json_object(selector.get("select"), name).get("options"), name)
+        values = [option.get("value") for option in options if option.get("label") == labels[name]]
+        if not values:
+            offered = ", ".join(str(option.get("label")) for option in options)
+            raise HomeAssistantApiError(f"{name}: no option {labels[name]!r} among {offered}")
+        filled[name] = values[0]
+    return filled
+
+
+async def _run_flow(
+    api: HomeAssistantApi, path: str, start: Json, fill: Callable[[list[Json]], Json], what: str
+) -> Json:
+    """Run a flow through the REST API to its end, answering each form; return the result."""
+    result = as_json_object(await api.post(path, start), what)
+    answered: str | None = None
+    for _ in range(6):
+        if result.get("type") != "form":
+            return result
+        # A form may open with a note (a "base" error, such as why it shows a text field);
+        # errors on the form just answered mean the answer was refused.
+        if (errors := result.get("errors")) and result.get("step_id") == answered:
+            raise HomeAssistantApiError(f"{what} step {answered}: {errors}")
+        answered = str(result.get("step_id"))
+        result = as_json_object(
+            await api.post(
+                f"{path}/{result['flow_id']}",
+                fill(as_json_list(result.get("data_schema", []), "data_schema")),
+            ),
+            f"{what} step",
+        )
+    raise HomeAssistantApiError(f"{what} did not finish in six steps")
+
+
 async def add_sportrix(api: HomeAssistantApi, stream_url: str, api_url: str) -> None:
     """Add the integration through the config flow, as the user's form would, unless present."""
     if await _config_entries(api, DOMAIN):
         return
     answers: dict[str, object] = {
         "api_key": DEMO_API_KEY,
-        "match_ids": ", ".join(str(match_id) for match_id in DEMO_MATCHES),
+        "match_ids": list(DEMO_MATCHES),
         "stream_url": stream_url,
         "api_url": api_url,
     }
-    result = as_json_object(
-        await api.post(
-            "/api/config/config_entries/flow",
-            {"handler": DOMAIN, "show_advanced_options": True},
-        ),
+    result = await _run_flow(
+        api,
+        "/api/config/config_entries/flow",
+        {"handler": DOMAIN, "show_advanced_options": True},
+        lambda fields: _fill_form(fields, answers),
         "config flow",
     )
-    for _ in range(5):
-        if result.get("type") == "create_entry":
-            return
-        if result.get("type") != "form":
-            raise HomeAssistantApiError(f"config flow ended with {result}")
-        if errors := result.get("errors"):
-            raise HomeAssistantApiError(f"config flow step {result.get('step_id')}: {errors}")
-        result = as_json_object(
-            await api.post(
-                f"/api/config/config_entries/flow/{result['flow_id']}",
-                _fill_form(as_json_list(result.get("data_schema", []), "data_schema"), answers),
-            ),
-            "config flow step",
+    if result.get("type") != "create_entry":
+        raise HomeAssistantApiError(f"config flow ended with {result}")
+
+
+async def _add_subentry(
+    api: HomeAssistantApi, entry_id: str, kind: str, labels: dict[str, str]
+) -> bool:
+    """Run a subentry flow, picking options by label; return False if already followed."""
+    result = await _run_flow(
+        api,
+        "/api/config/config_entries/subentries/flow",
+        {"handler": [entry_id, kind]},
+        lambda fields: _pick_by_label(fields, labels),
+        f"{kind} flow",
+    )
+    if result.get("type") == "create_entry":
+        return True
+    if result.get("type") == "abort" and result.get("reason") == "already_configured":
+        return False
+    raise HomeAssistantApiError(f"{kind} flow ended with {result}")
+
+
+async def add_team(
+    api: HomeAssistantApi, entry_id: str, *, league: str, team: str, sport: str = "Soccer"
+) -> bool:
+    """Follow a team through the entry's "Add team" flow; return False if already followed."""
+    labels = {"sport_id": sport, "league_id": league, "team": team}
+    return await _add_subentry(api, entry_id, "team", labels)
+
+
+async def add_competition(
+    api: HomeAssistantApi, entry_id: str, *, league: str, sport: str = "Soccer"
+) -> bool:
+    """Follow a competition through the "Add competition" flow; False if already followed."""
+    return await _add_subentry(
+        api, entry_id, "competition", {"sport_id": sport, "league_id": league}
+    )
+
+
+async def follow_demo_team(api: HomeAssistantApi) -> bool:
+    """Follow the demo team unless the entry already follows it; return whether it was added."""
+    (entry,) = await _config_entries(api, DOMAIN)
+    entry_id = str(entry["entry_id"])
+    async with api.websocket() as ws:
+        subentries = as_json_list(
+            await ws.command("config_entries/subentries/list", entry_id=entry_id), "subentries"
         )
-    raise HomeAssistantApiError("config flow did not finish in five steps")
+    if any(
+        sub.get("subentry_type") == "team" and sub.get("title") == DEMO_TEAM for sub in subentries
+    ):
+        return False
+    return await add_team(
+        api, entry_id, league=DEMO_TEAM_LEAGUE, team=DEMO_TEAM, sport=DEMO_TEAM_SPORT
+    )
 
 
 def _complete(match: DemoMatch) -> bool:
@@ -313,21 +413,13 @@ async def provision(
 async def follow_matches(api: HomeAssistantApi, match_ids: list[int]) -> None:
     """Set the followed matches through the integration's options, as the Configure form does."""
     (entry,) = await _config_entries(api, DOMAIN)
-    result = as_json_object(
-        await api.post("/api/config/config_entries/options/flow", {"handler": entry["entry_id"]}),
+    answers: dict[str, object] = {"match_ids": list(match_ids)}
+    result = await _run_flow(
+        api,
+        "/api/config/config_entries/options/flow",
+        {"handler": entry["entry_id"]},
+        lambda fields: _fill_form(fields, answers),
         "options flow",
     )
-    answers: dict[str, object] = {"match_ids": ", ".join(str(match_id) for match_id in match_ids)}
-    for _ in range(3):
-        if result.get("type") == "create_entry":
-            return
-        if result.get("type") != "form" or result.get("errors"):
-            raise HomeAssistantApiError(f"options flow: {result.get('errors') or result}")
-        result = as_json_object(
-            await api.post(
-                f"/api/config/config_entries/options/flow/{result['flow_id']}",
-                _fill_form(as_json_list(result.get("data_schema", []), "data_schema"), answers),
-            ),
-            "options flow step",
-        )
-    raise HomeAssistantApiError("options flow did not finish in three steps")
+    if result.get("type") != "create_entry":
+        raise HomeAssistantApiError(f"options flow ended with {result}")
