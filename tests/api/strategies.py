@@ -104,15 +104,20 @@ def mutated_snapshots(draw: st.DrawFn) -> object:
     """Return a valid soccer or cricket snapshot with a few values replaced or removed."""
     document = copy.deepcopy(draw(st.sampled_from(VALID_SNAPSHOTS)))
     for _ in range(draw(st.integers(min_value=1, max_value=6))):
-        if not (paths := _paths(document)):
-            break
-        path = draw(st.sampled_from(paths))
-        parent = _parent(document, path)
-        if draw(st.booleans()) and isinstance(parent, dict):
-            del parent[path[-1]]  # type: ignore[arg-type]
-        else:
-            value = copy.deepcopy(draw(st.one_of(NASTY_VALUES, JSON_VALUES)))
-            parent[path[-1]] = value  # type: ignore[index]
+        document = mutate(draw, document, st.one_of(NASTY_VALUES, JSON_VALUES))
+    return document
+
+
+def mutate(draw: st.DrawFn, document: object, values: st.SearchStrategy[object]) -> object:
+    """Replace or remove one value inside a document (in place), drawn from values."""
+    if not (paths := _paths(document)):
+        return document
+    path = draw(st.sampled_from(paths))
+    parent = _parent(document, path)
+    if draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]  # type: ignore[arg-type]
+    else:
+        parent[path[-1]] = copy.deepcopy(draw(values))  # type: ignore[index]
     return document
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from custom_components.sportrix.api import (
     RefusalReason,
+    Snapshot,
     SportrixConnectionError,
     SportrixError,
     SportrixStream,
@@ -24,6 +25,7 @@ from custom_components.sportrix.api import (
     async_validate_stream_key,
     stream as stream_module,
 )
+from custom_components.sportrix.api.models import SnapshotParser
 
 from .common import Recorder
 from .conftest import FakeApi
@@ -588,6 +590,51 @@ async def test_a_failed_send_costs_a_reconnect(
     await recorder.wait_until(lambda: stream.subscribed == {1, 2})
 
 
+async def test_the_stream_answers_pings_itself(session: aiohttp.ClientSession) -> None:
+    pongs: asyncio.Queue[aiohttp.WSMessage] = asyncio.Queue()
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        # No autoping here, so that the client's pong reaches this handler.
+        ws = web.WebSocketResponse(autoping=False)
+        await ws.prepare(request)
+        await ws.ping(b"still there?")
+        async for message in ws:
+            if message.type is aiohttp.WSMsgType.PONG:
+                await pongs.put(message)
+                await ws.send_json(_snapshot(1))
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/v1/stream", handle)
+    runner = web.AppRunner(app, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    recorder = Recorder()
+    stream = SportrixStream(
+        KEY,
+        session,
+        f"ws://127.0.0.1:{runner.addresses[0][1]}/v1/stream",
+        on_snapshot=recorder.on_snapshot,
+        on_refusal=recorder.on_refusal,
+        on_connection_change=recorder.on_connection_change,
+    )
+    stream.subscribe(1)
+    await stream.connect()
+    task = asyncio.create_task(stream.run())
+    try:
+        async with asyncio.timeout(5):
+            pong = await pongs.get()
+        assert pong.data == b"still there?"
+        # Frames after the ping are read as before.
+        await recorder.wait_until(lambda: len(recorder.snapshots) == 1)
+        assert recorder.connection == [True]
+    finally:
+        await stream.close()
+        await task
+        await runner.cleanup()
+
+
 async def test_a_bug_in_handling_one_frame_skips_only_that_frame(
     fake_stream: FakeStreamServer,
     start_on_fake: StartFake,
@@ -596,14 +643,14 @@ async def test_a_bug_in_handling_one_frame_skips_only_that_frame(
 ) -> None:
     stream, recorder = await start_on_fake(1, 2)
     await fake_stream.next_messages(2)
-    parse = stream_module.parse_snapshot
+    parse = SnapshotParser.parse
 
-    def buggy_parse(data: object) -> object:
+    def buggy_parse(parser: SnapshotParser, data: object) -> Snapshot:
         if isinstance(data, dict) and data.get("match_id") == 2:
             raise RuntimeError("bug")
-        return parse(data)
+        return parse(parser, data)
 
-    monkeypatch.setattr(stream_module, "parse_snapshot", buggy_parse)
+    monkeypatch.setattr(SnapshotParser, "parse", buggy_parse)
     await fake_stream.send(_snapshot(2))
     await fake_stream.send(_snapshot(1))
 

@@ -11,6 +11,7 @@ and `implausible` (the reason), `held` (fields of the snapshot kept) and `state`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 import json
@@ -19,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.sportrix.api import parse_snapshot
+from custom_components.sportrix.api import Snapshot, parse_snapshot
+from custom_components.sportrix.api.models import SnapshotParser
 from custom_components.sportrix.engine import (
     MatchEvent,
     MatchState,
@@ -43,11 +45,21 @@ def _cases() -> list[Any]:
     ]
 
 
-def run_case(case: dict[str, Any]) -> tuple[MatchState, Outcome]:
-    """Feed a case's frames to a new match and return the state before its last and the outcome."""
-    current = parse_snapshot(case["current"])
+def run_case(case: dict[str, Any], *, stream_parser: bool = False) -> tuple[MatchState, Outcome]:
+    """Feed a case's frames to a new match and return the state before its last and the outcome.
+
+    With stream_parser, stream frames go through one SnapshotParser, each decoded from its own
+    text, as on the stream: a snapshot then shares the parts that did not change with the last.
+    """
+    parse_stream: Callable[[object], Snapshot] = parse_snapshot
+    if stream_parser:
+        parser = SnapshotParser()
+
+        def parse_stream(data: object) -> Snapshot:
+            return parser.parse(json.loads(json.dumps(data)))
+
     now = datetime.fromisoformat(case.get("now", NOW))
-    state = MatchState(case.get("match_id", current.match_id))
+    state = MatchState(case.get("match_id", parse_snapshot(case["current"]).match_id))
     if case.get("awaiting_kick_off"):
         state = expect_kick_off(state)
     previous = case.get("previous")
@@ -57,10 +69,12 @@ def run_case(case: dict[str, Any]) -> tuple[MatchState, Outcome]:
         elif "rest" in step:
             state = apply(state, parse_snapshot(step["rest"]), Source.REST, now=now).state
         else:
-            state = apply(state, parse_snapshot(step), Source.STREAM, now=now).state
+            state = apply(state, parse_stream(step), Source.STREAM, now=now).state
     if case.get("gap"):
         state = connection_lost(state)
-    return state, apply(state, current, Source(case.get("source", "stream")), now=now)
+    source = Source(case.get("source", "stream"))
+    current = (parse_stream if source is Source.STREAM else parse_snapshot)(case["current"])
+    return state, apply(state, current, source, now=now)
 
 
 def as_json(event: MatchEvent) -> dict[str, object]:
@@ -84,10 +98,11 @@ def _plain(value: object) -> object:
     return value
 
 
+@pytest.mark.parametrize("stream_parser", [False, True], ids=["parse_snapshot", "SnapshotParser"])
 @pytest.mark.parametrize("case", _cases())
-def test_case(case: dict[str, Any]) -> None:
+def test_case(case: dict[str, Any], stream_parser: bool) -> None:
     """Each case's frame gives exactly its expected events, in order, and nothing else."""
-    before, outcome = run_case(case)
+    before, outcome = run_case(case, stream_parser=stream_parser)
     expected = [{"delayed": False, **event} for event in case["expected"]]
     assert [as_json(event) for event in outcome.events] == expected
     if "changed" in case:

@@ -3,13 +3,17 @@
 Payloads are parsed once, here. Parsing is lenient: a missing or wrong-typed optional field
 becomes None (or an empty collection) and unknown fields are ignored but kept in `raw`. Only a
 payload that cannot identify its match raises SportrixProtocolError.
+
+The stream parses with a SnapshotParser, which takes each part of a payload (the clock, the
+stats, the timeline...) from the match's last snapshot when that part did not change.
 """
 
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass, field
+import marshal
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ._coerce import (
     JsonObject,
@@ -27,12 +31,14 @@ from ._coerce import (
 from .exceptions import SportrixProtocolError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
 SPORT_SOCCER: Literal["soccer"] = "soccer"
 SPORT_CRICKET: Literal["cricket"] = "cricket"
 
+# marshal's format 2 writes every value in full, with its exact type and no shared references.
+_MARSHAL_VERSION = 2
 # Four digits of overs are more than any match has; the bound keeps int() cheap and safe.
 _OVERS_TEXT = re.compile(r"(\d{1,4})(?:\.(\d))?")
 _MAX_OVERS = 10_000
@@ -231,29 +237,128 @@ def parse_snapshot(data: object, *, match_id: int | None = None) -> Snapshot:
 
     Raise SportrixProtocolError when data is not an object or has no positive integer match_id.
     """
-    payload = as_object(data)
-    if payload is None:
-        raise SportrixProtocolError(f"snapshot is not a JSON object: {type(data).__name__}")
-    found = _positive_int(payload.get("match_id"))
-    if found is not None and match_id is not None and found != match_id:
-        raise SportrixProtocolError(f"snapshot is for match {found}, expected {match_id}")
-    if (resolved := found if found is not None else match_id) is None:
-        raise SportrixProtocolError(
-            f"snapshot has no valid match_id: {brief(payload.get('match_id'))}"
-        )
-    sport = _sport_of(payload)
-    if sport == SPORT_SOCCER:
-        return _parse_soccer(resolved, payload)
-    if sport == SPORT_CRICKET:
-        return _parse_cricket(resolved, payload)
-    return UnknownSnapshot(
-        resolved,
-        sport=sport,
-        status=as_str(payload.get("status")),
-        home=as_str(payload.get("home")),
-        away=as_str(payload.get("away")),
-        raw=payload,
-    )
+    return _Parts(data, match_id, None).snapshot
+
+
+class SnapshotParser:
+    """Parse the snapshots of many matches, each from the parts of its last one that stayed.
+
+    Frames are full snapshots, yet between two frames of a match most parts are the same: a
+    part whose JSON is exactly that of the match's last payload is taken from the last
+    snapshot instead of being built again. The payloads must not be changed once parsed.
+    """
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        """Start with no match seen."""
+        self._last: dict[int, _Parts] = {}
+
+    def parse(self, data: object) -> Snapshot:
+        """Parse a live snapshot as parse_snapshot() does, and remember it for its match."""
+        parts = _Parts(data, None, self._last)
+        self._last[parts.match_id] = parts
+        return parts.snapshot
+
+    def forget(self, match_id: int) -> None:
+        """Drop what is remembered of a match."""
+        self._last.pop(match_id, None)
+
+    def clear(self) -> None:
+        """Drop what is remembered of every match."""
+        self._last.clear()
+
+    def __len__(self) -> int:
+        """Return the number of matches remembered."""
+        return len(self._last)
+
+
+class _Parts:
+    """One payload parsed, part by part; a part exactly as in the match's last payload is kept.
+
+    Whether a part is exactly the same JSON is settled by comparing it (==) and, when equal,
+    its marshal form, which keeps each leaf's type: Python finds 1, 1.0 and true equal, and
+    the converters do not. The marshal form of each part found unchanged is kept for the next
+    payload, so a part that stays is written once a frame, not twice.
+    """
+
+    __slots__ = ("_before", "_exact", "_payload", "match_id", "snapshot")
+
+    def __init__(
+        self, data: object, match_id: int | None, last: Mapping[int, _Parts] | None
+    ) -> None:
+        """Parse data; raise SportrixProtocolError when it does not identify its match."""
+        payload = as_object(data)
+        if payload is None:
+            raise SportrixProtocolError(f"snapshot is not a JSON object: {type(data).__name__}")
+        found = _positive_int(payload.get("match_id"))
+        if found is not None and match_id is not None and found != match_id:
+            raise SportrixProtocolError(f"snapshot is for match {found}, expected {match_id}")
+        if (resolved := found if found is not None else match_id) is None:
+            raise SportrixProtocolError(
+                f"snapshot has no valid match_id: {brief(payload.get('match_id'))}"
+            )
+        self._payload = payload
+        self.match_id = resolved
+        self._exact: dict[str, bytes] = {}
+        sport = _sport_of(payload)
+        before = None if last is None else last.get(resolved)
+        self._before = before if before is not None and before.snapshot.sport == sport else None
+        self.snapshot: Snapshot
+        if sport == SPORT_SOCCER:
+            self.snapshot = _parse_soccer(resolved, self)
+        elif sport == SPORT_CRICKET:
+            self.snapshot = _parse_cricket(resolved, self)
+        else:
+            self.snapshot = UnknownSnapshot(
+                resolved,
+                sport=sport,
+                status=as_str(payload.get("status")),
+                home=as_str(payload.get("home")),
+                away=as_str(payload.get("away")),
+                raw=payload,
+            )
+        # Each match holds its last payload only, not a chain of all of them.
+        self._before = None
+
+    def get(self, key: str) -> object:
+        """Return a field of the payload as it is."""
+        return self._payload.get(key)
+
+    def part[T](self, key: str, parse: Callable[[object], T]) -> T:
+        """Return the field key parsed, or the last snapshot's when its JSON is the same."""
+        value = self._payload.get(key)
+        if (before := self._before) is not None and self._same(key, value, before):
+            return cast("T", getattr(before.snapshot, key))
+        return parse(value)
+
+    def _same(self, key: str, value: object, before: _Parts) -> bool:
+        """Tell whether a part is the same JSON as in the last payload, to each leaf's type."""
+        old = before._payload.get(key)
+        known = before._exact.get(key)
+        if value is old:
+            # Missing in both (None), or a payload parsed twice.
+            if known is not None:
+                self._exact[key] = known
+            return True
+        try:
+            if value != old:
+                return False
+            if type(value) is str and type(old) is str:
+                return True
+            exact = marshal.dumps(cast("Any", value), _MARSHAL_VERSION)
+            if known is None:
+                known = marshal.dumps(cast("Any", old), _MARSHAL_VERSION)
+        except Exception:  # noqa: BLE001 - a value marshal cannot write, or one nested too deep
+            # Parsing it afresh is always right; this is only a shortcut.
+            return False
+        self._exact[key] = exact
+        return exact == known
+
+    @property
+    def payload(self) -> JsonObject:
+        """Return the whole payload."""
+        return self._payload
 
 
 def _positive_int(value: object) -> int | None:
@@ -276,30 +381,37 @@ def _sport_of(payload: JsonObject) -> str:
     return ""
 
 
-def _parse_soccer(match_id: int, payload: JsonObject) -> SoccerSnapshot:
-    stats: dict[str, StatPair] = {}
-    for key, value in (as_object(payload.get("stats")) or {}).items():
-        if (pair := as_object(value)) is not None:
-            stats[key] = StatPair(as_number(pair.get("home")), as_number(pair.get("away")))
+def _parse_soccer(match_id: int, parts: _Parts) -> SoccerSnapshot:
+    get = parts.get
     return SoccerSnapshot(
         match_id,
-        version=as_int(payload.get("v")),
-        competition=as_str(payload.get("competition")),
-        home=as_str(payload.get("home")),
-        away=as_str(payload.get("away")),
-        status=as_str(payload.get("status")),
-        clock=_parse_clock(payload.get("clock")),
-        score=_parse_soccer_score(payload.get("score")),
-        phase=_parse_phase(payload.get("phase")),
-        stats=stats,
-        events=tuple(
-            event
-            for item in as_list(payload.get("events"))
-            if (event := _parse_soccer_event(item)) is not None
-        ),
-        ball=_parse_ball(payload.get("ball")),
-        updated_at=as_datetime(payload.get("updated_at")),
-        raw=payload,
+        version=as_int(get("v")),
+        competition=as_str(get("competition")),
+        home=as_str(get("home")),
+        away=as_str(get("away")),
+        status=as_str(get("status")),
+        clock=parts.part("clock", _parse_clock),
+        score=parts.part("score", _parse_soccer_score),
+        phase=parts.part("phase", _parse_phase),
+        stats=parts.part("stats", _parse_stats),
+        events=parts.part("events", _parse_soccer_events),
+        ball=parts.part("ball", _parse_ball),
+        updated_at=parts.part("updated_at", as_datetime),
+        raw=parts.payload,
+    )
+
+
+def _parse_stats(value: object) -> Mapping[str, StatPair]:
+    stats: dict[str, StatPair] = {}
+    for key, item in (as_object(value) or {}).items():
+        if (pair := as_object(item)) is not None:
+            stats[key] = StatPair(as_number(pair.get("home")), as_number(pair.get("away")))
+    return stats
+
+
+def _parse_soccer_events(value: object) -> tuple[SoccerEvent, ...]:
+    return tuple(
+        event for item in as_list(value) if (event := _parse_soccer_event(item)) is not None
     )
 
 
@@ -359,52 +471,64 @@ def _parse_ball(value: object) -> Ball | None:
     )
 
 
-def _parse_cricket(match_id: int, payload: JsonObject) -> CricketSnapshot:
-    last_event = as_object(payload.get("last_event"))
+def _parse_cricket(match_id: int, parts: _Parts) -> CricketSnapshot:
+    get = parts.get
     return CricketSnapshot(
         match_id,
-        version=as_int(payload.get("v")),
-        competition=as_str(payload.get("competition")),
-        home=as_str(payload.get("home")),
-        away=as_str(payload.get("away")),
-        status=as_str(payload.get("status")),
-        innings=as_int(payload.get("innings")),
-        batting=as_str(payload.get("batting")),
-        bowling=as_str(payload.get("bowling")),
-        score=_parse_cricket_score(payload.get("score")),
-        target=as_int(payload.get("target")),
-        last_event=(
-            None
-            if last_event is None
-            else CricketEvent(as_str(last_event.get("type")), as_str(last_event.get("label")))
-        ),
-        batsmen=tuple(
-            Batsman(
-                name=as_str(item.get("name")),
-                runs=as_int(item.get("runs")),
-                balls=as_int(item.get("balls")),
-                striker=as_bool(item.get("striker")),
-            )
-            for value in as_list(payload.get("batsmen"))
-            if (item := as_object(value)) is not None
-        ),
-        bowler=_parse_bowler(payload.get("bowler")),
-        current_over=tuple(
-            text for ball in as_list(payload.get("current_over")) if (text := as_str(ball))
-        ),
-        scorecard=tuple(
-            InningsScore(
-                innings=as_int(item.get("innings")),
-                batting=as_str(item.get("batting")),
-                runs=as_int(item.get("runs")),
-                wickets=as_int(item.get("wickets")),
-                overs=overs_text(item.get("overs")),
-            )
-            for value in as_list(payload.get("scorecard"))
-            if (item := as_object(value)) is not None
-        ),
-        updated_at=as_datetime(payload.get("updated_at")),
-        raw=payload,
+        version=as_int(get("v")),
+        competition=as_str(get("competition")),
+        home=as_str(get("home")),
+        away=as_str(get("away")),
+        status=as_str(get("status")),
+        innings=as_int(get("innings")),
+        batting=as_str(get("batting")),
+        bowling=as_str(get("bowling")),
+        score=parts.part("score", _parse_cricket_score),
+        target=as_int(get("target")),
+        last_event=parts.part("last_event", _parse_cricket_event),
+        batsmen=parts.part("batsmen", _parse_batsmen),
+        bowler=parts.part("bowler", _parse_bowler),
+        current_over=parts.part("current_over", _parse_current_over),
+        scorecard=parts.part("scorecard", _parse_scorecard),
+        updated_at=parts.part("updated_at", as_datetime),
+        raw=parts.payload,
+    )
+
+
+def _parse_cricket_event(value: object) -> CricketEvent | None:
+    if (event := as_object(value)) is None:
+        return None
+    return CricketEvent(as_str(event.get("type")), as_str(event.get("label")))
+
+
+def _parse_batsmen(value: object) -> tuple[Batsman, ...]:
+    return tuple(
+        Batsman(
+            name=as_str(item.get("name")),
+            runs=as_int(item.get("runs")),
+            balls=as_int(item.get("balls")),
+            striker=as_bool(item.get("striker")),
+        )
+        for entry in as_list(value)
+        if (item := as_object(entry)) is not None
+    )
+
+
+def _parse_current_over(value: object) -> tuple[str, ...]:
+    return tuple(text for ball in as_list(value) if (text := as_str(ball)))
+
+
+def _parse_scorecard(value: object) -> tuple[InningsScore, ...]:
+    return tuple(
+        InningsScore(
+            innings=as_int(item.get("innings")),
+            batting=as_str(item.get("batting")),
+            runs=as_int(item.get("runs")),
+            wickets=as_int(item.get("wickets")),
+            overs=overs_text(item.get("overs")),
+        )
+        for entry in as_list(value)
+        if (item := as_object(entry)) is not None
     )
 
 

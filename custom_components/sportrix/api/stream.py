@@ -11,7 +11,7 @@ import json
 import logging
 from random import random as _uniform
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -36,7 +36,7 @@ from .exceptions import (
     SportrixError,
     SportrixProtocolError,
 )
-from .models import Snapshot, parse_snapshot
+from .models import Snapshot, SnapshotParser
 from .subscriptions import Subscription, SubscriptionRefusal, Subscriptions
 
 if TYPE_CHECKING:
@@ -66,6 +66,39 @@ class _BadFrame(StrEnum):
     BAD_SNAPSHOT = "unparsable snapshot"
     UNSOLICITED_ERROR = "error frame with no subscribe waiting"
     HANDLER_FAILED = "frame handling failed"
+
+
+class _Watchdog:
+    """Tell, through a future, when nothing was heard for a timeout: one timer, rarely re-armed.
+
+    A timeout on each receive() arms and cancels a timer per frame, which costs about as much
+    as parsing the frame. Here a frame only notes its time; the timer, when it fires, either
+    finds the connection silent since the last frame or re-arms for the new deadline.
+    """
+
+    __slots__ = ("_handle", "_loop", "_timeout", "heard_at", "silent")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        """Start counting the silence from now."""
+        self._loop = loop
+        self._timeout = timeout
+        self.heard_at = loop.time()
+        self.silent: asyncio.Future[None] = loop.create_future()
+        self._handle = loop.call_at(self.heard_at + timeout, self._check)
+
+    def _check(self) -> None:
+        """Resolve the future if the deadline has passed, or wait for the new one."""
+        deadline = self.heard_at + self._timeout
+        if self._loop.time() >= deadline:
+            if not self.silent.done():
+                self.silent.set_result(None)
+        else:
+            self._handle = self._loop.call_at(deadline, self._check)
+
+    def cancel(self) -> None:
+        """Stop the timer and the future."""
+        self._handle.cancel()
+        self.silent.cancel()
 
 
 @dataclass(slots=True)
@@ -138,6 +171,8 @@ class SportrixStream:
         self._reconnected = False
         # Each kind of skipped frame is logged at warning once per stream, then at debug.
         self._warned: set[_BadFrame] = set()
+        # Each wanted match's last snapshot, whose unchanged parts the next one takes over.
+        self._parser = SnapshotParser()
         self.reconnect_count = 0
         self.last_frame_at: float | None = None
 
@@ -174,6 +209,7 @@ class SportrixStream:
     def unsubscribe(self, match_id: int) -> None:
         """Stop wanting a match: unsubscribe it on the server and cancel its retry."""
         self._subscriptions.unwant(match_id)
+        self._parser.forget(match_id)
 
     async def connect(self) -> None:
         """Open the WebSocket (one attempt) and queue the wanted matches for subscription.
@@ -224,6 +260,7 @@ class SportrixStream:
         """Stop run(), close the WebSocket, cancel every retry and leave no task behind."""
         self._closing.set()
         self._subscriptions.close()
+        self._parser.clear()
         if self._running:
             await self._stopped.wait()
         await self._drop_connection()
@@ -264,18 +301,33 @@ class SportrixStream:
 
     async def _serve(self, conn: _Connection) -> str | None:
         """Read and write until the connection is lost (say why) or close() is called (None)."""
-        reader = asyncio.create_task(self._read_loop(conn.ws), name="sportrix_stream_read")
+        # No timeout (a read_timeout of 0) waits for frames as long as the socket stays open.
+        watchdog = (
+            _Watchdog(asyncio.get_running_loop(), self._read_timeout)
+            if self._read_timeout
+            else None
+        )
+        reader = asyncio.create_task(
+            self._read_loop(conn.ws, watchdog), name="sportrix_stream_read"
+        )
         writer = asyncio.create_task(self._write_loop(conn.ws), name="sportrix_stream_write")
         stopper = asyncio.create_task(self._closing.wait(), name="sportrix_stream_stop")
         tasks = (reader, writer, stopper)
+        waited: set[asyncio.Future[Any]] = set(tasks)
+        if watchdog is not None:
+            waited.add(watchdog.silent)
         try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(waited, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            if watchdog is not None:
+                watchdog.cancel()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         if stopper in done:
             return None
+        if reader not in done and writer not in done:
+            return f"no frame or ping for {self._read_timeout:g} s"
         # The writer never returns: when it is done, it failed.
         failed = writer if writer in done else reader
         if (error := failed.exception()) is None:
@@ -286,16 +338,21 @@ class SportrixStream:
         _LOGGER.error("Unexpected error on the Sportrix stream", exc_info=error)
         return f"unexpected error: {error!r}"
 
-    async def _read_loop(self, ws: aiohttp.ClientWebSocketResponse) -> str:
-        """Handle frames until the connection ends; return why it ended."""
+    async def _read_loop(
+        self, ws: aiohttp.ClientWebSocketResponse, watchdog: _Watchdog | None
+    ) -> str:
+        """Handle frames until the connection ends; return why it ended.
+
+        Every frame and every ping tells the watchdog the connection is alive: only a server
+        that sends neither for read_timeout is taken for lost.
+        """
+        clock = asyncio.get_running_loop().time
         while True:
-            try:
-                # autoping answers the server's pings inside receive(), and each one restarts
-                # this timeout, so only a server that sends neither frames nor pings trips it.
-                message = await ws.receive(timeout=self._read_timeout)
-            except TimeoutError:
-                return f"no frame or ping for {self._read_timeout:g} s"
-            if message.type is aiohttp.WSMsgType.TEXT:
+            message = await ws.receive()
+            if watchdog is not None:
+                watchdog.heard_at = clock()
+            kind = message.type
+            if kind is aiohttp.WSMsgType.TEXT:
                 self.last_frame_at = time.time()
                 if self._outage_logged:
                     self._log_back()
@@ -304,10 +361,15 @@ class SportrixStream:
                 except Exception:  # noqa: BLE001
                     # A bug in handling one frame must not cost the connection its other matches.
                     self._bad_frame(_BadFrame.HANDLER_FAILED, message.data, exc_info=True)
-            elif message.type is aiohttp.WSMsgType.BINARY:
+            elif kind is aiohttp.WSMsgType.PING:
+                # Answered here rather than by aiohttp (autoping), which would hide it.
+                await ws.pong(message.data)
+            elif kind is aiohttp.WSMsgType.PONG:
+                continue
+            elif kind is aiohttp.WSMsgType.BINARY:
                 self.last_frame_at = time.time()
                 self._bad_frame(_BadFrame.BINARY, message.data)
-            elif message.type is aiohttp.WSMsgType.ERROR:
+            elif kind is aiohttp.WSMsgType.ERROR:
                 return f"error: {ws.exception()!r}"
             else:
                 return f"closed by the server (code {ws.close_code})"
@@ -351,12 +413,15 @@ class SportrixStream:
             self._subscriptions.on_error(_error_text(frame.get("error")))
         else:
             try:
-                snapshot = parse_snapshot(frame.get("data"))
+                snapshot = self._parser.parse(frame.get("data"))
             except SportrixProtocolError as err:
                 self._bad_frame(_BadFrame.BAD_SNAPSHOT, text, str(err))
                 return
             if self._subscriptions.on_snapshot(snapshot.match_id, answer=op == _ANSWER_OP):
                 self._notify(self._on_snapshot, snapshot)
+            else:
+                # Only wanted matches are remembered, whatever match ids the server sends.
+                self._parser.forget(snapshot.match_id)
 
     def _bad_frame(
         self, kind: _BadFrame, frame: object, detail: str = "", *, exc_info: bool = False
@@ -441,8 +506,10 @@ async def _open_websocket(
             return await session.ws_connect(
                 url,
                 headers={API_KEY_HEADER: api_key},
-                # aiohttp answers pings (autoping) and sends none (no heartbeat) by default:
-                # the server pings every 30 s.
+                # The server pings every 30 s; the read loop answers them itself (no
+                # autoping), so that a ping shows the connection alive. No client pings (no
+                # heartbeat), and no timeout per receive (a watchdog does it for far less).
+                autoping=False,
                 max_msg_size=MAX_FRAME_BYTES,
                 timeout=aiohttp.ClientWSTimeout(ws_close=_CLOSE_TIMEOUT),
             )

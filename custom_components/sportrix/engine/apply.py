@@ -18,7 +18,8 @@ from .status import FULL_TIME, NOT_STARTED
 
 def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetime) -> Outcome:
     """Apply one frame of a match, from the stream or the REST API, at the local time now."""
-    if (ignored := _ignored(state, snapshot, source, now)) is not None:
+    stamp = trusted_stamp(snapshot, now)
+    if (ignored := _ignored(state, snapshot, source, stamp)) is not None:
         return Outcome(state, ignored=ignored)
     previous = state.snapshot
     taken, implausible = drop_impossible_score(snapshot)
@@ -31,20 +32,22 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
             news = diff(nil_score(previous) if state.counts_from_zero else previous, taken)
         elif kicked_off:
             news, late = kick_off(taken)
-        if source is Source.REST:
+        if news and source is Source.REST:
             # The REST API may serve an older persisted state: it never takes a goal back.
             news = [event for event in news if event.kind is not EventKind.GOAL_CANCELLED]
-        if (implausible := storm([*news, *late])) is not None:
+        if (news or late) and (implausible := storm([*news, *late])) is not None:
             news, late = [], []
     # Everything a catch-up after an outage shows happened while the stream was away.
-    events = (
-        *(replace(event, delayed=state.gap) for event in news),
-        *(replace(event, delayed=True) for event in late),
-    )
-    stamp = trusted_stamp(snapshot, now)
+    events: tuple[MatchEvent, ...] = ()
+    if news or late:
+        events = (
+            *(replace(event, delayed=state.gap) for event in news),
+            *(replace(event, delayed=True) for event in late),
+        )
     return Outcome(
-        replace(
-            state,
+        # Built, not replace()d: replace() looks every field up again, on every frame.
+        MatchState(
+            state.match_id,
             snapshot=taken,
             awaiting_kick_off=taken.status == NOT_STARTED,
             gap=state.gap and source is Source.REST,
@@ -60,14 +63,15 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
     )
 
 
-def _ignored(state: MatchState, snapshot: Snapshot, source: Source, now: datetime) -> str | None:
-    """Say why a frame is not taken, or None when it is."""
+def _ignored(
+    state: MatchState, snapshot: Snapshot, source: Source, stamp: datetime | None
+) -> str | None:
+    """Say why a frame is not taken, or None when it is; stamp is its trusted updated_at."""
     if snapshot.match_id != state.match_id:
         return f"a frame of match {snapshot.match_id}"
     if source is Source.REST and state.snapshot is not None and snapshot.status != FULL_TIME:
         # Anything the stream told is fresher than a persisted state that is not final.
         return "a REST snapshot that is not final"
-    stamp = trusted_stamp(snapshot, now)
     if stamp is not None and state.updated_at is not None and stamp < state.updated_at:
         return f"older ({stamp.isoformat()}) than the frame held ({state.updated_at.isoformat()})"
     return None

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
+from operator import attrgetter
 
-from .snapshots import Snapshot
+from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot, UnknownSnapshot
 
 # Unknown fields are kept in raw for diagnostics; no entity reads them.
 _UNREAD = frozenset({"raw"})
+
+type _Getter = Callable[[Snapshot], tuple[object, ...]]
+
+
+def _read_fields(kind: type[Snapshot]) -> tuple[tuple[str, ...], _Getter]:
+    """Return a snapshot class's fields entities read, and a getter of all their values."""
+    names = tuple(field.name for field in fields(kind) if field.name not in _UNREAD)
+    return names, attrgetter(*names)
+
+
+# Looked up once: dataclasses.fields() builds its answer anew at every call.
+_READ_FIELDS = {
+    kind: _read_fields(kind) for kind in (SoccerSnapshot, CricketSnapshot, UnknownSnapshot)
+}
 
 
 def changed_fields(previous: Snapshot | None, current: Snapshot) -> frozenset[str]:
@@ -15,11 +31,13 @@ def changed_fields(previous: Snapshot | None, current: Snapshot) -> frozenset[st
     if previous is None or type(previous) is not type(current):
         # A first snapshot differs from a blank one of its match wherever it says something.
         previous = type(current)(current.match_id)
+    names, values = _READ_FIELDS[type(current)]
+    # Parts a frame did not change are the very objects of the last snapshot: `is` settles
+    # them without comparing field by field.
     return frozenset(
-        field.name
-        for field in fields(current)
-        if field.name not in _UNREAD
-        and getattr(current, field.name) != getattr(previous, field.name)
+        name
+        for name, new, old in zip(names, values(current), values(previous), strict=True)
+        if new is not old and new != old
     )
 
 

@@ -19,6 +19,9 @@ MAX_WICKETS_PER_FRAME = 10
 def drop_impossible_score(snapshot: Snapshot) -> tuple[Snapshot, str | None]:
     """Return the frame without a score no match can have, and why it was dropped."""
     if isinstance(snapshot, SoccerSnapshot) and snapshot.score is not None:
+        score = snapshot.score
+        if 0 <= score.home <= MAX_GOALS and 0 <= score.away <= MAX_GOALS:
+            return snapshot, None
         for side in ("home", "away"):
             if (reason := _goals_problem(side, getattr(snapshot.score, side))) is not None:
                 return replace(snapshot, score=None), reason

@@ -27,7 +27,7 @@ class _Goal:
 
 def goal_events(previous: SoccerSnapshot, current: SoccerSnapshot) -> list[MatchEvent]:
     """Return one event per goal scored or cancelled, in the order they happened when known."""
-    if previous.score is None or current.score is None:
+    if previous.score is None or current.score is None or previous.score == current.score:
         return []
     # Always text, as the timeline writes it ("45+2"), so templates compare one type.
     clock = (
