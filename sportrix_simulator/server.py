@@ -270,7 +270,9 @@ class Simulator:
             model, match_id, home=home, away=away, league_id=league_id, status=status
         )
         match = MatchState.create(definition, league, utc_now())
-        match.start_time = (start_time or default_start(status)).replace(microsecond=0)
+        match.start_time = (
+            (start_time or default_start(status)).astimezone(UTC).replace(microsecond=0)
+        )
         self._state.matches[match_id] = match
         bring_to(match, status)
         if self.autoplay and self._runner is not None:
