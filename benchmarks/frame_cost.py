@@ -247,7 +247,7 @@ async def stream_cost(
                     )
             figures["engine_apply_inside_stream_us"] = engine_on.us_per_call
             if profile is not None:
-                profiler = cProfile.Profile(time.process_time)
+                profiler = cProfile.Profile()
                 profiler.enable()
                 await window(1000.0)
                 profiler.disable()

@@ -20,7 +20,9 @@ type JsonObject = Mapping[str, object]
 def as_object(value: object) -> JsonObject | None:
     """Return value as a JSON object, or None."""
     # Decoded JSON is a plain dict: checked first, since an ABC check costs ten times more.
-    if type(value) is dict or isinstance(value, Mapping):
+    if type(value) is dict:
+        return value
+    if isinstance(value, Mapping):
         # Decoded JSON objects always have string keys.
         return cast(JsonObject, value)
     return None

@@ -279,10 +279,11 @@ class _Parts:
     Whether a part is exactly the same JSON is settled by comparing it (==) and, when equal,
     its marshal form, which keeps each leaf's type: Python finds 1, 1.0 and true equal, and
     the converters do not. The marshal form of each part found unchanged is kept for the next
-    payload, so a part that stays is written once a frame, not twice.
+    payload, so a part that stays is written once a frame, not twice. Parts that seldom change
+    are first checked together, in one comparison (settled()).
     """
 
-    __slots__ = ("_before", "_exact", "_payload", "match_id", "snapshot")
+    __slots__ = ("_before", "_exact", "match_id", "payload", "snapshot")
 
     def __init__(
         self, data: object, match_id: int | None, last: Mapping[int, _Parts] | None
@@ -298,9 +299,9 @@ class _Parts:
             raise SportrixProtocolError(
                 f"snapshot has no valid match_id: {brief(payload.get('match_id'))}"
             )
-        self._payload = payload
+        self.payload = payload
         self.match_id = resolved
-        self._exact: dict[str, bytes] = {}
+        self._exact: dict[str | tuple[str, ...], bytes] = {}
         sport = _sport_of(payload)
         before = None if last is None else last.get(resolved)
         self._before = before if before is not None and before.snapshot.sport == sport else None
@@ -323,18 +324,32 @@ class _Parts:
 
     def get(self, key: str) -> object:
         """Return a field of the payload as it is."""
-        return self._payload.get(key)
+        return self.payload.get(key)
+
+    def settled(self, keys: tuple[str, ...]) -> Snapshot | None:
+        """Return the last snapshot if all these parts are exactly as in the last payload.
+
+        One comparison for all; when it fails, part() looks at each of them alone.
+        """
+        if (before := self._before) is None:
+            return None
+        values = tuple(map(self.payload.get, keys))
+        if self._same(keys, values, tuple(map(before.payload.get, keys)), before):
+            return before.snapshot
+        return None
 
     def part[T](self, key: str, parse: Callable[[object], T]) -> T:
         """Return the field key parsed, or the last snapshot's when its JSON is the same."""
-        value = self._payload.get(key)
-        if (before := self._before) is not None and self._same(key, value, before):
-            return cast("T", getattr(before.snapshot, key))
+        value = self.payload.get(key)
+        if (before := self._before) is not None and self._same(
+            key, value, before.payload.get(key), before
+        ):
+            kept: T = getattr(before.snapshot, key)
+            return kept
         return parse(value)
 
-    def _same(self, key: str, value: object, before: _Parts) -> bool:
-        """Tell whether a part is the same JSON as in the last payload, to each leaf's type."""
-        old = before._payload.get(key)
+    def _same(self, key: str | tuple[str, ...], value: object, old: object, before: _Parts) -> bool:
+        """Tell whether a part (or parts) is the same JSON as before, to each leaf's type."""
         known = before._exact.get(key)
         if value is old:
             # Missing in both (None), or a payload parsed twice.
@@ -354,11 +369,6 @@ class _Parts:
             return False
         self._exact[key] = exact
         return exact == known
-
-    @property
-    def payload(self) -> JsonObject:
-        """Return the whole payload."""
-        return self._payload
 
 
 def _positive_int(value: object) -> int | None:
@@ -381,8 +391,27 @@ def _sport_of(payload: JsonObject) -> str:
     return ""
 
 
+# What a soccer frame seldom changes, checked together first; the clock and the time change
+# with every frame, so they are parsed without a look at the last ones.
+_SOCCER_STEADY = ("score", "phase", "stats", "events", "ball")
+
+
 def _parse_soccer(match_id: int, parts: _Parts) -> SoccerSnapshot:
     get = parts.get
+    if isinstance(kept := parts.settled(_SOCCER_STEADY), SoccerSnapshot):
+        score, phase, stats, events, ball = (
+            kept.score,
+            kept.phase,
+            kept.stats,
+            kept.events,
+            kept.ball,
+        )
+    else:
+        score = parts.part("score", _parse_soccer_score)
+        phase = parts.part("phase", _parse_phase)
+        stats = parts.part("stats", _parse_stats)
+        events = parts.part("events", _parse_soccer_events)
+        ball = parts.part("ball", _parse_ball)
     return SoccerSnapshot(
         match_id,
         version=as_int(get("v")),
@@ -390,13 +419,13 @@ def _parse_soccer(match_id: int, parts: _Parts) -> SoccerSnapshot:
         home=as_str(get("home")),
         away=as_str(get("away")),
         status=as_str(get("status")),
-        clock=parts.part("clock", _parse_clock),
-        score=parts.part("score", _parse_soccer_score),
-        phase=parts.part("phase", _parse_phase),
-        stats=parts.part("stats", _parse_stats),
-        events=parts.part("events", _parse_soccer_events),
-        ball=parts.part("ball", _parse_ball),
-        updated_at=parts.part("updated_at", as_datetime),
+        clock=_parse_clock(get("clock")),
+        score=score,
+        phase=phase,
+        stats=stats,
+        events=events,
+        ball=ball,
+        updated_at=as_datetime(get("updated_at")),
         raw=parts.payload,
     )
 
