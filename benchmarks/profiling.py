@@ -14,7 +14,7 @@ PROFILE_TEXT = ROOT / "artifacts" / "benchmark_profile.txt"
 STEPS = {
     "stream._read_loop": ("stream.py", "_read_loop"),
     "stream._handle_text": ("stream.py", "_handle_text"),
-    "parse_snapshot": ("models.py", "parse_snapshot"),
+    "SnapshotParser.parse": ("models.py", "parse"),
     "coordinator._snapshot_received": ("coordinator.py", "_snapshot_received"),
     "engine.apply": ("apply.py", "apply"),
     "coordinator._notify (dispatch)": ("coordinator.py", "_notify"),
