@@ -206,11 +206,14 @@ async def _async_load_picker(hass: HomeAssistant, api_key: str, api_url: str) ->
         entries = await async_load_picker(client, dt_util.utcnow())
     except SportrixForbiddenError:
         return _Picker(None, NOTE_NO_FIXTURES)
+    except SportrixAuthError:
+        # The stream took the key, or took it once: the REST API refusing it is worth saying.
+        return _Picker(None, "invalid_auth")
     except SportrixProtocolError as err:
         _LOGGER.debug("The Sportrix catalog answered with data that does not parse: %s", err)
         return _Picker(None, NOTE_CATALOG_INVALID)
     except SportrixError as err:
-        # An outage, a 429 or a rejected key: typed IDs are checked again on submit.
+        # An outage or a 429: typed IDs are checked again on submit.
         _LOGGER.debug("Cannot load the Sportrix catalog: %s", err)
         return _Picker(None, NOTE_CATALOG_UNAVAILABLE)
     except Exception:
@@ -223,10 +226,10 @@ async def _async_load_picker(hass: HomeAssistant, api_key: str, api_url: str) ->
 
 def _match_ids_field(
     hass: HomeAssistant, picker: _Picker, followed: list[int]
-) -> tuple[vol.Marker, SelectSelector | TextSelector]:
+) -> dict[vol.Marker, SelectSelector | TextSelector]:
     """Return the match_ids field: a searchable list of the catalog, or the text of IDs."""
     if picker.matches is None:
-        return vol.Required(CONF_MATCH_IDS), _MATCH_IDS_SELECTOR
+        return {vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR}
     time_zone = dt_util.get_time_zone(hass.config.time_zone) or dt_util.UTC
     options = [
         SelectOptionDict(value=str(match_id), label=match_label(entry, time_zone))
@@ -247,7 +250,7 @@ def _match_ids_field(
         )
     )
     # Optional: an empty selection is sent without the field.
-    return vol.Optional(CONF_MATCH_IDS), selector
+    return {vol.Optional(CONF_MATCH_IDS): selector}
 
 
 def _parse_match_ids_input(picker: _Picker, value: object) -> list[int]:
@@ -448,7 +451,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                     options={CONF_MATCH_IDS: match_ids},
                 )
 
-        schema = vol.Schema(dict([_match_ids_field(self.hass, picker, [])]))
+        schema = vol.Schema(_match_ids_field(self.hass, picker, []))
         return self.async_show_form(
             step_id="matches",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -647,7 +650,7 @@ class SportrixOptionsFlow(OptionsFlow):
         }
         schema = vol.Schema(
             {
-                **dict([_match_ids_field(self.hass, picker, current)]),
+                **_match_ids_field(self.hass, picker, current),
                 vol.Optional(CONF_STATISTICS): BooleanSelector(),
             }
         )

@@ -1342,10 +1342,11 @@ async def test_options_flow_errors(
 async def test_options_flow_rejected_key(
     hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
 ) -> None:
-    """A rejected key loads no list; typed IDs are then refused as the key is."""
+    """A rejected key loads no list, and says so; typed IDs are refused as the key is."""
     entry = _add_entry(hass, simulator, "sk_demo_expired")
     result = await _start_options_flow(hass, entry)
-    assert result["errors"] == {"base": "catalog_unavailable"}
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert "text" in _selector(result)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_MATCH_IDS: "41282 50001 41250"}
     )
