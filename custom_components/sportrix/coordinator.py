@@ -96,6 +96,8 @@ class SportrixCoordinator:
         # The matches the user listed, and those followed teams and competitions bring.
         self.explicit: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
         self.auto: dict[int, frozenset[str]] = {}
+        # When the stream first showed each match's full time.
+        self.finished: dict[int, datetime] = {}
         self.interests = {i.key: i for i in interests_of(entry)}
         self.subentries = subentries_signature(entry)
         self.discovery = Discovery(
@@ -204,7 +206,11 @@ class SportrixCoordinator:
     def _discovered(self) -> None:
         """Follow the matches of teams and competitions whose window is open now."""
         now = dt_util.utcnow()
-        finished = {m.match_id: m.finished_at for m in self.matches.values() if m.finished_at}
+        # Kept past the match's removal: a catalog not yet saying FINISHED must not bring it back.
+        self.finished = {
+            match_id: at for match_id, at in self.finished.items() if now - at < interests.LOOKBACK
+        }
+        finished = self.finished
         fixtures = self.discovery.fixtures()
         found = interests.wanted(fixtures, self.interests.values(), now, finished)
         for match_id, match in self.matches.items():
@@ -289,7 +295,7 @@ class SportrixCoordinator:
             )
         match.state = outcome.state
         if match.finished_at is None and match.state.status == "ft":
-            match.finished_at = dt_util.utcnow()
+            match.finished_at = self.finished.setdefault(match.match_id, dt_util.utcnow())
             if match.interests:
                 # Its window now ends FOLLOW_AFTER from here.
                 self._discovered()

@@ -84,7 +84,7 @@ class Discovery:
         """Poll now, then every POLL_INTERVAL; nothing at all without interests."""
         self._create_task = create_task
         if self.active:
-            self._schedule_poll(timedelta(0))
+            self._polling = create_task(self.async_poll(), "sportrix catalog poll")
 
     @callback
     def async_stop(self) -> None:

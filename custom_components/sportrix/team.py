@@ -83,11 +83,11 @@ def team_view(coordinator: SportrixCoordinator, interest: Interest) -> TeamView:
         last = max(finished, key=lambda m: m.finished_at or dt_util.utcnow())
         return TeamView(POST, _followed_attributes(interest, last))
     now = dt_util.utcnow()
-    ended = {m.match_id for m in followed if m.status == "ft"}
+    # The stream's full time outranks a catalog that has not caught up yet.
     upcoming = [
         f
         for f in team_fixtures(interest, coordinator.discovery.fixtures(), now)
-        if f.match.status == NOT_STARTED and f.match.id not in ended
+        if f.match.status == NOT_STARTED and f.match.id not in coordinator.finished
     ]
     if upcoming:
         fixture = upcoming[0]
