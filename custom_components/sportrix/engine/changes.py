@@ -35,9 +35,11 @@ def changed_fields(previous: Snapshot | None, current: Snapshot) -> frozenset[st
     # Parts a frame did not change are the very objects of the last snapshot: `is` settles
     # them without comparing field by field.
     return frozenset(
-        name
-        for name, new, old in zip(names, values(current), values(previous), strict=True)
-        if new is not old and new != old
+        [
+            name
+            for name, new, old in zip(names, values(current), values(previous), strict=True)
+            if new is not old and new != old
+        ]
     )
 
 

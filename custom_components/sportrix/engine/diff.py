@@ -13,6 +13,11 @@ from .status import kick_off_events, status_events
 def diff(previous: Snapshot, current: Snapshot) -> list[MatchEvent]:
     """Return the events that lead from one snapshot of a match to the next."""
     if isinstance(previous, SoccerSnapshot) and isinstance(current, SoccerSnapshot):
+        if previous.status == current.status and (
+            previous.score is current.score or previous.score == current.score
+        ):
+            # Most frames: only the clock moved.
+            return []
         return [
             *status_events(previous.status, current.status),
             *soccer.goal_events(previous, current),
