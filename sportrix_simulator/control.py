@@ -136,6 +136,19 @@ def _fault_actions(sim: "Simulator") -> dict[str, Action]:
         sim.accept_handshakes()
         return {"refusing": None}
 
+    async def refuse_rest(request: web.Request, body: Body) -> Any:
+        status, count, retry_after = body.get("status"), _count(body), body.get("retry_after")
+        if not _is_int(status) or not 400 <= status <= 599:
+            raise TypeError('"status" must be an HTTP error status (400-599)')
+        if not (retry_after is None or _is_int(retry_after)):
+            raise TypeError('"retry_after" must be an integer or null')
+        sim.refuse_rest(status, count, retry_after)
+        return {"refusing": status, "count": count, "retry_after": retry_after}
+
+    async def accept_rest(request: web.Request, body: Body) -> Any:
+        sim.accept_rest()
+        return {"refusing": None}
+
     async def close_after_handshake(request: web.Request, body: Body) -> Any:
         count = _count(body)
         sim.close_after_handshake(count)
@@ -182,6 +195,8 @@ def _fault_actions(sim: "Simulator") -> dict[str, Action]:
         "drop": drop,
         "refuse": refuse,
         "accept": accept,
+        "rest/refuse": refuse_rest,
+        "rest/accept": accept_rest,
         "close_after_handshake": close_after_handshake,
         "keep_connections": keep_connections,
         "latency": latency,

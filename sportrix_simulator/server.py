@@ -2,12 +2,14 @@
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from http import HTTPStatus
 import json
 import logging
 from pathlib import Path
 from typing import Any, Literal
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from . import cricket, soccer
 from .catalog import CatalogStatus
@@ -19,7 +21,7 @@ from .copies import (
     default_start,
     final_whistle_patch,
 )
-from .httperrors import json_errors
+from .httperrors import detail_response, json_errors
 from .keys import ALL_SCOPES, make_key
 from .load import LoadGenerator, LoadPlan, parse_plan
 from .match import MatchState
@@ -70,6 +72,9 @@ class Simulator:
                     match.hold_before_kick_off()
         self._load = LoadGenerator(self._state, self._hub.queued)
         self._runner: web.AppRunner | None = None
+        # An outage of the REST API: (status, requests left or None, Retry-After seconds).
+        self._rest_refusal: tuple[int, int | None, int | None] | None = None
+        self.rest_refused_count = 0
         self.host = "127.0.0.1"
         self.port = 0
 
@@ -77,7 +82,7 @@ class Simulator:
 
     def make_app(self) -> web.Application:
         """Return the aiohttp application with every route."""
-        app = web.Application(middlewares=[json_errors])
+        app = web.Application(middlewares=[json_errors, self._rest_faults])
         app.router.add_get("/v1/stream", self._hub.handle)
         rest = RestApi(self._state)
         app.add_routes(rest.routes())
@@ -329,6 +334,31 @@ class Simulator:
     def accept_handshakes(self) -> None:
         """Accept handshakes again."""
         self._hub.accept_handshakes()
+
+    def refuse_rest(
+        self, status: int, count: int | None = None, retry_after: int | None = None
+    ) -> None:
+        """Answer the next count REST requests (None: until accept_rest) with status."""
+        self._rest_refusal = (status, count, retry_after)
+
+    def accept_rest(self) -> None:
+        """Answer REST requests again."""
+        self._rest_refusal = None
+
+    @web.middleware
+    async def _rest_faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse catalog and snapshot requests while a REST outage is set; health answers."""
+        refusal = self._rest_refusal
+        if refusal is None or not request.path.startswith("/api/") or request.path == "/api/health":
+            return await handler(request)
+        status, count, retry_after = refusal
+        if count is not None:
+            self._rest_refusal = (status, count - 1, retry_after) if count > 1 else None
+        self.rest_refused_count += 1
+        response = detail_response(status, HTTPStatus(status).phrase)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     def close_after_handshake(self, count: int | None = None) -> None:
         """Close the next count connections (None: all until keep_connections) once open.

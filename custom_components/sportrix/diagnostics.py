@@ -1,4 +1,4 @@
-"""Diagnostics: the stream's health and each match's state, without the API key."""
+"""Diagnostics: the stream's health, what is followed and why, and each match, without the key."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data
     stream = coordinator.stream
     subscriptions = stream.subscriptions
+    discovery = coordinator.discovery
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -34,9 +35,34 @@ async def async_get_config_entry_diagnostics(
                 coordinator.last_frame_at.isoformat() if coordinator.last_frame_at else None
             ),
         },
+        "followed": {
+            "teams_and_competitions": [
+                {
+                    "key": interest.key,
+                    "sport": interest.sport,
+                    "league_id": interest.league_id,
+                    "league": interest.league,
+                    "team": interest.team,
+                    "matches": sorted(
+                        m.match_id
+                        for m in coordinator.matches.values()
+                        if interest.key in m.interests
+                    ),
+                }
+                for interest in coordinator.interests.values()
+            ],
+            "catalog": {
+                "polled_at": (discovery.polled_at.isoformat() if discovery.polled_at else None),
+                "last_error": discovery.last_error,
+                "forbidden": discovery.forbidden,
+                "known_matches": len(discovery.fixtures()),
+            },
+        },
         "matches": {
             str(match_id): {
                 "name": match.name,
+                "listed": match.explicit,
+                "through": sorted(match.interests),
                 "sport": match.sport,
                 "status": match.status,
                 "kick_off": match.kick_off.isoformat() if match.kick_off else None,

@@ -438,3 +438,60 @@ async def test_adding_a_team_reloads_the_entry_with_its_entities(
     await wait_for(hass, lambda: hass.states.get(TEAM_SENSOR) is not None)
     assert entry.runtime_data.interests
     assert SOCCER_MATCH in entry.runtime_data.matches
+
+
+async def test_a_catalog_outage_keeps_followed_matches_and_is_logged_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 429 or an outage delays discovery of new matches; nothing followed is dropped."""
+    simulator.schedule(TEAM_MATCH, NOW + timedelta(minutes=5))
+    entry = make_entry(simulator, [team_subentry()])
+    await set_up(hass, entry)
+    await kick_off(hass, freezer, simulator, TEAM_MATCH)
+    await wait_for_state(hass, TEAM_SENSOR, "in")
+    coordinator = entry.runtime_data
+
+    simulator.refuse_rest(429, retry_after=1800)
+    soon = 41391
+    simulator.add_match(
+        SOCCER_MATCH,
+        soon,
+        home=TEAM,
+        away="The Town",
+        league_id=101,
+        start_time=NOW + timedelta(hours=1),
+    )
+    for _ in range(3):
+        await coordinator.discovery.async_poll()
+    await advance(hass, freezer, timedelta(minutes=50))
+
+    assert simulator.rest_refused_count >= 3
+    assert TEAM_MATCH in coordinator.matches
+    assert soon not in coordinator.matches
+    assert caplog.text.count("Cannot read the Sportrix catalog") == 1
+    await simulator.score_goal(TEAM_MATCH, "home")
+    await wait_for(hass, lambda: _attribute(hass, TEAM_SENSOR, "score") == "1-0")
+
+    simulator.accept_rest()
+    await coordinator.discovery.async_poll()
+    await hass.async_block_till_done()
+    assert soon in coordinator.matches
+    assert "The Sportrix catalog answers again" in caplog.text
+
+
+async def test_a_key_without_the_catalog_scope_keeps_what_it_follows(
+    hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Listed matches go on, and the missing scope is said once, when the catalog is refused."""
+    simulator.add_key("sk_no_catalog", scopes={"live_scores_statistics"}, sports={"soccer"})
+    entry = make_entry(simulator, [team_subentry()], match_ids=[SOCCER_MATCH], key="sk_no_catalog")
+    await set_up(hass, entry)
+    await entry.runtime_data.discovery.async_poll()
+
+    assert entry.runtime_data.discovery.forbidden
+    assert SOCCER_MATCH in entry.runtime_data.matches
+    assert caplog.text.count("cannot read the Sportrix catalog") == 1
+    await wait_for_state(hass, TEAM_SENSOR, "none")

@@ -196,3 +196,42 @@ async def test_subscribe_faults(sim: Simulator, session: aiohttp.ClientSession) 
     await post(session, sim, "subscribes/answer")
     assert (await subscribe(ws, 50001))["op"] == "snapshot"
     await ws.close()
+
+
+async def test_rest_outage_answers_the_api_with_its_status_until_lifted(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """A REST outage refuses catalog requests with Retry-After; health and counts are kept."""
+    headers = {"X-API-Key": "sk_demo_full"}
+    status, answer = await post(
+        session, sim, "rest/refuse", {"status": 429, "count": 2, "retry_after": 30}
+    )
+    assert (status, answer) == (200, {"refusing": 429, "count": 2, "retry_after": 30})
+
+    seen = []
+    for _ in range(3):
+        async with session.get(f"{sim.api_url}/sports", headers=headers) as response:
+            seen.append((response.status, response.headers.get("Retry-After")))
+    async with session.get(f"{sim.api_url}/health") as response:
+        assert response.status == 200
+    assert seen == [(429, "30"), (429, "30"), (200, None)]
+    assert sim.rest_refused_count == 2
+
+    await post(session, sim, "rest/refuse", {"status": 503})
+    async with session.get(f"{sim.api_url}/sports", headers=headers) as response:
+        assert response.status == 503
+        assert (await response.json()) == {"detail": "Service Unavailable"}
+    assert (await post(session, sim, "rest/accept"))[1] == {"refusing": None}
+    async with session.get(f"{sim.api_url}/sports", headers=headers) as response:
+        assert response.status == 200
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"status": 200}, {"status": "429"}, {"status": 429, "retry_after": "soon"}]
+)
+async def test_rest_outage_rejects_malformed_bodies(
+    sim: Simulator, session: aiohttp.ClientSession, body: dict[str, Any]
+) -> None:
+    """A REST outage needs an error status and whole seconds."""
+    status, _ = await post(session, sim, "rest/refuse", body)
+    assert status == 400
