@@ -59,12 +59,21 @@ async def async_remove_entry(hass: HomeAssistant, entry: SportrixConfigEntry) ->
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: SportrixConfigEntry, device: DeviceEntry
 ) -> bool:
-    """Stop following a match when the user deletes its device."""
+    """Stop following a listed match when the user deletes its device.
+
+    A team's device goes with its team (deleted on the integration's page), and a match a team
+    or competition brings would only come back: those devices cannot be deleted alone.
+    """
     match_ids = [
         int(identifier)
         for domain, identifier in device.identifiers
         if domain == DOMAIN and identifier.isdigit()
     ]
+    listed: list[int] = entry.options.get(CONF_MATCH_IDS, [])
+    coordinator = getattr(entry, "runtime_data", None)
+    brought = set(coordinator.auto) if coordinator is not None else set()
+    if not match_ids or any(m in brought and m not in listed for m in match_ids):
+        return False
     followed = [m for m in entry.options.get(CONF_MATCH_IDS, []) if m not in match_ids]
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, CONF_MATCH_IDS: followed}

@@ -12,11 +12,13 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.sportrix import coordinator as coordinator_module, discovery
 from custom_components.sportrix.const import (
@@ -495,3 +497,33 @@ async def test_a_key_without_the_catalog_scope_keeps_what_it_follows(
     assert SOCCER_MATCH in entry.runtime_data.matches
     assert caplog.text.count("cannot read the Sportrix catalog") == 1
     await wait_for_state(hass, TEAM_SENSOR, "none")
+
+
+async def test_devices_a_team_brings_are_not_deleted_alone(
+    hass: HomeAssistant, simulator: Simulator, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A team's device and its match's device go with the team, not one by one."""
+    simulator.schedule(TEAM_MATCH, NOW + timedelta(minutes=5))
+    entry = make_entry(simulator, [team_subentry()], match_ids=[SOCCER_MATCH])
+    await set_up(hass, entry)
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+
+    async def delete(device: dr.DeviceEntry | None) -> bool:
+        assert device is not None
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        return bool((await client.receive_json())["success"])
+
+    assert not await delete(_team_device(hass, entry))
+    assert not await delete(match_device(hass, TEAM_MATCH))
+    assert TEAM_MATCH in entry.runtime_data.matches
+    # A listed match is still unfollowed by deleting its device.
+    assert await delete(match_device(hass, SOCCER_MATCH))
+    await hass.async_block_till_done()
+    assert entry.options[CONF_MATCH_IDS] == []
