@@ -18,7 +18,7 @@ EXPECTED = {
     "goal_horn.yaml",
     "goal_lights.yaml",
     # "kick_off_reminder.yaml",
-    # "wicket_notification.yaml",
+    "wicket_notification.yaml",
 }
 
 
