@@ -1,0 +1,139 @@
+"""Logbook lines for the integration's bus events: goals, wickets and changes of match status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+import re
+from typing import Any, Final
+
+from homeassistant.components.logbook import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
+from homeassistant.const import Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+
+from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
+
+NAME: Final = "Sportrix"
+DELAYED: Final = " (recovered after an outage)"
+# Typeset scores and asides: an en dash between goals, an em dash before a dismissal.
+EN_DASH: Final = "\u2013"
+EM_DASH: Final = "\u2014"
+# Each bus event is shown by one of the match's event entities (its unique id's suffix).
+EVENT_ENTITIES: Final[Mapping[str, str]] = {
+    EVENT_GOAL: "goal",
+    EVENT_GOAL_CANCELLED: "goal",
+    EVENT_WICKET: "wicket",
+    EVENT_MATCH_STATUS: "match_status",
+}
+STATUS_LABELS: Final[Mapping[str, str]] = {
+    "kick_off": "Kick-off",
+    "half_time": "Half time",
+    "second_half": "Second half",
+    "full_time": "Full time",
+    "innings_break": "Innings break",
+    "innings_change": "Innings change",
+    "status_change": "Status change",
+}
+# The statuses a generic status change goes between, as the status sensor names them.
+STATUS_NAMES: Final[Mapping[str, str]] = {
+    "not_started": "not started",
+    "live": "live",
+    "ht": "half time",
+    "ft": "full time",
+    "innings_break": "innings break",
+}
+# The feed's wicket labels shout what the line already says: "WICKET! Kohli c Smith b Starc".
+_WICKET_PREFIX = re.compile(r"^\s*wicket\s*[!:.\-\u2013\u2014]*\s*", re.IGNORECASE)
+
+type Describe = Callable[[Event], dict[str, str]]
+
+
+@callback
+def async_describe_events(
+    hass: HomeAssistant, async_describe_event: Callable[[str, str, Describe], None]
+) -> None:
+    """Describe each Sportrix bus event for the logbook."""
+
+    @callback
+    def describe(event: Event) -> dict[str, str]:
+        """Return the logbook line of one event, on the match's event entity if it has one."""
+        line = {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: describe_event(event)}
+        suffix = EVENT_ENTITIES.get(event.event_type)
+        match_id = event.data.get("match_id")
+        if suffix is not None and match_id is not None:
+            unique_id = f"{match_id}_{suffix}"
+            entity_id = er.async_get(hass).async_get_entity_id(Platform.EVENT, DOMAIN, unique_id)
+            if entity_id is not None:
+                line[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+        return line
+
+    for event_type in EVENT_ENTITIES:
+        async_describe_event(DOMAIN, event_type, describe)
+
+
+def describe_event(event: Event) -> str:
+    """Return what happened, in one line: "Goal: Arsenal 2-1 Chelsea (67')", with an en dash."""
+    data: Mapping[str, Any] = event.data
+    if event.event_type == EVENT_GOAL:
+        message = f"Goal: {_score_line(data)}{_minute(data)}"
+    elif event.event_type == EVENT_GOAL_CANCELLED:
+        message = f"Goal cancelled: {_score_line(data)}"
+    elif event.event_type == EVENT_WICKET:
+        message = f"Wicket: {_innings(data)}{_dismissal(data)}"
+    else:
+        message = _status(data)
+    return message + (DELAYED if data.get("delayed") else "")
+
+
+def _status(data: Mapping[str, Any]) -> str:
+    """Describe a change of status, with the score when the event carries it."""
+    event_type = str(data.get("event_type") or "status_change")
+    label = STATUS_LABELS.get(event_type, event_type.replace("_", " ").capitalize())
+    message = f"{label}: {_score_line(data)}"
+    if event_type == "innings_change" and data.get("batting"):
+        message += f" {EM_DASH} {data['batting']} batting"
+    elif event_type == "status_change" and data.get("from") and data.get("to"):
+        before, after = (STATUS_NAMES.get(str(data[k]), str(data[k])) for k in ("from", "to"))
+        message += f" ({before} to {after})"
+    return message
+
+
+def _score_line(data: Mapping[str, Any]) -> str:
+    """Return "Arsenal 2-1 Chelsea" (en dash), or "Arsenal vs Chelsea" without a score."""
+    home, away = data.get("home"), data.get("away")
+    if not home or not away:
+        return f"match {data.get('match_id', '?')}"
+    score = data.get("score")
+    if (
+        isinstance(score, Mapping)
+        and score.get("home") is not None
+        and score.get("away") is not None
+    ):
+        return f"{home} {score['home']}{EN_DASH}{score['away']} {away}"
+    return f"{home} vs {away}"
+
+
+def _minute(data: Mapping[str, Any]) -> str:
+    """Return " (67')" for the minute of a goal, or nothing when the feed gave none."""
+    minute = str(data.get("minute") or "").strip()
+    if not minute:
+        return ""
+    return f" ({minute})" if minute.endswith("'") else f" ({minute}')"
+
+
+def _innings(data: Mapping[str, Any]) -> str:
+    """Return the batting side's score at the fall of a wicket: "India 145/4 (18.5)"."""
+    batting = data.get("batting") or _score_line(data)
+    runs, wickets, overs = data.get("runs"), data.get("wickets"), data.get("overs")
+    score = f" {runs}/{wickets}" if runs is not None and wickets is not None else ""
+    return f"{batting}{score}" + (f" ({overs})" if overs is not None else "")
+
+
+def _dismissal(data: Mapping[str, Any]) -> str:
+    """Return " - Kohli c Smith b Starc" (em dash) from the feed's label, or nothing."""
+    label = _WICKET_PREFIX.sub("", str(data.get("label") or "")).strip()
+    return f" {EM_DASH} {label}" if label else ""
