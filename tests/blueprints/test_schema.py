@@ -14,7 +14,7 @@ from .conftest import BLUEPRINT_FILES, BLUEPRINTS
 
 REPOSITORY = "https://github.com/sportrix-live-scores/ha-sportrix/blob/main/"
 EXPECTED = {
-    # "full_time_announcement.yaml",
+    "full_time_announcement.yaml",
     "goal_horn.yaml",
     "goal_lights.yaml",
     # "kick_off_reminder.yaml",
