@@ -86,7 +86,7 @@ async def test_full_time_says_the_final_score(
         {
             "entity_id": ["tts.piper"],
             "media_player_entity_id": PLAYERS,
-            "message": "Full time: Tacoma Defiance 2–1 Ventura County FC.",
+            "message": "Full time: Tacoma Defiance 2\N{EN DASH}1 Ventura County FC.",
         }
     ]
 
