@@ -6,12 +6,12 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import CONF_MATCH_IDS, DOMAIN
+from .const import CONF_BROADCAST_DELAY, CONF_MATCH_IDS, DOMAIN
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .repairs import delete_sport_issue
 from .subentries import subentries_signature
 
-PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.SENSOR]
+PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.NUMBER, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
@@ -43,6 +43,7 @@ async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) 
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
     coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
+    coordinator.async_set_delay(entry.options.get(CONF_BROADCAST_DELAY, 0))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:

@@ -633,8 +633,10 @@ class SportrixOptionsFlow(OptionsFlow):
                     errors, placeholders = outcome.errors, outcome.placeholders
             if not errors:
                 # No reload: the coordinator's update listener applies the new list.
+                # Other options (the broadcast delay, set from its entity) are kept.
                 return self.async_create_entry(
                     data={
+                        **entry.options,
                         CONF_MATCH_IDS: match_ids,
                         CONF_STATISTICS: user_input.get(CONF_STATISTICS, False),
                     }

@@ -8,6 +8,8 @@ MANUFACTURER: Final = "Sportrix Data"
 CONF_STREAM_URL: Final = "stream_url"
 CONF_API_URL: Final = "api_url"
 CONF_MATCH_IDS: Final = "match_ids"
+# Seconds by which frames are held back to match a TV broadcast.
+CONF_BROADCAST_DELAY: Final = "broadcast_delay"
 # Create the statistics sensors of new matches enabled (they are many: twelve a match).
 CONF_STATISTICS: Final = "statistics"
 

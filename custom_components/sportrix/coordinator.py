@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from functools import partial
 import logging
 
 from homeassistant.config_entries import ConfigEntry
@@ -26,6 +27,7 @@ from .api import (
 )
 from .const import (
     CONF_API_URL,
+    CONF_BROADCAST_DELAY,
     CONF_MATCH_IDS,
     CONF_STREAM_URL,
     DEFAULT_API_URL,
@@ -38,6 +40,7 @@ from .const import (
     STREAM_READ_TIMEOUT,
     UNAVAILABLE_GRACE,
 )
+from .delay import BroadcastDelay
 from .devices import remove_device, remove_stale_devices, update_device
 from .discovery import Discovery
 from .followed import FollowedMatch
@@ -47,6 +50,7 @@ from .repairs import create_sport_issue, delete_sport_issue
 from .session import async_create_sportrix_session
 from .signals import (
     BUS_EVENTS,
+    delay_signal,
     event_data,
     event_signal,
     fixtures_signal,
@@ -93,6 +97,7 @@ class SportrixCoordinator:
         )
         self.matches: dict[int, FollowedMatch] = {}
         self.log_once = LogOnce()
+        self.delay = BroadcastDelay(hass, entry.options.get(CONF_BROADCAST_DELAY, 0))
         # The matches the user listed, and those followed teams and competitions bring.
         self.explicit: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
         self.auto: dict[int, frozenset[str]] = {}
@@ -159,6 +164,7 @@ class SportrixCoordinator:
     async def async_shutdown(self) -> None:
         """Stop the stream and the catalog polls, and show every entity unavailable."""
         self.discovery.async_stop()
+        self.delay.clear()
         await self.stream.close()
         self._set_available(False)
 
@@ -169,6 +175,12 @@ class SportrixCoordinator:
         self.entry.async_start_reauth(self.hass)
 
     # Followed matches and their devices
+
+    @callback
+    def async_set_delay(self, seconds: float) -> None:
+        """Hold frames back by this many seconds from now on; 0 releases what is held."""
+        self.delay.set(seconds)
+        async_dispatcher_send(self.hass, delay_signal(self.entry.entry_id))
 
     @callback
     def async_set_followed(self, match_ids: list[int]) -> None:
@@ -269,10 +281,14 @@ class SportrixCoordinator:
 
     @callback
     def _snapshot_received(self, snapshot: Snapshot) -> None:
-        """Take a frame of a followed match; a frame also ends any refusal of it."""
+        """Count a frame and take it now, or after the broadcast delay."""
         self.frames_received += 1
         self.last_frame_at = dt_util.utcnow()
         self._set_available(True)
+        self.delay.run(partial(self._take, snapshot))
+
+    def _take(self, snapshot: Snapshot) -> None:
+        """Take a frame of a followed match; a frame also ends any refusal of it."""
         if (match := self.matches.get(snapshot.match_id)) is None:
             return
         if match.refusal is not None:
@@ -311,6 +327,7 @@ class SportrixCoordinator:
         """Fire one event on the bus and on the match's event entities."""
         teams = [self.interests[k] for k in sorted(match.interests) if k in self.interests]
         data = event_data(match, event) | team_event_data(teams, event)
+        data["broadcast_delay"] = round(self.delay.seconds)
         self.hass.bus.async_fire(BUS_EVENTS[event.kind], data)
         signal = event_signal(self.entry.entry_id, match.match_id)
         async_dispatcher_send(self.hass, signal, event, data)
@@ -340,12 +357,17 @@ class SportrixCoordinator:
                 self._was_up = True
                 self._set_available(True)
             return
-        for match in self.matches.values():
-            match.state = engine.connection_lost(match.state)
+        # In line with the frames held before it, so that they are not taken as recovered.
+        self.delay.run(self._mark_gaps)
         if self.available and self._unavailable_later is None:
             self._unavailable_later = async_call_later(
                 self.hass, UNAVAILABLE_GRACE, self._grace_over
             )
+
+    def _mark_gaps(self) -> None:
+        """Tell the engine of each match that frames may have been missed."""
+        for match in self.matches.values():
+            match.state = engine.connection_lost(match.state)
 
     @callback
     def _grace_over(self, _now: datetime) -> None:

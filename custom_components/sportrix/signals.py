@@ -29,6 +29,11 @@ def shape_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_shape"
 
 
+def delay_signal(entry_id: str) -> str:
+    """Return the signal for a new broadcast delay."""
+    return f"{DOMAIN}_{entry_id}_delay"
+
+
 def fixtures_signal(entry_id: str) -> str:
     """Return the signal for a change of the followed matches or of the catalog's."""
     return f"{DOMAIN}_{entry_id}_fixtures"

@@ -119,6 +119,7 @@ async def test_goal_fires_once_with_details(
                 "score": {"home": 1, "away": 0},
                 "minute": fired[0][1]["minute"],
                 "delayed": False,
+                "broadcast_delay": 0,
             },
         )
     ]
@@ -206,6 +207,7 @@ async def test_wicket_fires_once(
                 "overs": fired[0][1]["overs"],
                 "label": snapshot["last_event"]["label"],
                 "delayed": False,
+                "broadcast_delay": 0,
             },
         )
     ]

@@ -1,0 +1,67 @@
+"""The broadcast delay: how far behind the stream scores and events are shown, to match the TV."""
+
+from __future__ import annotations
+
+from homeassistant.components.number import NumberEntity, NumberMode
+from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import CONF_BROADCAST_DELAY
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .delay import MAX_DELAY
+from .signals import delay_signal
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SportrixConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the entry's broadcast delay."""
+    async_add_entities([BroadcastDelayNumber(entry.runtime_data)])
+
+
+class BroadcastDelayNumber(NumberEntity):
+    """Seconds by which frames are held back; kept in the entry's options across restarts."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_translation_key = "broadcast_delay"
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_native_min_value = 0
+    _attr_native_max_value = MAX_DELAY
+    _attr_native_step = 1
+    _attr_native_unit_of_measurement = UnitOfTime.SECONDS
+    _attr_mode = NumberMode.BOX
+
+    def __init__(self, coordinator: SportrixCoordinator) -> None:
+        """Bind the delay to its entry."""
+        self.coordinator = coordinator
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_broadcast_delay"
+
+    @property
+    def native_value(self) -> int:
+        """Return the delay in force, in whole seconds as it is set."""
+        return round(self.coordinator.delay.seconds)
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Store the new delay; the entry's update listener puts it in force at once."""
+        entry = self.coordinator.entry
+        self.hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_BROADCAST_DELAY: int(value)}
+        )
+        self.coordinator.async_set_delay(int(value))
+
+    async def async_added_to_hass(self) -> None:
+        """Show a delay changed elsewhere (the options)."""
+        await super().async_added_to_hass()
+        signal = delay_signal(self.coordinator.entry.entry_id)
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._changed))
+
+    @callback
+    def _changed(self) -> None:
+        self.async_write_ha_state()

@@ -1,0 +1,177 @@
+"""The broadcast delay: frames released after the set time, in order, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant, callback
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix.const import CONF_BROADCAST_DELAY, EVENT_GOAL
+from custom_components.sportrix.delay import BroadcastDelay
+from sportrix_simulator import Simulator
+
+from .conftest import SOCCER_MATCH
+from .helpers import SOCCER_DEVICE, wait_for, wait_for_state
+
+DELAY = "number.broadcast_delay"
+SCORE = f"sensor.{SOCCER_DEVICE}_score"
+
+pytestmark = pytest.mark.freeze_time("2026-06-18 12:00:00+00:00")
+
+
+@pytest.fixture(autouse=True)
+def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the stream open while frozen time moves on with no server ping between."""
+    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
+
+
+@pytest.fixture
+def match_ids() -> list[int]:
+    """Follow the live soccer match only."""
+    return [SOCCER_MATCH]
+
+
+@pytest.fixture
+def goals(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Record every goal on the bus."""
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def record(event: Event) -> None:
+        seen.append(dict(event.data))
+
+    hass.bus.async_listen(EVENT_GOAL, record)
+    return seen
+
+
+async def set_delay(hass: HomeAssistant, seconds: float) -> None:
+    """Set the delay as a user does, through the number entity."""
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": DELAY, "value": seconds}, blocking=True
+    )
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Move frozen time on and run what falls due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+@asynccontextmanager
+async def next_hold() -> AsyncIterator[None]:
+    """Wait, on leaving, until a frame is held (or run) by any entry's delay.
+
+    A held frame changes nothing in Home Assistant, so the wait is on the hold itself.
+    """
+    held = asyncio.Event()
+    run = BroadcastDelay.run
+
+    def watched(self: BroadcastDelay, work: Callable[[], None]) -> None:
+        run(self, work)
+        held.set()
+
+    with patch.object(BroadcastDelay, "run", watched):
+        yield
+        await held.wait()
+
+
+async def goal(hass: HomeAssistant, simulator: Simulator, team: str, count: int) -> None:
+    """Score a goal and wait until the integration holds its frame."""
+    async with next_hold():
+        await simulator.score_goal(SOCCER_MATCH, team)
+    delay = hass.config_entries.async_entries("sportrix")[0].runtime_data.delay
+    assert delay.held == count
+
+
+async def test_goals_are_shown_and_fired_after_the_delay(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """With 30 s of delay, a goal appears and fires 30 s after it arrived, not before."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 30)
+    assert hass.states.get(DELAY).state == "30"  # type: ignore[union-attr]
+    assert init_integration.options[CONF_BROADCAST_DELAY] == 30
+
+    await goal(hass, simulator, "home", 1)
+    await advance(hass, freezer, 29)
+    assert goals == []
+    assert hass.states.get(SCORE).state == "0-0"  # type: ignore[union-attr]
+
+    await advance(hass, freezer, 1)
+    assert [g["score"] for g in goals] == [{"home": 1, "away": 0}]
+    assert goals[0]["broadcast_delay"] == 30
+    assert goals[0]["delayed"] is False
+    assert hass.states.get(SCORE).state == "1-0"  # type: ignore[union-attr]
+
+
+async def test_changing_the_delay_keeps_order_and_fires_each_goal_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """Shorter, longer, then no delay: every held goal fires once, in the order scored."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 60)
+    await goal(hass, simulator, "home", 1)
+    await advance(hass, freezer, 20)
+    await goal(hass, simulator, "away", 2)
+    await advance(hass, freezer, 20)
+    await goal(hass, simulator, "home", 3)
+
+    # 40 s after the first goal: a 30 s delay releases it at once, the others in their time.
+    await set_delay(hass, 30)
+    assert [g["score"] for g in goals] == [{"home": 1, "away": 0}]
+    # Longer again: nothing is taken back, the rest waits for the new delay.
+    await set_delay(hass, 120)
+    await advance(hass, freezer, 60)
+    assert len(goals) == 1
+    await set_delay(hass, 0)
+    assert [g["score"] for g in goals] == [
+        {"home": 1, "away": 0},
+        {"home": 1, "away": 1},
+        {"home": 2, "away": 1},
+    ]
+    assert init_integration.runtime_data.delay.held == 0
+    # With no delay, the next goal is not held at all.
+    await simulator.score_goal(SOCCER_MATCH, "away")
+    await wait_for(hass, lambda: len(goals) == 4)
+
+
+async def test_unloading_drops_what_is_held(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """A held goal is not fired after a reload: the new start takes a baseline."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 30)
+    await goal(hass, simulator, "home", 1)
+
+    async with next_hold():
+        assert await hass.config_entries.async_reload(init_integration.entry_id)
+    # The delay is kept across the reload, as across a restart.
+    assert init_integration.runtime_data.delay.seconds == 30
+    await advance(hass, freezer, 60)
+    await wait_for_state(hass, SCORE, "1-0")
+    assert goals == []
