@@ -1,9 +1,11 @@
-"""The demo dashboard: one card per followed match, kept in step with the matches followed.
+"""The demo dashboard, kept in step with what the integration follows.
 
-The cards are built from the devices and entities the integration registered, so a match added
-in the integration's options gets its card as soon as its entities exist, while the demo runs
-(the keeper listens to the registries) and at the next start. A dashboard that someone changed
-by hand is left alone.
+Its first view has one card per followed match; its second has one card per followed team (its
+match sensor with the team's kit, its latest event, and the score of its match while that match
+has a device) and the fixtures calendar. The cards are built from the devices and entities the
+integration registered, so a match added in the integration's options, or a team added with
+"Add team", gets its card as soon as its entities exist, while the demo runs (the keeper listens
+to the registries) and at the next start. A dashboard that someone changed by hand is left alone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ DOMAIN = "sportrix"
 DASHBOARD_URL_PATH = "sportrix-live"
 DASHBOARD_VIEW_PATH = "live"
 DASHBOARD_PATH = f"/{DASHBOARD_URL_PATH}/{DASHBOARD_VIEW_PATH}"
+TEAMS_VIEW_PATH = "teams"
+TEAMS_PATH = f"/{DASHBOARD_URL_PATH}/{TEAMS_VIEW_PATH}"
 # Where the keeper remembers what it saved last, to tell its own dashboard from a hand-edited one.
 SAVED_FILE = ".sportrix_dashboard.json"
 # Registry changes come in bursts (a new match brings a device and a dozen entities, then a
@@ -65,6 +69,19 @@ MATCH_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("match_status", "Match status"),
     ),
 }
+# The rows of a team's card: attributes of its match sensor. Each has an icon: the row would
+# otherwise show the team's kit, the sensor's picture, on every line.
+TEAM_ROWS: tuple[Json, ...] = (
+    {"attribute": "opponent", "name": "Opponent", "icon": "mdi:account-group"},
+    {"attribute": "competition", "name": "Competition", "icon": "mdi:trophy-outline"},
+    {
+        "attribute": "kick_off",
+        "name": "Kick-off",
+        "icon": "mdi:clock-start",
+        "format": "datetime",
+    },
+    {"attribute": "score", "name": "Score", "icon": "mdi:scoreboard-outline"},
+)
 ICONS = {"soccer": "mdi:soccer", "cricket": "mdi:cricket", "match": "mdi:scoreboard"}
 # The entities that only one sport has tell a match's sport.
 SPORT_KEYS = {
@@ -87,6 +104,26 @@ class DemoMatch:
         return self.entities[key]
 
 
+@dataclass(frozen=True, slots=True)
+class FollowedTeam:
+    """A followed team as Home Assistant registered it: its match sensor and its event entity."""
+
+    name: str
+    entities: dict[str, str]
+
+    def plays_in(self, match: DemoMatch) -> bool:
+        """Tell whether a match device ("Home vs Away") is one of this team's matches."""
+        sides = match.name.casefold().split(" vs ")
+        return len(sides) == 2 and self.name.casefold() in sides
+
+
+# A team's entity keys (its unique ids are "<subentry id>_<key>").
+TEAM_SENSOR_KEY = "match"
+TEAM_EVENT_KEY = "events"
+TEAM_DEVICE_PREFIX = "team_"
+CALENDAR_KEY = "fixtures"
+
+
 def sport_of(entity_keys: Iterable[str]) -> str:
     """Return a match's sport from its entities: soccer, cricket, or match while unknown."""
     keys = set(entity_keys)
@@ -96,25 +133,72 @@ def sport_of(entity_keys: Iterable[str]) -> str:
     return "match"
 
 
-async def registered_matches(ws: HomeAssistantWebSocket) -> list[DemoMatch]:
-    """Return every match the integration has a device for, by match id, with its entities."""
-    names: dict[int, str] = {}
-    for device in as_json_list(await ws.command("config/device_registry/list"), "devices"):
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """What the integration registered: matches, followed teams and fixtures calendars."""
+
+    matches: list[DemoMatch]
+    teams: list[FollowedTeam]
+    calendars: list[str]
+
+
+def _sportrix_devices(devices: list[Json]) -> dict[str, str]:
+    """Return the integration's device identifiers with each device's shown name."""
+    names: dict[str, str] = {}
+    for device in devices:
         identifiers = device.get("identifiers")
         for identifier in identifiers if isinstance(identifiers, list) else []:
             if isinstance(identifier, list) and identifier[:1] == [DOMAIN]:
-                name = device.get("name_by_user") or device.get("name")
-                with contextlib.suppress(ValueError):
-                    names[int(identifier[1])] = str(name)
-    entities: dict[int, dict[str, str]] = {match_id: {} for match_id in names}
-    for entry in as_json_list(await ws.command("config/entity_registry/list"), "entities"):
-        match_id, _, key = str(entry.get("unique_id")).partition("_")
-        if entry.get("platform") == DOMAIN and match_id.isdigit() and int(match_id) in entities:
-            entities[int(match_id)][key] = str(entry["entity_id"])
-    return [
-        DemoMatch(match_id, sport_of(entities[match_id]), names[match_id], entities[match_id])
-        for match_id in sorted(names)
-    ]
+                names[str(identifier[1])] = str(device.get("name_by_user") or device.get("name"))
+    return names
+
+
+def registered_from(devices: list[Json], entities: list[Json]) -> Registered:
+    """Sort the registries' Sportrix devices and entities into matches, teams and calendars."""
+    names = _sportrix_devices(devices)
+    match_names = {int(ident): name for ident, name in names.items() if ident.isdigit()}
+    team_names = {
+        ident.removeprefix(TEAM_DEVICE_PREFIX): name
+        for ident, name in names.items()
+        if ident.startswith(TEAM_DEVICE_PREFIX)
+    }
+    match_entities: dict[int, dict[str, str]] = {match_id: {} for match_id in match_names}
+    team_entities: dict[str, dict[str, str]] = {key: {} for key in team_names}
+    calendars: list[str] = []
+    for entry in entities:
+        if entry.get("platform") != DOMAIN:
+            continue
+        unique_id, entity_id = str(entry.get("unique_id")), str(entry["entity_id"])
+        owner, _, key = unique_id.partition("_")
+        if owner.isdigit() and int(owner) in match_entities:
+            match_entities[int(owner)][key] = entity_id
+        elif owner in team_entities:
+            team_entities[owner][key] = entity_id
+        elif key == CALENDAR_KEY and entity_id.startswith("calendar."):
+            calendars.append(entity_id)
+    return Registered(
+        matches=[
+            DemoMatch(match_id, sport_of(match_entities[match_id]), name, match_entities[match_id])
+            for match_id, name in sorted(match_names.items())
+        ],
+        teams=sorted(
+            (FollowedTeam(team_names[key], team_entities[key]) for key in team_names),
+            key=lambda team: team.name.casefold(),
+        ),
+        calendars=sorted(calendars),
+    )
+
+
+async def registered(ws: HomeAssistantWebSocket) -> Registered:
+    """Read the device and entity registries: what the integration registered now."""
+    devices = as_json_list(await ws.command("config/device_registry/list"), "devices")
+    entities = as_json_list(await ws.command("config/entity_registry/list"), "entities")
+    return registered_from(devices, entities)
+
+
+async def registered_matches(ws: HomeAssistantWebSocket) -> list[DemoMatch]:
+    """Return every match the integration has a device for, by match id, with its entities."""
+    return (await registered(ws)).matches
 
 
 def _rows(match: DemoMatch) -> list[Json]:
@@ -126,31 +210,75 @@ def _rows(match: DemoMatch) -> list[Json]:
     ]
 
 
-def dashboard_config(matches: Iterable[DemoMatch]) -> Json:
-    """Return the demo dashboard: per match, a large score over its clock or overs and events."""
-    cards: list[Json] = [
-        {
-            "type": "vertical-stack",
-            "cards": [
-                {
-                    "type": "entity",
-                    "entity": match.entity("score"),
-                    "name": match.name,
-                    "icon": ICONS[match.sport],
-                },
-                {"type": "entities", "entities": _rows(match)},
-            ],
-        }
-        for match in matches
-        # A match gets its card with its score entity; the rest of its rows follow.
-        if "score" in match.entities
-    ]
+def _score_card(match: DemoMatch) -> Json:
+    """Return the large score of a match, under its name."""
     return {
-        "title": "Sportrix live scores",
-        "views": [
-            {"title": "Live", "path": DASHBOARD_VIEW_PATH, "icon": "mdi:scoreboard", "cards": cards}
-        ],
+        "type": "entity",
+        "entity": match.entity("score"),
+        "name": match.name,
+        "icon": ICONS[match.sport],
     }
+
+
+def _match_card(match: DemoMatch) -> Json:
+    """Return a match's card: its score over its clock or overs and events."""
+    return {
+        "type": "vertical-stack",
+        "cards": [_score_card(match), {"type": "entities", "entities": _rows(match)}],
+    }
+
+
+def _team_card(team: FollowedTeam, matches: Iterable[DemoMatch]) -> Json:
+    """Return a team's card: its kit and match state, the match's details, its latest event."""
+    cards: list[Json] = []
+    rows: list[Json] = []
+    if sensor := team.entities.get(TEAM_SENSOR_KEY):
+        cards.append(
+            {"type": "tile", "entity": sensor, "name": team.name, "show_entity_picture": True}
+        )
+        rows += [{"type": "attribute", "entity": sensor, **row} for row in TEAM_ROWS]
+    if event := team.entities.get(TEAM_EVENT_KEY):
+        # The row of an event entity shows when it happened over what it was ("Scored").
+        rows.append({"entity": event, "name": "Last event", "icon": "mdi:bullhorn-outline"})
+    if rows:
+        cards.append({"type": "entities", "entities": rows})
+    # While the team's match has a device (from before kick-off to after full time): its score.
+    cards += [_score_card(m) for m in matches if "score" in m.entities and team.plays_in(m)]
+    return {"type": "vertical-stack", "cards": cards}
+
+
+def dashboard_config(
+    matches: Iterable[DemoMatch],
+    teams: Iterable[FollowedTeam] = (),
+    calendars: Iterable[str] = (),
+) -> Json:
+    """Return the demo dashboard: a view of the matches, and one of the teams and fixtures."""
+    matches = list(matches)
+    # A match gets its card with its score entity; the rest of its rows follow.
+    live: list[Json] = [_match_card(match) for match in matches if "score" in match.entities]
+    views: list[Json] = [
+        {"title": "Live", "path": DASHBOARD_VIEW_PATH, "icon": "mdi:scoreboard", "cards": live}
+    ]
+    followed: list[Json] = [_team_card(team, matches) for team in teams]
+    if calendars := list(calendars):
+        followed.append(
+            {
+                "type": "calendar",
+                "title": "Fixtures",
+                "entities": calendars,
+                "initial_view": "listWeek",
+            }
+        )
+    if followed:
+        views.append(
+            {
+                "title": "Teams and fixtures",
+                "path": TEAMS_VIEW_PATH,
+                "icon": "mdi:tshirt-crew",
+                "cards": followed,
+            }
+        )
+    return {"title": "Sportrix live scores", "views": views}
 
 
 def fingerprint(config: Json) -> str:
@@ -201,9 +329,10 @@ class DashboardKeeper:
             return None
 
     async def refresh(self, ws: HomeAssistantWebSocket) -> list[DemoMatch]:
-        """Rebuild the dashboard from the registered matches; return them."""
-        matches = await registered_matches(ws)
-        wanted = dashboard_config(matches)
+        """Rebuild the dashboard from the registered matches and teams; return the matches."""
+        found = await registered(ws)
+        matches = found.matches
+        wanted = dashboard_config(matches, found.teams, found.calendars)
         await _ensure_dashboard(ws)
         stored = await _stored_config(ws)
         if stored == wanted:
@@ -219,6 +348,7 @@ class DashboardKeeper:
             json.dumps({"fingerprint": fingerprint(wanted)}) + "\n", encoding="utf-8"
         )
         shown = [match.name for match in matches if "score" in match.entities]
+        shown += [f"team {team.name}" for team in found.teams]
         _LOGGER.info("dashboard: %s", ", ".join(shown) or "no match yet")
         return matches
 

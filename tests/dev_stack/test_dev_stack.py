@@ -15,10 +15,13 @@ import pytest
 from scripts.dev_stack import develop, requirements
 from scripts.dev_stack.dashboard import (
     DASHBOARD_URL_PATH,
+    TEAMS_VIEW_PATH,
     DashboardKeeper,
     DemoMatch,
+    FollowedTeam,
     dashboard_config,
     fingerprint,
+    registered_from,
     sport_of,
 )
 from scripts.dev_stack.haconfig import (
@@ -188,6 +191,93 @@ def test_dashboard_has_a_card_for_every_match_with_a_score() -> None:
     assert cards[1]["cards"][1]["entities"] == [
         {"entity": "sensor.salmon_kick_off", "name": "Kick-off"}
     ]
+
+
+TEAM = FollowedTeam(
+    "Tacoma Defiance",
+    {"match": "sensor.tacoma_defiance_match", "events": "event.tacoma_defiance_match_event"},
+)
+TEAM_MATCH = DemoMatch(
+    41320,
+    "soccer",
+    "Tacoma Defiance vs Ventura County FC",
+    {"score": "sensor.tacoma_defiance_vs_ventura_county_fc_score"},
+)
+
+
+def test_registries_sort_into_matches_teams_and_the_calendar() -> None:
+    devices: list[dict[str, object]] = [
+        {"identifiers": [["sportrix", "41282"]], "name": SOCCER.name},
+        {"identifiers": [["sportrix", "team_01SUBENTRY"]], "name": "Tacoma Defiance"},
+        {"identifiers": [["met", "home"]], "name": "Forecast"},
+        {"identifiers": [["sportrix", "41320"]], "name": "Match 41320", "name_by_user": "Mine"},
+    ]
+    entities: list[dict[str, object]] = [
+        {"platform": "sportrix", "unique_id": f"41282_{key}", "entity_id": entity_id}
+        for key, entity_id in SOCCER.entities.items()
+    ]
+    entities += [
+        {
+            "platform": "sportrix",
+            "unique_id": "01SUBENTRY_match",
+            "entity_id": TEAM.entities["match"],
+        },
+        {
+            "platform": "sportrix",
+            "unique_id": "01SUBENTRY_events",
+            "entity_id": TEAM.entities["events"],
+        },
+        {"platform": "sportrix", "unique_id": "01ENTRY_fixtures", "entity_id": "calendar.fixtures"},
+        {"platform": "met", "unique_id": "41282_score", "entity_id": "weather.home"},
+    ]
+    found = registered_from(devices, entities)  # type: ignore[arg-type]
+    # Keys with underscores (last_event) stay whole; a renamed device shows its new name.
+    assert found.matches == [SOCCER, DemoMatch(41320, "match", "Mine", {})]
+    assert found.teams == [TEAM]
+    assert found.calendars == ["calendar.fixtures"]
+
+
+def test_teams_view_has_each_team_its_match_score_and_the_calendar() -> None:
+    other = FollowedTeam("Portland Timbers 2", {"match": "sensor.portland_timbers_2_match"})
+    config = dashboard_config([SOCCER, TEAM_MATCH], [other, TEAM], ["calendar.sportrix_fixtures"])
+    live, teams = config["views"]  # type: ignore[misc]
+    assert [card["cards"][0]["name"] for card in live["cards"]] == [SOCCER.name, TEAM_MATCH.name]
+    assert teams["path"] == TEAMS_VIEW_PATH
+    portland, tacoma, calendar = teams["cards"]
+    tile, rows, score = tacoma["cards"]
+    assert tile == {
+        "type": "tile",
+        "entity": "sensor.tacoma_defiance_match",
+        "name": "Tacoma Defiance",
+        "show_entity_picture": True,
+    }
+    assert [row.get("attribute") for row in rows["entities"]] == [
+        "opponent",
+        "competition",
+        "kick_off",
+        "score",
+        None,
+    ]
+    # Every row has an icon: the kit is the tile's picture, not every row's.
+    assert all(row["icon"] for row in rows["entities"])
+    assert rows["entities"][-1]["entity"] == "event.tacoma_defiance_match_event"
+    assert score["entity"] == "sensor.tacoma_defiance_vs_ventura_county_fc_score"
+    # A team without a match device has no score card.
+    assert [card["type"] for card in portland["cards"]] == ["tile", "entities"]
+    assert calendar == {
+        "type": "calendar",
+        "title": "Fixtures",
+        "entities": ["calendar.sportrix_fixtures"],
+        "initial_view": "listWeek",
+    }
+    # Nothing followed but matches: no second view.
+    assert len(dashboard_config([SOCCER])["views"]) == 1  # type: ignore[arg-type]
+
+
+def test_a_team_plays_in_a_match_named_after_it() -> None:
+    assert TEAM.plays_in(TEAM_MATCH)
+    assert not TEAM.plays_in(SOCCER)
+    assert not TEAM.plays_in(DemoMatch(1, "soccer", "Tacoma Defiance II vs The Town", {}))
 
 
 class FakeDashboards:
