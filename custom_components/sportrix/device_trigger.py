@@ -12,10 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from homeassistant.components.device_automation import (
-    DEVICE_TRIGGER_BASE_SCHEMA,
-    InvalidDeviceAutomationConfig,
-)
+from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
+from homeassistant.components.device_automation.exceptions import InvalidDeviceAutomationConfig
 from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
 from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -125,7 +123,9 @@ def _sportrix_device(hass: HomeAssistant, device_id: str) -> _MatchDevice | _Tea
             continue
         if identifier.isdigit():
             sports = {model: sport for sport, model in MATCH_MODELS.items()}
-            return _MatchDevice(sports.get(device.model or ""))
+            # Newer releases also hold child devices, which have no model: not ours.
+            model = device.model if isinstance(device, dr.DeviceEntry) else None
+            return _MatchDevice(sports.get(model or ""))
         if identifier.startswith("team_"):
             return _team_device(hass, identifier.removeprefix("team_"))
     return None

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 import re
 from typing import Any, Final
 
-from homeassistant.components.logbook import (
+from homeassistant.components.logbook.const import (
     LOGBOOK_ENTRY_ENTITY_ID,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
@@ -62,7 +62,7 @@ def async_describe_events(
     def describe(event: Event) -> dict[str, str]:
         """Return the logbook line of one event, on the match's event entity if it has one."""
         line = {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: describe_event(event)}
-        suffix = EVENT_ENTITIES.get(event.event_type)
+        suffix = EVENT_ENTITIES.get(str(event.event_type))
         match_id = event.data.get("match_id")
         if suffix is not None and match_id is not None:
             unique_id = f"{match_id}_{suffix}"
