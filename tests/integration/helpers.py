@@ -2,11 +2,14 @@
 
 import asyncio
 from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY, EVENT_STATE_REPORTED, MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.sportrix.const import DOMAIN
 from sportrix_simulator import Simulator
@@ -19,6 +22,25 @@ CRICKET_DEVICE = "india_vs_australia"
 def every_event(_data: Mapping[str, object]) -> bool:
     """Let every event through; Home Assistant requires a filter for state reports."""
     return True
+
+
+def record_bus(hass: HomeAssistant, event_type: str) -> list[dict[str, Any]]:
+    """Record the data of every bus event of a type from now on."""
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def record(event: Event) -> None:
+        seen.append(dict(event.data))
+
+    hass.bus.async_listen(event_type, record)
+    return seen
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Move frozen time on and run what falls due."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
 
 
 async def wait_for(

@@ -10,11 +10,10 @@ from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.sportrix import coordinator as coordinator_module
@@ -23,7 +22,7 @@ from custom_components.sportrix.delay import BroadcastDelay
 from sportrix_simulator import Simulator
 
 from .conftest import SOCCER_MATCH
-from .helpers import SOCCER_DEVICE, wait_for, wait_for_state
+from .helpers import SOCCER_DEVICE, advance, record_bus, wait_for, wait_for_state
 
 DELAY = "number.broadcast_delay"
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
@@ -46,14 +45,7 @@ def match_ids() -> list[int]:
 @pytest.fixture
 def goals(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Record every goal on the bus."""
-    seen: list[dict[str, Any]] = []
-
-    @callback
-    def record(event: Event) -> None:
-        seen.append(dict(event.data))
-
-    hass.bus.async_listen(EVENT_GOAL, record)
-    return seen
+    return record_bus(hass, EVENT_GOAL)
 
 
 async def set_delay(hass: HomeAssistant, seconds: float) -> None:
@@ -63,11 +55,9 @@ async def set_delay(hass: HomeAssistant, seconds: float) -> None:
     )
 
 
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    """Move frozen time on and run what falls due."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+async def wait(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Move frozen time on by some seconds."""
+    await advance(hass, freezer, timedelta(seconds=seconds))
 
 
 @asynccontextmanager
@@ -110,11 +100,11 @@ async def test_goals_are_shown_and_fired_after_the_delay(
     assert init_integration.options[CONF_BROADCAST_DELAY] == 30
 
     await goal(hass, simulator, "home", 1)
-    await advance(hass, freezer, 29)
+    await wait(hass, freezer, 29)
     assert goals == []
     assert hass.states.get(SCORE).state == "0-0"  # type: ignore[union-attr]
 
-    await advance(hass, freezer, 1)
+    await wait(hass, freezer, 1)
     assert [g["score"] for g in goals] == [{"home": 1, "away": 0}]
     assert goals[0]["broadcast_delay"] == 30
     assert goals[0]["delayed"] is False
@@ -132,9 +122,9 @@ async def test_changing_the_delay_keeps_order_and_fires_each_goal_once(
     await wait_for_state(hass, SCORE, "0-0")
     await set_delay(hass, 60)
     await goal(hass, simulator, "home", 1)
-    await advance(hass, freezer, 20)
+    await wait(hass, freezer, 20)
     await goal(hass, simulator, "away", 2)
-    await advance(hass, freezer, 20)
+    await wait(hass, freezer, 20)
     await goal(hass, simulator, "home", 3)
 
     # 40 s after the first goal: a 30 s delay releases it at once, the others in their time.
@@ -142,7 +132,7 @@ async def test_changing_the_delay_keeps_order_and_fires_each_goal_once(
     assert [g["score"] for g in goals] == [{"home": 1, "away": 0}]
     # Longer again: nothing is taken back, the rest waits for the new delay.
     await set_delay(hass, 120)
-    await advance(hass, freezer, 60)
+    await wait(hass, freezer, 60)
     assert len(goals) == 1
     await set_delay(hass, 0)
     assert [g["score"] for g in goals] == [
@@ -172,6 +162,6 @@ async def test_unloading_drops_what_is_held(
         assert await hass.config_entries.async_reload(init_integration.entry_id)
     # The delay is kept across the reload, as across a restart.
     assert init_integration.runtime_data.delay.seconds == 30
-    await advance(hass, freezer, 60)
+    await wait(hass, freezer, 60)
     await wait_for_state(hass, SCORE, "1-0")
     assert goals == []

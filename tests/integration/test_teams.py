@@ -10,13 +10,12 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_API_KEY
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
@@ -40,7 +39,7 @@ from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 from .conftest import API_KEY, SOCCER_MATCH
-from .helpers import match_device, wait_for, wait_for_state
+from .helpers import advance, match_device, record_bus, wait_for, wait_for_state
 
 NOW = datetime(2026, 6, 18, 12, 0, tzinfo=UTC)
 TEAM_MATCH = 41320
@@ -125,14 +124,7 @@ async def unload_before_the_simulator_stops(
 @pytest.fixture
 def bus_goals(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Record the data of every goal event on the bus."""
-    goals: list[dict[str, Any]] = []
-
-    @callback
-    def record(event: Event) -> None:
-        goals.append(dict(event.data))
-
-    hass.bus.async_listen(EVENT_GOAL, record)
-    return goals
+    return record_bus(hass, EVENT_GOAL)
 
 
 async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -141,13 +133,6 @@ async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert await hass.config_entries.async_setup(entry.entry_id)
     # The same poll the entry runs at start and on its timer, awaited here to know it is done.
     await entry.runtime_data.discovery.async_poll()
-    await hass.async_block_till_done()
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    """Move frozen time on and run what falls due."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
     await hass.async_block_till_done()
 
 
