@@ -11,7 +11,7 @@ from homeassistant.components.device_automation import (
     InvalidDeviceAutomationConfig,
     async_get_device_automations,
 )
-from homeassistant.const import CONF_PLATFORM
+from homeassistant.const import CONF_PLATFORM, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.trigger import async_validate_trigger_config
@@ -91,12 +91,17 @@ def trigger(device: str, trigger_type: str) -> dict[str, str]:
     return {"trigger": "device", "domain": DOMAIN, "device_id": device, "type": trigger_type}
 
 
-async def set_up_automations(hass: HomeAssistant, triggers: dict[str, dict[str, str]]) -> None:
+async def set_up_automations(
+    hass: HomeAssistant,
+    triggers: dict[str, dict[str, str]],
+    conditions: dict[str, list[dict[str, str]]] | None = None,
+) -> None:
     """Set up one automation per trigger; each records its name and the event's data."""
     automations = [
         {
             "alias": name,
             "triggers": [config],
+            "conditions": (conditions or {}).get(name, []),
             "actions": [
                 {
                     "action": "test.automation",
@@ -279,6 +284,47 @@ async def test_a_reload_runs_no_automation(
     assert ran(calls) == ["home", "home"]
 
 
+async def test_an_outage_runs_a_recovered_goal_once_marked_delayed(
+    hass: HomeAssistant,
+    calls: list[ServiceCall],
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+) -> None:
+    """A goal missed in an outage runs once, marked delayed; entities coming back run nothing."""
+    soccer = device_id(hass, SOCCER_MATCH)
+    not_delayed = {
+        "condition": "template",
+        "value_template": "{{ not trigger.event.data.delayed }}",
+    }
+    await set_up_automations(
+        hass,
+        {"away": trigger(soccer, "goal_away"), "live_only": trigger(soccer, "goal_away")},
+        conditions={"live_only": [not_delayed]},
+    )
+    simulator.refuse_handshakes(503)
+    await simulator.drop_connections()
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+    await simulator.score_goal(SOCCER_MATCH, "away")
+    simulator.accept_handshakes()
+    await wait_for_state(hass, SOCCER_SCORE, "0-1")
+    await hass.async_block_till_done()
+    assert ran(calls) == ["away"]
+    assert calls[0].data["delayed"] is True
+
+    # Back after an outage with nothing new: the entities return, no automation runs.
+    await simulator.drop_connections()
+    await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
+    await wait_for_state(hass, SOCCER_SCORE, "0-1")
+    await simulator.wait_for(lambda: simulator.subscriber_count(SOCCER_MATCH) == 1)
+    await hass.async_block_till_done()
+    assert ran(calls) == ["away"]
+
+    await simulator.score_goal(SOCCER_MATCH, "away")
+    await wait_for_state(hass, SOCCER_SCORE, "0-2")
+    await hass.async_block_till_done()
+    assert sorted(ran(calls)[1:]) == ["away", "live_only"]
+
+
 # Followed teams
 
 
@@ -341,6 +387,8 @@ async def test_team_triggers_fire_from_the_team_s_side_and_not_after_a_reload(
             "tacoma_conceded": trigger(tacoma, "conceded"),
             "tacoma_kick_off": trigger(tacoma, "kick_off"),
             "tacoma_full_time": trigger(tacoma, "full_time"),
+            "tacoma_half_time": trigger(tacoma, "half_time"),
+            "tacoma_cancelled": trigger(tacoma, "goal_cancelled"),
             "ventura_scored": trigger(ventura, "scored"),
         },
     )
@@ -363,10 +411,17 @@ async def test_team_triggers_fire_from_the_team_s_side_and_not_after_a_reload(
     await hass.async_block_till_done()
     assert len(calls) == 4
 
+    status = "sensor.tacoma_defiance_vs_ventura_county_fc_status"
+    await simulator.cancel_goal(TEAM_MATCH, "away")
+    await wait_for_state(hass, score, "2-0")
+    await simulator.update(TEAM_MATCH, {"status": "ht", "clock": {"period": "HT"}})
+    await wait_for_state(hass, status, "ht")
+    await simulator.update(TEAM_MATCH, {"status": "live", "clock": {"period": "2H"}})
+    await wait_for_state(hass, status, "live")
     await simulator.finish(TEAM_MATCH)
-    await wait_for_state(hass, f"sensor.{score.split('.')[1].removesuffix('_score')}_status", "ft")
+    await wait_for_state(hass, status, "ft")
     await hass.async_block_till_done()
-    assert ran(calls)[4:] == ["tacoma_full_time"]
+    assert ran(calls)[4:] == ["tacoma_cancelled", "tacoma_half_time", "tacoma_full_time"]
 
 
 @pytest.mark.freeze_time(NOW)
