@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 import shutil
 from typing import Any
@@ -68,8 +68,13 @@ def make_device(
 
 
 @pytest.fixture
-def use_blueprint(hass: HomeAssistant, config_dir: Path) -> Callable[[str, Mapping[str, Any]], Any]:
-    """Return a setter-up of one automation made from a blueprint with the given inputs."""
+async def use_blueprint(
+    hass: HomeAssistant, config_dir: Path
+) -> AsyncIterator[Callable[[str, Mapping[str, Any]], Any]]:
+    """Return a setter-up of one automation made from a blueprint with the given inputs.
+
+    The automations are turned off afterwards, which takes their triggers' timers away.
+    """
 
     async def setup(name: str, inputs: Mapping[str, Any]) -> None:
         config = {
@@ -87,7 +92,11 @@ def use_blueprint(hass: HomeAssistant, config_dir: Path) -> Callable[[str, Mappi
         assert state is not None, f"{name} did not set up"
         assert state.state == "on", f"{name} is {state.state}"
 
-    return setup
+    yield setup
+    if "automation" in hass.config.components:
+        await hass.services.async_call(
+            "automation", "turn_off", {"entity_id": "all"}, blocking=True
+        )
 
 
 def goal(

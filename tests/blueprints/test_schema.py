@@ -17,7 +17,7 @@ EXPECTED = {
     "full_time_announcement.yaml",
     "goal_horn.yaml",
     "goal_lights.yaml",
-    # "kick_off_reminder.yaml",
+    "kick_off_reminder.yaml",
     "wicket_notification.yaml",
 }
 
