@@ -6,7 +6,7 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import CONF_BROADCAST_DELAY, CONF_MATCH_IDS, DOMAIN
+from .const import CONF_BROADCAST_DELAY, CONF_MATCH_IDS, DOMAIN, NO_MATCHES_TITLE
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .repairs import delete_sport_issue
 from .subentries import subentries_signature
@@ -37,6 +37,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
 async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
     """Reload for a new key, server, team or competition; apply a new list of matches live."""
     coordinator = entry.runtime_data
+    if entry.title == NO_MATCHES_TITLE and entry.subentries:
+        # Still the title of an entry set up without matches: name it after what it follows.
+        names = [subentry.title for subentry in entry.subentries.values()]
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        hass.config_entries.async_update_entry(entry, title=f"Sportrix: {names[0]}{more}")
+        # The new title calls this listener again, which goes on from here.
+        return
     if dict(entry.data) != coordinator.settings or (
         subentries_signature(entry) != coordinator.subentries
     ):

@@ -46,6 +46,7 @@ from .const import (
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
     DOMAIN,
+    NO_MATCHES_TITLE,
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
@@ -77,7 +78,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # A title of many match IDs is cut: the entry list shows one line.
 TITLE_LENGTH: Final = 60
-NO_MATCHES_TITLE: Final = "Sportrix Data"
 
 
 # The user step's collapsed section that holds the server URLs; entry data stays flat.

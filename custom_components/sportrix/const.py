@@ -16,6 +16,9 @@ CONF_STATISTICS: Final = "statistics"
 DEFAULT_STREAM_URL: Final = "wss://scores.sportrixdata.com/v1/stream"
 DEFAULT_API_URL: Final = "https://api.sportrixdata.com/api"
 
+# The title of an entry set up without matches, until it follows a team or competition.
+NO_MATCHES_TITLE: Final = "Sportrix Data"
+
 # One connection carries every match, but a dashboard of more than this is a misconfiguration.
 MAX_MATCHES: Final = 50
 MAX_MATCH_ID: Final = 2**31 - 1

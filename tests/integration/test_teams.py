@@ -32,6 +32,7 @@ from custom_components.sportrix.const import (
     CONF_TEAM,
     DOMAIN,
     EVENT_GOAL,
+    NO_MATCHES_TITLE,
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
@@ -89,11 +90,12 @@ def make_entry(
     subentries: list[dict[str, Any]],
     match_ids: list[int] | None = None,
     key: str = API_KEY,
+    title: str = "Sportrix",
 ) -> MockConfigEntry:
     """Return an entry of the simulator following teams, competitions and matches."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title="Sportrix",
+        title=title,
         unique_id=unique_id_for_key(key),
         data={
             CONF_API_KEY: key,
@@ -512,3 +514,23 @@ async def test_devices_a_team_brings_are_not_deleted_alone(
     assert await delete(match_device(hass, SOCCER_MATCH))
     await hass.async_block_till_done()
     assert entry.options[CONF_MATCH_IDS] == []
+
+
+async def test_an_entry_without_matches_is_named_after_its_first_team(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """An entry set up for teams only takes a recognisable title from what it follows."""
+    entry = make_entry(simulator, [], match_ids=[], title=NO_MATCHES_TITLE)
+    await set_up_plain(hass, entry)
+    stored = team_subentry()
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            data=MappingProxyType(stored["data"]),
+            subentry_type=stored["subentry_type"],
+            title=stored["title"],
+            unique_id=stored["unique_id"],
+        ),
+    )
+    await wait_for(hass, lambda: hass.states.get(TEAM_SENSOR) is not None)
+    assert entry.title == f"Sportrix: {TEAM}"
