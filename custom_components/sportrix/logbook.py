@@ -105,16 +105,18 @@ def _status(data: Mapping[str, Any]) -> str:
 def _score_line(data: Mapping[str, Any]) -> str:
     """Return "Arsenal 2-1 Chelsea" (en dash), or "Arsenal vs Chelsea" without a score."""
     home, away = data.get("home"), data.get("away")
-    if not home or not away:
-        return f"match {data.get('match_id', '?')}"
     score = data.get("score")
+    goals = ""
     if (
         isinstance(score, Mapping)
         and score.get("home") is not None
         and score.get("away") is not None
     ):
-        return f"{home} {score['home']}{EN_DASH}{score['away']} {away}"
-    return f"{home} vs {away}"
+        goals = f"{score['home']}{EN_DASH}{score['away']}"
+    if not home or not away:
+        # A match whose names the feed has not told yet is known by its id.
+        return f"match {data.get('match_id', '?')}" + (f" {goals}" if goals else "")
+    return f"{home} {goals} {away}" if goals else f"{home} vs {away}"
 
 
 def _minute(data: Mapping[str, Any]) -> str:

@@ -72,7 +72,7 @@ def describers(hass: HomeAssistant) -> dict[str, Callable[[Event], dict[str, str
         (
             EVENT_GOAL,
             {"match_id": 41282, "event_type": "goal", "score": {"home": 1, "away": 0}},
-            "Goal: match 41282",
+            "Goal: match 41282 1\u20130",
         ),
         (
             EVENT_GOAL_CANCELLED,
