@@ -287,6 +287,9 @@ def _followed_elsewhere(
     for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
         if other.entry_id != entry_id:
             taken.update((m, other.title) for m in other.options.get(CONF_MATCH_IDS, []))
+            # And the matches its teams and competitions bring now, while it runs.
+            followed = getattr(getattr(other, "runtime_data", None), "matches", {})
+            taken.update((m, other.title) for m in followed)
     clashes = [match_id for match_id in match_ids if match_id in taken]
     if not clashes:
         return None

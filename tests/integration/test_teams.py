@@ -534,3 +534,23 @@ async def test_an_entry_without_matches_is_named_after_its_first_team(
     )
     await wait_for(hass, lambda: hass.states.get(TEAM_SENSOR) is not None)
     assert entry.title == f"Sportrix: {TEAM}"
+
+
+async def test_a_match_a_team_brings_is_refused_to_another_entry(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The options of another entry refuse a match that a team of this one follows now."""
+    simulator.schedule(TEAM_MATCH, NOW + timedelta(minutes=5))
+    entry = make_entry(simulator, [team_subentry()], title="Tacoma")
+    await set_up(hass, entry)
+    simulator.add_key("sk_other", scopes={"fixtures", "live_scores_statistics"}, sports={"soccer"})
+    other = make_entry(simulator, [], match_ids=[SOCCER_MATCH], key="sk_other")
+    await set_up_plain(hass, other)
+
+    result = await hass.config_entries.options.async_init(other.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: [str(SOCCER_MATCH), str(TEAM_MATCH)]}
+    )
+
+    assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
+    assert result["description_placeholders"]["entry"] == "Tacoma"
