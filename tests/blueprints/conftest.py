@@ -77,20 +77,7 @@ async def use_blueprint(
     """
 
     async def setup(name: str, inputs: Mapping[str, Any]) -> None:
-        config = {
-            "automation": [
-                {
-                    "alias": name.removesuffix(".yaml"),
-                    "use_blueprint": {"path": f"sportrix/{name}", "input": dict(inputs)},
-                }
-            ]
-        }
-        assert await async_setup_component(hass, "automation", config)
-        await hass.async_block_till_done()
-        entity_id = f"automation.{name.removesuffix('.yaml')}"
-        state = hass.states.get(entity_id)
-        assert state is not None, f"{name} did not set up"
-        assert state.state == "on", f"{name} is {state.state}"
+        await set_up_automations(hass, {name: inputs})
 
     yield setup
     if "automation" in hass.config.components:
@@ -144,3 +131,22 @@ class Recorded(list[ServiceCall]):
             while len(self) < count:
                 self._called.clear()
                 await self._called.wait()
+
+
+async def set_up_automations(hass: HomeAssistant, uses: Mapping[str, Mapping[str, Any]]) -> None:
+    """Set up one automation per blueprint, named after it, and check each is on."""
+    config = {
+        "automation": [
+            {
+                "alias": name.removesuffix(".yaml"),
+                "use_blueprint": {"path": f"sportrix/{name}", "input": dict(inputs)},
+            }
+            for name, inputs in uses.items()
+        ]
+    }
+    assert await async_setup_component(hass, "automation", config)
+    await hass.async_block_till_done()
+    for name in uses:
+        state = hass.states.get(f"automation.{name.removesuffix('.yaml')}")
+        assert state is not None, f"{name} did not set up"
+        assert state.state == "on", f"{name} is {state.state}"

@@ -188,3 +188,31 @@ async def test_lights_are_put_back_after_the_goal(
     assert restores[0].data["entity_id"] == [f"scene.{scene_id}"]
     assert len(snapshots) == 1
     assert len(lights) == 1
+
+
+@pytest.mark.parametrize(("side", "flashes"), [("for", False), ("against", True)])
+async def test_a_goal_between_two_followed_teams_counts_by_the_scorer(
+    hass: HomeAssistant,
+    use_blueprint: Any,
+    devices: dict[str, str],
+    light_calls: list[Any],
+    side: str,
+    flashes: bool,
+) -> None:
+    await use_blueprint("goal_lights.yaml", inputs(team=devices["team"], side=side))
+
+    # Ventura is followed too: the event names it, the team the goal went for.
+    await fire(
+        hass,
+        goal(
+            devices["match"],
+            TACOMA,
+            VENTURA,
+            "away",
+            (0, 1),
+            followed_team=VENTURA,
+            for_followed_team=True,
+        ),
+    )
+
+    assert len(light_calls) == int(flashes)
