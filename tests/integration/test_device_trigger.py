@@ -19,6 +19,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
+from custom_components.sportrix import device_trigger
 from custom_components.sportrix.const import (
     CONF_LEAGUE,
     CONF_LEAGUE_ID,
@@ -27,6 +28,7 @@ from custom_components.sportrix.const import (
     CONF_TEAM,
     DOMAIN,
     EVENT_GOAL,
+    EVENT_MATCH_STATUS,
     SUBENTRY_TEAM,
 )
 from custom_components.sportrix.devices import team_identifier
@@ -164,6 +166,38 @@ async def test_saving_validates_the_type_against_the_device(
         await validate("wicket")
     with pytest.raises(Exception, match="type"):
         await validate("penalty")
+
+
+async def test_other_devices_offer_no_trigger_and_cannot_attach_one(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Another integration's device, or a team device whose subentry is gone, offers nothing."""
+    other_entry = MockConfigEntry(domain="other")
+    other_entry.add_to_hass(hass)
+    registry = dr.async_get(hass)
+    other = registry.async_get_or_create(
+        config_entry_id=other_entry.entry_id, identifiers={("other", "41282")}
+    )
+    orphan = registry.async_get_or_create(
+        config_entry_id=init_integration.entry_id, identifiers={(DOMAIN, "team_gone")}
+    )
+    for device in (other, orphan):
+        assert await device_trigger.async_get_triggers(hass, device.id) == []
+        config = {
+            "platform": "device",
+            "domain": DOMAIN,
+            "device_id": device.id,
+            "type": "kick_off",
+        }
+        with pytest.raises(InvalidDeviceAutomationConfig):
+            await device_trigger.async_validate_trigger_config(hass, config)
+        with pytest.raises(InvalidDeviceAutomationConfig):
+            await device_trigger.async_attach_trigger(
+                hass,
+                config,
+                lambda *_: None,
+                {"trigger_data": {}, "variables": {}},  # type: ignore[typeddict-item]
+            )
 
 
 async def test_match_goal_triggers_fire_once_per_goal_for_their_side(
@@ -365,6 +399,28 @@ async def test_team_devices_offer_their_sport_s_triggers(
         "kick_off",
         "full_time",
     }
+
+
+@pytest.mark.freeze_time(NOW)
+async def test_team_triggers_know_the_team_by_name_and_sport(
+    hass: HomeAssistant, calls: list[ServiceCall], simulator: Simulator
+) -> None:
+    """A namesake in another sport or a match without the team runs nothing; case does not count."""
+    entry = make_entry(simulator, [team_subentry()])
+    await set_up(hass, entry)
+    await set_up_automations(
+        hass, {"kick_off": trigger(team_device_id(hass, entry, TEAM), "kick_off")}
+    )
+    kick_off_of = {"event_type": "kick_off", "from": "not_started", "to": "live"}
+    for sport, home in (
+        ("cricket", TEAM),
+        ("soccer", "Ventura County FC"),
+        ("soccer", " tacoma defiance"),
+    ):
+        data = kick_off_of | {"device_id": "a-match", "sport": sport, "home": home, "away": "X"}
+        hass.bus.async_fire(EVENT_MATCH_STATUS, data)
+    await hass.async_block_till_done()
+    assert ran(calls) == ["kick_off"]
 
 
 @pytest.mark.freeze_time(NOW)
