@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import selector
 from homeassistant.util import yaml as yaml_util
 import pytest
 
@@ -57,3 +58,17 @@ async def test_blueprint_is_valid(hass: HomeAssistant, config_dir: Path, name: s
     # The current keys, not the ones before 2024.10.
     assert {"triggers", "actions"} <= set(body)
     assert not {"trigger", "condition", "action"} & set(body)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_input_defaults_fit_their_selectors(
+    hass: HomeAssistant, config_dir: Path, name: str
+) -> None:
+    blueprint = await async_get_blueprints(hass).async_get_blueprint(f"sportrix/{name}")
+
+    for key, spec in blueprint.inputs.items():
+        default = (spec or {}).get("default")
+        # An empty default stands for "not chosen", which the blueprint itself checks.
+        if default in (None, "", []):
+            continue
+        assert selector.selector(spec["selector"])(default) is not None, key
