@@ -218,6 +218,24 @@ def test_every_icon_is_a_material_design_icon() -> None:
             assert key in STRINGS["entity"].get(platform, {}), f"icon for unknown {platform}.{key}"
 
 
+def test_every_event_type_is_named_and_has_an_icon() -> None:
+    """Each event type of each event entity, a team's built per sport included, is shown well."""
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))["entity"]
+    teams = importlib.import_module("custom_components.sportrix.teams")
+    team_types = {t for sport in ("soccer", "cricket") for t in teams.team_event_types(sport)}
+    by_key = {
+        d.translation_key: set(d.event_types)
+        for d in collect_descriptions(PLATFORM_MODULES["event"])
+        if d.translation_key
+    } | {"team": team_types}
+    for key, event_types in by_key.items():
+        named = STRINGS["entity"]["event"][key]["state_attributes"]["event_type"]["state"]
+        shown = icons["event"][key]["state_attributes"]["event_type"]["state"]
+        for event_type in event_types:
+            assert event_type in named, f"event {key!r} type {event_type!r} has no name"
+            assert event_type in shown, f"event {key!r} type {event_type!r} has no icon"
+
+
 # Home Assistant's brand rules: the icon square, the logo's shortest side within these bounds.
 BRAND_SIZES: dict[str, tuple[int, int] | range] = {
     "icon.png": (256, 256),
