@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .api import SoccerSnapshot
 from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
 from .engine import EventKind, MatchEvent
 from .followed import FollowedMatch
@@ -51,6 +52,21 @@ def team_event_signal(entry_id: str, key: str) -> str:
 
 def event_data(match: FollowedMatch, event: MatchEvent) -> dict[str, object]:
     """Return what automations receive with an event of a match."""
+    # A change of status says the soccer score it happened at: "Full time: 2-1" needs no sensor.
+    snapshot = match.snapshot
+    if (
+        event.kind is EventKind.MATCH_STATUS
+        and isinstance(snapshot, SoccerSnapshot)
+        and snapshot.score is not None
+        and "score" not in event.data
+    ):
+        score = {"home": snapshot.score.home, "away": snapshot.score.away}
+        return _event_data(match, event) | {"score": score}
+    return _event_data(match, event)
+
+
+def _event_data(match: FollowedMatch, event: MatchEvent) -> dict[str, object]:
+    """Return the fields every event of a match carries, and its own."""
     return {
         "device_id": match.device_id,
         "match_id": match.match_id,
