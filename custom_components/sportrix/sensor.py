@@ -1,13 +1,13 @@
-"""Sensors of a match: score, clock or overs, status and statistics."""
+"""Sensors of a match and of a followed team: score, clock or overs, status, scoreboard."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 import logging
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -18,13 +18,39 @@ from homeassistant.components.sensor import (
 from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
 from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities
 from .followed import FollowedMatch
-from .team import TEAM_MATCH_STATES, TeamEntity, TeamView, team_view
+from .interests import Interest
+from .scoreboard import (
+    ATTRIBUTES,
+    IN,
+    NO_MATCH,
+    NOT_FOUND,
+    POST,
+    PRE,
+    Scoreboard,
+    Side,
+    fixture_scoreboard,
+    match_scoreboard,
+    match_state,
+)
+from .team import (
+    IN as TEAM_IN,
+    NONE as TEAM_NONE,
+    POST as TEAM_POST,
+    PRE as TEAM_PRE,
+    TEAM_MATCH_STATES,
+    TeamEntity,
+    TeamView,
+    team_match,
+    team_view,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +80,8 @@ class SportrixSensorEntityDescription(SensorEntityDescription):
     depends_on: frozenset[str] = frozenset()
     # Enum sensors: a value outside options is shown as unknown (and logged once).
     known_values: bool = False
+    # The statistics: whether they start enabled is the entry's option.
+    statistic: bool = False
 
 
 def _soccer(match: FollowedMatch) -> SoccerSnapshot | None:
@@ -148,15 +176,19 @@ def _statistic_sensor(stat: str, side: str) -> SportrixSensorEntityDescription:
         entity_registry_enabled_default=False,
         value_fn=partial(_statistic, stat, side),
         depends_on=frozenset({"stats"}),
+        statistic=True,
     )
 
 
 SCORE = frozenset({"score"})
+LAST_EVENT = frozenset({"events", "last_event"})
+
+# What stays out of the logbook, and why: Home Assistant leaves a sensor with a unit or a state
+# class out of it. Counters (goals, runs, wickets, balls) have a unit and no state class, so
+# their graph is the exact steps rather than five-minute means; what changes with every ball
+# or every move on the pitch is off until wanted, and the scoreboard shows it live.
 
 MATCH_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
-    SportrixSensorEntityDescription(
-        key="score", translation_key="score", value_fn=_score_text, depends_on=SCORE
-    ),
     SportrixSensorEntityDescription(
         key="status",
         translation_key="status",
@@ -173,29 +205,37 @@ MATCH_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda match: match.kick_off,
     ),
+)
+
+SCOREBOARD = SensorEntityDescription(key="scoreboard", translation_key="scoreboard")
+
+
+def _counter(
+    key: str, unit: str, value_fn: Callable[[FollowedMatch], StateValue]
+) -> SportrixSensorEntityDescription:
+    """Describe a count that only steps: a unit keeps it out of the logbook, no mean is taken."""
+    return SportrixSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=unit,
+        value_fn=value_fn,
+        depends_on=SCORE,
+    )
+
+
+SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
+    # "2-1" changes on goals only: the logbook's line of each goal.
+    SportrixSensorEntityDescription(
+        key="score", translation_key="score", value_fn=_score_text, depends_on=SCORE
+    ),
     SportrixSensorEntityDescription(
         key="last_event",
         translation_key="last_event",
         value_fn=_last_event,
-        depends_on=frozenset({"events", "last_event"}),
+        depends_on=LAST_EVENT,
     ),
-)
-
-SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
-    SportrixSensorEntityDescription(
-        key="home_goals",
-        translation_key="home_goals",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=partial(_goals, "home"),
-        depends_on=SCORE,
-    ),
-    SportrixSensorEntityDescription(
-        key="away_goals",
-        translation_key="away_goals",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=partial(_goals, "away"),
-        depends_on=SCORE,
-    ),
+    _counter("home_goals", "goals", partial(_goals, "home")),
+    _counter("away_goals", "goals", partial(_goals, "away")),
     # The minute only: seconds would write a recorder row every second.
     SportrixSensorEntityDescription(
         key="minute",
@@ -213,41 +253,46 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         depends_on=frozenset({"clock"}),
         known_values=True,
     ),
+    # Attack, dangerous attack, safe possession...: a logbook line every few seconds of play.
     SportrixSensorEntityDescription(
-        key="phase", translation_key="phase", value_fn=_phase, depends_on=frozenset({"phase"})
+        key="phase",
+        translation_key="phase",
+        entity_registry_enabled_default=False,
+        value_fn=_phase,
+        depends_on=frozenset({"phase"}),
     ),
     *(_statistic_sensor(stat, side) for stat in STATISTICS for side in ("home", "away")),
 )
 
 CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
+    # "145/3" and the last ball change with every ball: off until wanted; runs and wickets
+    # have sensors of their own, the scoreboard shows both texts live.
     SportrixSensorEntityDescription(
-        key="runs",
-        translation_key="runs",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=partial(_cricket_value, "runs"),
+        key="score",
+        translation_key="score",
+        entity_registry_enabled_default=False,
+        value_fn=_score_text,
         depends_on=SCORE,
     ),
     SportrixSensorEntityDescription(
-        key="wickets",
-        translation_key="wickets",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=partial(_cricket_value, "wickets"),
-        depends_on=SCORE,
+        key="last_event",
+        translation_key="last_event",
+        entity_registry_enabled_default=False,
+        value_fn=_last_event,
+        depends_on=LAST_EVENT,
     ),
-    # Kept as the feed writes it: 18.4 is 18 overs and 4 balls, not a decimal.
+    _counter("runs", "runs", partial(_cricket_value, "runs")),
+    _counter("wickets", "wickets", partial(_cricket_value, "wickets")),
+    # Kept as the feed writes it: 18.4 is 18 overs and 4 balls, not a decimal, so no state
+    # class (no means of it); the unit keeps a ball-by-ball value out of the logbook.
     SportrixSensorEntityDescription(
         key="overs",
         translation_key="overs",
+        native_unit_of_measurement="overs",
         value_fn=partial(_cricket_value, "overs"),
         depends_on=SCORE,
     ),
-    SportrixSensorEntityDescription(
-        key="balls",
-        translation_key="balls",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=partial(_cricket_value, "balls"),
-        depends_on=SCORE,
-    ),
+    _counter("balls", "balls", partial(_cricket_value, "balls")),
     SportrixSensorEntityDescription(
         key="run_rate",
         translation_key="run_rate",
@@ -274,16 +319,29 @@ async def async_setup_entry(
 ) -> None:
     """Add each match's sensors, its sport's once the sport is known, and each team's."""
     coordinator = entry.runtime_data
+
+    def create(match_id: int, description: SensorEntityDescription) -> SensorEntity:
+        if isinstance(description, SportrixSensorEntityDescription):
+            return MatchSensor(coordinator, match_id, description)
+        return MatchScoreboardSensor(coordinator, match_id, description)
+
     async_add_match_entities(
         entry,
         async_add_entities,
-        lambda match: (*MATCH_SENSORS, *SPORT_SENSORS.get(match.sport or "", ())),
-        lambda match_id, description: MatchSensor(coordinator, match_id, description),
+        lambda match: (
+            *MATCH_SENSORS,
+            SCOREBOARD,
+            *SPORT_SENSORS.get(match.sport or "", ()),
+        ),
+        create,
     )
     for interest in coordinator.interests.values():
         if interest.team is not None:
             async_add_entities(
-                [TeamMatchSensor(coordinator, interest, TEAM_MATCH)],
+                [
+                    TeamMatchSensor(coordinator, interest, TEAM_MATCH),
+                    TeamScoreboardSensor(coordinator, interest, SCOREBOARD),
+                ],
                 config_subentry_id=interest.key,
             )
 
@@ -299,7 +357,7 @@ TEAM_MATCH = SensorEntityDescription(
 class TeamMatchSensor(TeamEntity, SensorEntity):
     """A followed team's current or next match: upcoming, in play, finished or none."""
 
-    _shown: TeamView | None = None
+    _shown: tuple[bool, TeamView] | None = None
 
     @property
     def native_value(self) -> str:
@@ -313,16 +371,136 @@ class TeamMatchSensor(TeamEntity, SensorEntity):
 
     def _view(self) -> TeamView:
         if self._shown is None:
-            self._shown = team_view(self.coordinator, self.interest)
-        return self._shown
+            self._shown = (self.available, team_view(self.coordinator, self.interest))
+        return self._shown[1]
 
     @callback
     def _team_changed(self) -> None:
         """Write only when what the sensor shows changed: most frames move neither."""
-        view = team_view(self.coordinator, self.interest)
-        if view != self._shown:
-            self._shown = view
+        shown = (self.available, team_view(self.coordinator, self.interest))
+        if shown != self._shown:
+            self._shown = shown
             self.async_write_ha_state()
+
+
+class ScoreboardSensor(SensorEntity):
+    """A match as the Team Tracker card draws it; written only when something it shows moved."""
+
+    _unrecorded_attributes = ATTRIBUTES
+    # What was last written, with the availability it was written with.
+    _shown: tuple[bool, Scoreboard] | None = None
+
+    def _scoreboard(self) -> Scoreboard:
+        """Return the scoreboard as it is now."""
+        raise NotImplementedError
+
+    def _current(self) -> Scoreboard:
+        if self._shown is None:
+            self._shown = (self.available, self._scoreboard())
+        return self._shown[1]
+
+    @property
+    def native_value(self) -> str:
+        """Return PRE, IN, POST or NOT_FOUND."""
+        return self._current().state
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the card's attributes."""
+        return self._current().attributes
+
+    async def async_added_to_hass(self) -> None:
+        """Listen as the entity does; refresh each minute, for the time to kick-off."""
+        await super().async_added_to_hass()
+        self.async_on_remove(async_track_time_interval(self.hass, self._tick, KICKOFF_IN_REFRESH))
+
+    @callback
+    def _tick(self, _now: datetime) -> None:
+        """Refresh what changes with time alone: the time to kick-off."""
+        self._refresh()
+
+    @callback
+    def _refresh(self, *, always: bool = False) -> None:
+        """Write when the scoreboard or the availability changed (always: regardless)."""
+        shown = (self.available, self._scoreboard())
+        if always or shown != self._shown:
+            self._shown = shown
+            self.async_write_ha_state()
+
+
+class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
+    """A match's scoreboard, from the home side."""
+
+    @override
+    def _scoreboard(self) -> Scoreboard:
+        if (match := self.match) is None:
+            # No longer followed: the entity is unavailable; keep what it showed.
+            return self._shown[1] if self._shown is not None else Scoreboard(PRE, {})
+        sport = next(
+            (
+                self.coordinator.interests[key].sport
+                for key in sorted(match.interests)
+                if key in self.coordinator.interests
+            ),
+            None,
+        )
+        return match_scoreboard(
+            match,
+            "home",
+            match_state(match),
+            logos=_logos(self.coordinator),
+            now=dt_util.utcnow(),
+            sport=sport,
+        )
+
+    @callback
+    def _match_changed(self, changed: Changed) -> None:
+        """Compare what a frame leaves it showing; a refusal or the stream moving writes."""
+        self._refresh(always=changed is None)
+
+
+class TeamScoreboardSensor(TeamEntity, ScoreboardSensor):
+    """A followed team's scoreboard: its current or next match, from its side."""
+
+    @override
+    def _scoreboard(self) -> Scoreboard:
+        chosen = team_match(self.coordinator, self.interest)
+        state = TEAM_STATES[chosen.state]
+        logos = _logos(self.coordinator)
+        now = dt_util.utcnow()
+        if chosen.match is not None:
+            side = _side(self.interest, chosen.match.away)
+            return match_scoreboard(
+                chosen.match, side, state, logos=logos, now=now, sport=self.interest.sport
+            )
+        if chosen.fixture is not None:
+            side = _side(self.interest, chosen.fixture.match.away_team)
+            return fixture_scoreboard(chosen.fixture, side, logos=logos, now=now)
+        return NO_MATCH
+
+    @callback
+    def _team_changed(self) -> None:
+        """Write only when the scoreboard moved."""
+        self._refresh()
+
+
+KICKOFF_IN_REFRESH = timedelta(minutes=1)
+TEAM_STATES = {TEAM_PRE: PRE, TEAM_IN: IN, TEAM_POST: POST, TEAM_NONE: NOT_FOUND}
+
+
+def _side(interest: Interest, away: str | None) -> Side:
+    """Return the followed team's side: away when it is the away team, else home."""
+    team = interest.team or ""
+    return "away" if away is not None and away.casefold() == team.casefold() else "home"
+
+
+def _logos(coordinator: SportrixCoordinator) -> dict[str, str]:
+    """Return the kit images known: those of the followed teams, by team name."""
+    return {
+        interest.team.casefold(): interest.silk_url
+        for interest in coordinator.interests.values()
+        if interest.team and interest.silk_url
+    }
 
 
 class MatchSensor(SportrixEntity, SensorEntity):
@@ -341,8 +519,8 @@ class MatchSensor(SportrixEntity, SensorEntity):
         self.depends_on = description.depends_on
         # The value last written from a frame; a frame that leaves it as it is writes nothing.
         self._written: object = _NOTHING_WRITTEN
-        if not description.entity_registry_enabled_default:
-            # The statistics: the entry's option decides, for entities registered from now on.
+        if description.statistic:
+            # The entry's option decides, for entities registered from now on.
             self._attr_entity_registry_enabled_default = bool(
                 coordinator.entry.options.get(CONF_STATISTICS, False)
             )

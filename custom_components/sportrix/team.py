@@ -74,14 +74,22 @@ class TeamEntity(Entity):
         self.async_write_ha_state()
 
 
-def team_view(coordinator: SportrixCoordinator, interest: Interest) -> TeamView:
-    """Return the team's current match, else its next one, else none scheduled."""
+@dataclass(frozen=True, slots=True)
+class TeamMatch:
+    """A team's current or next match as chosen: its stage and where it is known from."""
+
+    state: str
+    match: FollowedMatch | None = None
+    fixture: Fixture | None = None
+
+
+def team_match(coordinator: SportrixCoordinator, interest: Interest) -> TeamMatch:
+    """Choose the team's current match, else its last finished one, else its next one."""
     followed = [m for m in coordinator.matches.values() if interest.key in m.interests]
     if playing := [m for m in followed if m.in_play]:
-        return TeamView(IN, _followed_attributes(interest, playing[0]))
+        return TeamMatch(IN, playing[0])
     if finished := [m for m in followed if m.finished_at is not None]:
-        last = max(finished, key=lambda m: m.finished_at or dt_util.utcnow())
-        return TeamView(POST, _followed_attributes(interest, last))
+        return TeamMatch(POST, max(finished, key=lambda m: m.finished_at or dt_util.utcnow()))
     now = dt_util.utcnow()
     # The stream's full time outranks a catalog that has not caught up yet.
     upcoming = [
@@ -91,13 +99,17 @@ def team_view(coordinator: SportrixCoordinator, interest: Interest) -> TeamView:
     ]
     if upcoming:
         fixture = upcoming[0]
-        match = coordinator.matches.get(fixture.match.id)
-        attributes = (
-            _followed_attributes(interest, match)
-            if match
-            else _fixture_attributes(interest, fixture)
-        )
-        return TeamView(PRE, attributes)
+        return TeamMatch(PRE, coordinator.matches.get(fixture.match.id), fixture)
+    return TeamMatch(NONE)
+
+
+def team_view(coordinator: SportrixCoordinator, interest: Interest) -> TeamView:
+    """Return the team's current match, else its next one, else none scheduled."""
+    chosen = team_match(coordinator, interest)
+    if chosen.match is not None:
+        return TeamView(chosen.state, _followed_attributes(interest, chosen.match))
+    if chosen.fixture is not None:
+        return TeamView(chosen.state, _fixture_attributes(interest, chosen.fixture))
     return TeamView(NONE, {})
 
 

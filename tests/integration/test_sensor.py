@@ -56,7 +56,7 @@ async def test_entities(
 async def test_soccer_sensors_follow_the_match(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """Score, goals, clock, period, phase and last event follow the frames."""
+    """Score, goals, clock, period and last event follow the frames."""
     await simulator.score_goal(SOCCER_MATCH, "home")
     await simulator.score_goal(SOCCER_MATCH, "home")
     await simulator.score_goal(SOCCER_MATCH, "away")
@@ -70,11 +70,11 @@ async def test_soccer_sensors_follow_the_match(
     )
     await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_minute", "67")
     expected = {
+        "score": "2-1",
         "home_goals": "2",
         "away_goals": "1",
         "minute": "67",
         "period": "2h",
-        "phase": "Dangerous attack",
         "status": "live",
     }
     for key, value in expected.items():
@@ -93,19 +93,65 @@ async def test_cricket_sensors_follow_the_match(
             "last_event": {"type": "four", "label": "FOUR"},
         },
     )
-    await wait_for_state(hass, f"sensor.{CRICKET_DEVICE}_score", "145/3")
+    await wait_for_state(hass, f"sensor.{CRICKET_DEVICE}_runs", "145")
     expected = {
         "runs": "145",
         "wickets": "3",
         "overs": "18.4",
         "balls_bowled": "112",
         "batting": "India",
-        "last_event": "FOUR",
     }
     for key, value in expected.items():
         assert hass.states.get(f"sensor.{CRICKET_DEVICE}_{key}").state == value, key
     run_rate = float(hass.states.get(f"sensor.{CRICKET_DEVICE}_run_rate").state)
     assert run_rate == pytest.approx(145 * 6 / 112)
+
+
+# Changes with every ball or every move on the pitch: off until the user wants them, as their
+# every change would be a line in the logbook.
+BALL_BY_BALL = [
+    f"sensor.{SOCCER_DEVICE}_phase",
+    f"sensor.{CRICKET_DEVICE}_score",
+    f"sensor.{CRICKET_DEVICE}_last_event",
+]
+
+
+async def test_ball_by_ball_sensors_start_disabled(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The phase, and cricket's score text and last ball, are registered but disabled."""
+    registry = er.async_get(hass)
+    for entity_id in BALL_BY_BALL:
+        entry = registry.async_get(entity_id)
+        assert entry is not None, entity_id
+        assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION, entity_id
+    # Soccer's score and last event change on goals, cards and corners: they stay.
+    for key in ("score", "last_event"):
+        assert registry.async_get(f"sensor.{SOCCER_DEVICE}_{key}").disabled_by is None
+
+
+# Counters step by whole numbers: a unit and no state class, so that their graph shows the
+# exact steps (no "2.3 goals" mean) and the logbook leaves them out.
+COUNTERS = {
+    f"sensor.{SOCCER_DEVICE}_home_goals": "goals",
+    f"sensor.{SOCCER_DEVICE}_away_goals": "goals",
+    f"sensor.{CRICKET_DEVICE}_runs": "runs",
+    f"sensor.{CRICKET_DEVICE}_wickets": "wickets",
+    f"sensor.{CRICKET_DEVICE}_balls_bowled": "balls",
+    f"sensor.{CRICKET_DEVICE}_overs": "overs",
+}
+
+
+@pytest.mark.parametrize(("entity_id", "unit"), COUNTERS.items())
+async def test_counters_have_a_unit_and_no_state_class(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_id: str, unit: str
+) -> None:
+    """Goals, runs, wickets, balls and overs: a unit, no state class, no statistics."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.attributes["unit_of_measurement"] == unit
+    assert "state_class" not in state.attributes
+    assert not (er.async_get(hass).async_get(entity_id).capabilities or {}).get("state_class")
 
 
 async def test_unknown_status_shows_unknown(
