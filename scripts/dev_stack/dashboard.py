@@ -82,6 +82,9 @@ TEAM_ROWS: tuple[Json, ...] = (
     },
     {"attribute": "score", "name": "Score", "icon": "mdi:scoreboard-outline"},
 )
+# What a match's card shows large: its score; before kick-off, where the integration registers
+# the score only once the sport is known, its status.
+HEADLINE_KEYS = ("score", "status")
 ICONS = {"soccer": "mdi:soccer", "cricket": "mdi:cricket", "match": "mdi:scoreboard"}
 # The entities that only one sport has tell a match's sport.
 SPORT_KEYS = {
@@ -97,11 +100,18 @@ class DemoMatch:
     match_id: int
     sport: str
     name: str
+    # The entities that are enabled, by key; the keys of those disabled (they have no state).
     entities: dict[str, str]
+    disabled: frozenset[str] = frozenset()
 
     def entity(self, key: str) -> str:
         """Return the entity id of one of the match's entities."""
         return self.entities[key]
+
+    @property
+    def headline(self) -> str | None:
+        """Return the key of what its card shows large: the score, else the status, if any."""
+        return next((key for key in HEADLINE_KEYS if key in self.entities), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,10 @@ class FollowedTeam:
 
     name: str
     entities: dict[str, str]
+
+    def entity(self, key: str) -> str:
+        """Return the entity id of one of the team's entities."""
+        return self.entities[key]
 
     def plays_in(self, match: DemoMatch) -> bool:
         """Tell whether a match device ("Home vs Away") is one of this team's matches."""
@@ -163,6 +177,7 @@ def registered_from(devices: list[Json], entities: list[Json]) -> Registered:
         if ident.startswith(TEAM_DEVICE_PREFIX)
     }
     match_entities: dict[int, dict[str, str]] = {match_id: {} for match_id in match_names}
+    match_disabled: dict[int, set[str]] = {match_id: set() for match_id in match_names}
     team_entities: dict[str, dict[str, str]] = {key: {} for key in team_names}
     calendars: list[str] = []
     for entry in entities:
@@ -171,14 +186,26 @@ def registered_from(devices: list[Json], entities: list[Json]) -> Registered:
         unique_id, entity_id = str(entry.get("unique_id")), str(entry["entity_id"])
         owner, _, key = unique_id.partition("_")
         if owner.isdigit() and int(owner) in match_entities:
-            match_entities[int(owner)][key] = entity_id
+            if entry.get("disabled_by"):
+                match_disabled[int(owner)].add(key)
+            else:
+                match_entities[int(owner)][key] = entity_id
+        elif entry.get("disabled_by"):
+            # A card of a disabled entity would only say "Entity not found".
+            continue
         elif owner in team_entities:
             team_entities[owner][key] = entity_id
         elif key == CALENDAR_KEY and entity_id.startswith("calendar."):
             calendars.append(entity_id)
     return Registered(
         matches=[
-            DemoMatch(match_id, sport_of(match_entities[match_id]), name, match_entities[match_id])
+            DemoMatch(
+                match_id,
+                sport_of(match_entities[match_id].keys() | match_disabled[match_id]),
+                name,
+                match_entities[match_id],
+                frozenset(match_disabled[match_id]),
+            )
             for match_id, name in sorted(match_names.items())
         ],
         teams=sorted(
@@ -206,15 +233,15 @@ def _rows(match: DemoMatch) -> list[Json]:
     return [
         {"entity": match.entity(key), "name": name}
         for key, name in MATCH_ROWS[match.sport]
-        if key in match.entities
+        if key in match.entities and key != match.headline
     ]
 
 
 def _score_card(match: DemoMatch) -> Json:
-    """Return the large score of a match, under its name."""
+    """Return the large score (or status) of a match, under its name."""
     return {
         "type": "entity",
-        "entity": match.entity("score"),
+        "entity": match.entity(match.headline or "score"),
         "name": match.name,
         "icon": ICONS[match.sport],
     }
@@ -243,7 +270,7 @@ def _team_card(team: FollowedTeam, matches: Iterable[DemoMatch]) -> Json:
     if rows:
         cards.append({"type": "entities", "entities": rows})
     # While the team's match has a device (from before kick-off to after full time): its score.
-    cards += [_score_card(m) for m in matches if "score" in m.entities and team.plays_in(m)]
+    cards += [_score_card(m) for m in matches if m.headline and team.plays_in(m)]
     return {"type": "vertical-stack", "cards": cards}
 
 
@@ -254,8 +281,8 @@ def dashboard_config(
 ) -> Json:
     """Return the demo dashboard: a view of the matches, and one of the teams and fixtures."""
     matches = list(matches)
-    # A match gets its card with its score entity; the rest of its rows follow.
-    live: list[Json] = [_match_card(match) for match in matches if "score" in match.entities]
+    # A match gets its card with its score or status entity; the rest of its rows follow.
+    live: list[Json] = [_match_card(match) for match in matches if match.headline]
     views: list[Json] = [
         {"title": "Live", "path": DASHBOARD_VIEW_PATH, "icon": "mdi:scoreboard", "cards": live}
     ]
@@ -347,7 +374,7 @@ class DashboardKeeper:
         self._saved_file.write_text(
             json.dumps({"fingerprint": fingerprint(wanted)}) + "\n", encoding="utf-8"
         )
-        shown = [match.name for match in matches if "score" in match.entities]
+        shown = [match.name for match in matches if match.headline]
         shown += [f"team {team.name}" for team in found.teams]
         _LOGGER.info("dashboard: %s", ", ".join(shown) or "no match yet")
         return matches

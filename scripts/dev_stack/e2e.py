@@ -4,8 +4,13 @@ Logs in as the demo user, opens the demo dashboard, reads the soccer score, has 
 score a goal, and checks that the page shows the new score within seconds and that the logbook
 shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
 demo's wicket automation); then follows a third match through the integration's options and
-checks that the dashboard gets its card. Every page must be free of dialogs: nothing may cover
-what the user came to see. Screenshots go to artifacts/e2e/<release>/.
+checks that the dashboard gets its card. Last, it follows the demo team as a user would: "Add
+team" on the integration's page, its league and the team picked in the subentry flow's dialogs;
+then it brings the team's match forward in the simulator, sees the match's device appear, kicks
+it off and scores for the team, and checks the team's event entity ("Scored") through the REST
+API, the dashboard's team card, the logbook, the team's device page and the calendar. Every
+page must be free of dialogs: nothing may cover what the user came to see. Screenshots go to
+artifacts/e2e/<release>/.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
+from datetime import UTC, datetime
 from http import HTTPStatus
 import json
 import logging
@@ -27,21 +33,37 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Locator, Page, async_playwright
 
 from .dashboard import (
     DASHBOARD_PATH,
     DASHBOARD_URL_PATH,
+    DOMAIN,
+    TEAM_DEVICE_PREFIX,
+    TEAM_EVENT_KEY,
+    TEAM_SENSOR_KEY,
+    TEAMS_PATH,
     DashboardKeeper,
     DemoMatch,
+    FollowedTeam,
+    registered,
     registered_matches,
 )
 from .haconfig import REPO_ROOT, write_configuration
-from .hass_api import HomeAssistantApi, HomeAssistantApiError, Json, as_json_object
+from .hass_api import (
+    HomeAssistantApi,
+    HomeAssistantApiError,
+    Json,
+    as_json_list,
+    as_json_object,
+)
 from .provision import (
     DEMO_API_KEY,
     DEMO_MATCHES,
     DEMO_PASSWORD,
+    DEMO_TEAM,
+    DEMO_TEAM_LEAGUE,
+    DEMO_TEAM_SPORT,
     DEMO_USERNAME,
     follow_matches,
     goal_log_message,
@@ -83,6 +105,16 @@ LOGBOOK_SECONDS = 20.0
 ADDED_MATCH = 41301
 # How long a followed match may take to get its device, entities, name and card.
 NEW_MATCH_SECONDS = 60.0
+# The demo team's match, which autoplay would kick off three minutes after the simulator's start:
+# held back out of the follow window (15 minutes before kick-off) until the team is added, then
+# brought within it, so that adding the team finds it at once.
+TEAM_MATCH = 41320
+TEAM_MATCH_HELD_BACK_SECONDS = 3600
+# The integration asks the stream for a match refused as not started again at its kick-off time:
+# soon, so that the kick-off below is seen within seconds.
+TEAM_MATCH_START_IN_SECONDS = 20
+# How long the team's entities may take to show what the simulator sent.
+TEAM_UPDATE_SECONDS = 10.0
 SOCCER_SCORE = re.compile(r"^(\d+)-(\d+)$")
 CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
 # A dashboard view's path: /<dashboard>/<view>.
@@ -134,17 +166,21 @@ class Simulator:
             response.raise_for_status()
             return as_json_object(await response.json(), "live")
 
+    async def started(self, match_id: int) -> bool:
+        """Tell whether a match has kicked off."""
+        url = f"{self._settings.api_url}/matches/{match_id}/live"
+        async with self._session.get(url, headers={"X-API-Key": DEMO_API_KEY}) as response:
+            if response.status == HTTPStatus.NOT_FOUND:  # no snapshot before kick-off
+                return False
+            response.raise_for_status()
+            live = as_json_object(await response.json(), "live")
+        return live.get("status") != "not_started"
+
     async def wait_for_kick_off(self, match: DemoMatch) -> None:
         """Wait until a demo match is under way: it kicks off once a client subscribes."""
 
         async def started() -> bool | None:
-            url = f"{self._settings.api_url}/matches/{match.match_id}/live"
-            async with self._session.get(url, headers={"X-API-Key": DEMO_API_KEY}) as response:
-                if response.status == HTTPStatus.NOT_FOUND:  # no snapshot before kick-off
-                    return None
-                response.raise_for_status()
-                live = as_json_object(await response.json(), "live")
-            return True if live.get("status") != "not_started" else None
+            return True if await self.started(match.match_id) else None
 
         await poll(f"kick-off of {match.name}", KICK_OFF_SECONDS, started)
         step(f"{match.name}: kicked off")
@@ -323,7 +359,7 @@ async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> 
         async with api.websocket() as ws:
             for match in await registered_matches(ws):
                 named = not match.name.startswith("Match ")
-                if match.match_id == ADDED_MATCH and named and "score" in match.entities:
+                if match.match_id == ADDED_MATCH and named and match.headline:
                     return match
         return None
 
@@ -344,6 +380,263 @@ async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> 
         raise E2ECheckError(f"the dashboard shows no card for {match.name}") from err
     step(f"the dashboard shows a card for {match.name}")
     await dashboard.screenshot("07-dashboard-added-match")
+
+
+class AddTeamDialog:
+    """The integration's page and its "Add team" flow, driven through the dialogs."""
+
+    def __init__(self, dashboard: DashboardPage) -> None:
+        """Drive the page the dashboard wraps."""
+        self.page = dashboard.page
+        self.dashboard = dashboard
+
+    async def open_integration(self) -> None:
+        """Open the Sportrix integration's page and wait for its entry."""
+        await self.page.goto(
+            f"{self.dashboard.settings.ha_url}/config/integrations/integration/{DOMAIN}"
+        )
+        # Both releases offer the entry's options as "Configure": the entry is there.
+        await self.page.get_by_role("button", name="Configure").first.wait_for()
+
+    async def start(self) -> None:
+        """Click "Add team": a button on the page, or in the entry's menu on older releases."""
+        button = self.page.get_by_role("button", name="Add team", exact=True)
+        if await button.count():
+            await button.click()
+            return
+        # Home Assistant 2025.4 lists the subentry types in the entry's overflow menu.
+        await self.page.get_by_role("button", name="Menu").first.click()
+        await self.page.get_by_role("menuitem", name="Add team").click()
+
+    def field(self, label: str) -> Locator:
+        """Return a select of the dialog's form by its label (a button, or a combo box)."""
+        name = re.compile(f"^{re.escape(label)}")
+        return self.page.get_by_role("button", name=name).or_(
+            self.page.get_by_role("combobox", name=name)
+        )
+
+    async def pick(self, label: str, option: str) -> None:
+        """Open a select and click one of its options by its text."""
+        await self.field(label).click()
+        choice = self.page.get_by_role("option", name=option, exact=True).or_(
+            self.page.get_by_role("menuitem", name=option, exact=True)
+        )
+        await choice.first.click()
+        shown = self.field(label)
+        try:
+            await shown.filter(has_text=option).wait_for(timeout=5_000)
+        except Exception as err:
+            text = await shown.first.inner_text()
+            raise E2ECheckError(f"the {label} field shows {text!r}, not {option!r}") from err
+
+    async def submit(self) -> None:
+        """Submit the dialog's step."""
+        await self.page.get_by_role("button", name="Submit").click()
+
+    async def add(self, sport: str, league: str, team: str) -> None:
+        """Go through the flow: sport, competition, team; then close the result."""
+        await self.start()
+        first = self.field("Sport").or_(self.field("Competition"))
+        await first.first.wait_for()
+        # The demo key reads soccer and cricket: the flow asks for the sport first.
+        if await self.field("Sport").count():
+            await self.pick("Sport", sport)
+            await self.submit()
+        await self.pick("Competition", league)
+        await self.submit()
+        await self.pick("Team", team)
+        path = self.dashboard.artifacts / "08-add-team-dialog.png"
+        await self.page.screenshot(path=str(path))
+        step(f"picked {league} and {team} in the Add team dialogs")
+        await self.submit()
+        # Current releases end the flow on a page naming what was created, closed by "Finish";
+        # 2025.4 closes the dialog itself.
+        finish = self.page.get_by_role("button", name="Finish")
+        with contextlib.suppress(Exception):
+            await finish.wait_for(timeout=5_000)
+        if await finish.count():
+            await finish.click()
+
+
+async def team_subentries(api: HomeAssistantApi) -> list[str]:
+    """Return the titles of the teams the Sportrix entry follows."""
+    (entry,) = as_json_list(
+        await api.get(f"/api/config/config_entries/entry?domain={DOMAIN}"), "entries"
+    )
+    async with api.websocket() as ws:
+        answer = await ws.command("config_entries/subentries/list", entry_id=entry["entry_id"])
+    return [
+        str(sub.get("title"))
+        for sub in as_json_list(answer, "subentries")
+        if sub.get("subentry_type") == "team"
+    ]
+
+
+async def team_device_id(api: HomeAssistantApi, name: str) -> str:
+    """Return the device id of a followed team."""
+    async with api.websocket() as ws:
+        devices = as_json_list(await ws.command("config/device_registry/list"), "devices")
+    for device in devices:
+        identifiers = device.get("identifiers")
+        for identifier in identifiers if isinstance(identifiers, list) else []:
+            if (
+                isinstance(identifier, list)
+                and identifier[0] == DOMAIN
+                and str(identifier[1]).startswith(TEAM_DEVICE_PREFIX)
+                and device.get("name") == name
+            ):
+                return str(device["id"])
+    raise E2ECheckError(f"no device for the team {name}")
+
+
+async def state_of(api: HomeAssistantApi, entity_id: str) -> Json:
+    """Return an entity's state object through the REST API."""
+    return as_json_object(await api.get(f"/api/states/{entity_id}"), entity_id)
+
+
+async def check_team(dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi) -> None:
+    """Add the demo team in the UI, play its match in the simulator, and follow it on the pages."""
+    if DEMO_TEAM in await team_subentries(api):
+        raise E2ECheckError(f"{DEMO_TEAM} is followed before the user added it")
+    # Into the follow window: the team's match is found as soon as the team is added.
+    await simulator.control(
+        f"matches/{TEAM_MATCH}/schedule", {"start_in": TEAM_MATCH_START_IN_SECONDS}
+    )
+    flow = AddTeamDialog(dashboard)
+    await flow.open_integration()
+    started = time.monotonic()
+    await flow.add(DEMO_TEAM_SPORT, DEMO_TEAM_LEAGUE, DEMO_TEAM)
+
+    async def followed() -> bool | None:
+        return True if DEMO_TEAM in await team_subentries(api) else None
+
+    await poll(f"the team subentry {DEMO_TEAM}", UPDATE_SECONDS, followed)
+    step(f"the entry follows {DEMO_TEAM}")
+    await flow.open_integration()
+    await dashboard.page.get_by_text(DEMO_TEAM, exact=True).first.wait_for()
+    await dashboard.screenshot("09-integration-team")
+
+    async def team_and_match() -> tuple[FollowedTeam, DemoMatch] | None:
+        async with api.websocket() as ws:
+            found = await registered(ws)
+        team = next((t for t in found.teams if t.name == DEMO_TEAM), None)
+        match = next((m for m in found.matches if m.match_id == TEAM_MATCH), None)
+        if team is None or {TEAM_SENSOR_KEY, TEAM_EVENT_KEY} - team.entities.keys():
+            return None
+        if match is None or match.name.startswith("Match ") or not match.headline:
+            return None
+        return team, match
+
+    team, match = await poll(
+        f"the device of {DEMO_TEAM} and of its match {TEAM_MATCH}",
+        NEW_MATCH_SECONDS,
+        team_and_match,
+    )
+    step(f"{match.name}: its device appeared {time.monotonic() - started:.1f} s after the add")
+    sensor, event = team.entity(TEAM_SENSOR_KEY), team.entity(TEAM_EVENT_KEY)
+    picture = (await state_of(api, sensor))["attributes"]
+    if "/silks/" not in str(as_json_object(picture, sensor).get("entity_picture")):
+        raise E2ECheckError(f"{sensor} has no kit picture: {picture}")
+
+    if not await simulator.started(TEAM_MATCH):  # autoplay kicks it off at its start time
+        await simulator.control(f"matches/{TEAM_MATCH}/kick_off", {})
+
+    async def in_play() -> bool | None:
+        return True if (await state_of(api, sensor)).get("state") == "in" else None
+
+    # Refused before kick-off, the match is asked for again at its start time.
+    await poll(f"{sensor} in play", TEAM_MATCH_START_IN_SECONDS + TEAM_UPDATE_SECONDS, in_play)
+    step(f"{match.name}: kicked off; {sensor} is in play")
+    before_goal = datetime.now(UTC)
+    scored = await simulator.control(f"matches/{TEAM_MATCH}/goal", {"team": "home"})
+    goals = int(str(score_of(scored)["home"]))
+    step(f"{match.name}: the simulator scored for {scored['home']}: {score_of(scored)}")
+
+    async def recorded() -> Json | None:
+        # The script scores too: ours is the one recorded after it was sent, with our count.
+        state = await state_of(api, event)
+        attributes = as_json_object(state.get("attributes"), event)
+        if attributes.get("event_type") != "scored":
+            return None
+        if datetime.fromisoformat(str(state["state"])) < before_goal:
+            return None
+        team_state = as_json_object((await state_of(api, sensor)).get("attributes"), sensor)
+        return state if int(str(team_state.get("team_score", -1))) >= goals else None
+
+    state = await poll(f"{event} recording scored", TEAM_UPDATE_SECONDS, recorded)
+    step(f"{event} recorded scored at {state['state']} (REST API)")
+    await check_team_pages(dashboard, api, team, match, soccer_score_text(scored))
+
+
+async def check_team_pages(
+    dashboard: DashboardPage,
+    api: HomeAssistantApi,
+    team: FollowedTeam,
+    match: DemoMatch,
+    score: str,
+) -> None:
+    """Check the team on the dashboard, in the logbook, on its device page and in the calendar."""
+    page = dashboard.page
+    sensor = team.entity(TEAM_SENSOR_KEY)
+
+    async def saved() -> bool | None:
+        # The match's score entity comes with its sport, at kick-off: its card follows.
+        async with api.websocket() as ws:
+            matches = {m.match_id: m for m in (await registered(ws)).matches}
+            config = json.dumps(
+                await ws.command("lovelace/config", url_path=DASHBOARD_URL_PATH, force=True)
+            )
+        current = matches.get(match.match_id)
+        if current is None or "score" not in current.entities:
+            return None
+        return True if sensor in config and current.entity("score") in config else None
+
+    await poll(f"a card for {team.name} in the saved dashboard", NEW_MATCH_SECONDS, saved)
+    await page.goto(f"{dashboard.settings.ha_url}{TEAMS_PATH}")
+    card = page.locator("hui-vertical-stack-card").filter(has_text=team.name)
+    for shown in ("In play", "Scored", "Ventura County FC", match.name, score):
+        try:
+            await card.get_by_text(shown).first.wait_for(timeout=TEAM_UPDATE_SECONDS * 1000)
+        except Exception as err:
+            raise E2ECheckError(f"the team card of {team.name} does not show {shown!r}") from err
+    picture = card.locator("hui-tile-card img")
+    if not await picture.count() or "/silks/" not in str(await picture.first.get_attribute("src")):
+        raise E2ECheckError(f"the team card of {team.name} shows no kit")
+    step(f"the dashboard's team card shows {team.name} in play, Scored, and {match.name}")
+    await dashboard.screenshot("10-dashboard-team")
+
+    event = team.entity(TEAM_EVENT_KEY)
+    await page.goto(f"{dashboard.settings.ha_url}/logbook?entity_id={event}")
+    try:
+        await page.get_by_text("Scored").first.wait_for(timeout=LOGBOOK_SECONDS * 1000)
+    except Exception as err:
+        raise E2ECheckError(f"the logbook of {event} shows no Scored") from err
+    step(f"the logbook shows {event}: Scored")
+    await dashboard.screenshot("11-logbook-team-event")
+
+    device_id = await team_device_id(api, team.name)
+    await page.goto(f"{dashboard.settings.ha_url}/config/devices/device/{device_id}")
+    await page.get_by_text(team.name).first.wait_for()
+    await page.get_by_text("Match event").first.wait_for()
+    await dashboard.screenshot("12-team-device")
+
+    await page.goto(f"{dashboard.settings.ha_url}/calendar")
+    # The month grid hides a busy day's matches behind "+2 more": the list shows each.
+    list_view = re.compile(r"^list", re.IGNORECASE)
+    toggle = page.get_by_role("button", name=list_view).or_(
+        page.get_by_role("radio", name=list_view)
+    )
+    try:
+        await toggle.first.click(timeout=10_000)
+    except Exception as err:
+        shown = await page.locator("body").aria_snapshot()
+        raise E2ECheckError(f"the calendar offers no list view: {shown[-1500:]}") from err
+    try:
+        await page.get_by_text(match.name).first.wait_for(timeout=TEAM_UPDATE_SECONDS * 1000)
+    except Exception as err:
+        raise E2ECheckError(f"the calendar does not show {match.name}") from err
+    step(f"the calendar shows {match.name}")
+    await dashboard.screenshot("13-calendar")
 
 
 async def dashboard_is_the_default(api: HomeAssistantApi) -> bool:
@@ -384,7 +677,8 @@ async def drive_browser(
             simulator = Simulator(session, settings)
             await check_goal(dashboard, simulator, by_sport["soccer"])
             await check_wicket(dashboard, simulator, by_sport["cricket"])
-        await check_added_match(dashboard, api)
+            await check_added_match(dashboard, api)
+            await check_team(dashboard, simulator, api)
     except Exception:
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(artifacts / "failure.png"), full_page=True)
@@ -401,6 +695,10 @@ async def run_e2e(stack: Stack, chromium: Path, artifacts: Path) -> int:
     async with stack, aiohttp.ClientSession() as session:
         step(f"Home Assistant {HA_VERSION} up in {time.monotonic() - started:.1f} s")
         api = HomeAssistantApi(session, settings.ha_url)
+        # Autoplay would kick the demo team's match off during the other checks.
+        await Simulator(session, settings).control(
+            f"matches/{TEAM_MATCH}/schedule", {"start_in": TEAM_MATCH_HELD_BACK_SECONDS}
+        )
         keeper = DashboardKeeper(api, settings.config_dir)
         matches = await provision(api, settings.stream_url, settings.api_url, keeper)
         step(f"provisioned in {time.monotonic() - started:.1f} s: {[m.name for m in matches]}")

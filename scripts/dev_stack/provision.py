@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+import contextlib
 from datetime import UTC, datetime
 import logging
 import os
@@ -340,32 +341,77 @@ async def follow_demo_team(api: HomeAssistantApi) -> bool:
     )
 
 
-def _complete(match: DemoMatch) -> bool:
-    """Tell whether the integration has registered what a demo match's card shows."""
+def _complete(match: DemoMatch, *, enabled: bool = True) -> bool:
+    """Tell whether the integration has registered what a demo match's card shows.
+
+    With enabled False, entities that are registered but disabled count too.
+    """
     # The device is renamed after the fixture with the first snapshot.
     required = REQUIRED_KEYS.get(match.sport)
-    return (
-        required is not None
-        and required <= match.entities.keys()
-        and not match.name.startswith("Match ")
-    )
+    registered = match.entities.keys() if enabled else match.entities.keys() | match.disabled
+    return required is not None and required <= registered and not match.name.startswith("Match ")
 
 
-async def wait_for_matches(api: HomeAssistantApi, seconds: float = 90.0) -> list[DemoMatch]:
-    """Wait until both demo matches have their device name and sport entities."""
+async def wait_for_matches(
+    api: HomeAssistantApi, seconds: float = 90.0, *, enabled: bool = True
+) -> list[DemoMatch]:
+    """Wait until both demo matches have their device name and sport entities (enabled ones)."""
     matches: dict[int, DemoMatch] = {}
     try:
         async with asyncio.timeout(seconds), api.websocket() as ws:
             while True:
                 matches = {match.match_id: match for match in await registered_matches(ws)}
                 demo = [matches.get(match_id) for match_id in DEMO_MATCHES]
-                if all(match is not None and _complete(match) for match in demo):
+                if all(match is not None and _complete(match, enabled=enabled) for match in demo):
                     return [match for match in demo if match is not None]
                 await asyncio.sleep(0.5)
     except TimeoutError:
         raise HomeAssistantApiError(
             f"the demo matches' entities did not appear in {seconds:.0f} s: {matches}"
         ) from None
+
+
+async def wait_for_states(
+    api: HomeAssistantApi, entity_ids: list[str], seconds: float = 90.0
+) -> None:
+    """Wait until every entity is added and available."""
+    missing = list(entity_ids)
+    try:
+        async with asyncio.timeout(seconds):
+            while missing:
+                # An enabled entity not added yet has no state, or the registry's placeholder:
+                # unavailable and "restored".
+                with contextlib.suppress(HomeAssistantApiError):
+                    state = as_json_object(await api.get(f"/api/states/{missing[0]}"), "state")
+                    attributes = as_json_object(state.get("attributes", {}), "attributes")
+                    if state.get("state") != "unavailable" and not attributes.get("restored"):
+                        missing.pop(0)
+                        continue
+                await asyncio.sleep(0.5)
+    except TimeoutError:
+        raise HomeAssistantApiError(f"no state in {seconds:.0f} s for {missing}") from None
+
+
+async def enable_card_entities(api: HomeAssistantApi, matches: list[DemoMatch]) -> bool:
+    """Enable the entities a demo card shows that the integration disables by default.
+
+    Return whether any was: Home Assistant then reloads the entry (after 30 s) to add them.
+    """
+    wanted = [(match.match_id, key) for match in matches for key in REQUIRED_KEYS[match.sport]]
+    disabled = {(m.match_id, key) for m in matches for key in m.disabled}
+    to_enable = [f"{match_id}_{key}" for match_id, key in wanted if (match_id, key) in disabled]
+    if not to_enable:
+        return False
+    async with api.websocket() as ws:
+        for entry in as_json_list(await ws.command("config/entity_registry/list"), "entities"):
+            if entry.get("platform") == DOMAIN and entry.get("unique_id") in to_enable:
+                await ws.command(
+                    "config/entity_registry/update",
+                    entity_id=entry["entity_id"],
+                    disabled_by=None,
+                )
+    _LOGGER.info("enabled the demo cards' entities %s; waiting for them", ", ".join(to_enable))
+    return True
 
 
 async def set_frontend_defaults(ws: HomeAssistantWebSocket) -> None:
@@ -403,7 +449,13 @@ async def provision(
     await onboard(api)
     await add_sportrix(api, stream_url, api_url)
     await install_automations(api)
-    matches = await wait_for_matches(api)
+    matches = await wait_for_matches(api, enabled=False)
+    if await enable_card_entities(api, matches):
+        matches = await wait_for_matches(api)
+        # Home Assistant adds them when it reloads the entry, RELOAD_AFTER_UPDATE_DELAY later.
+        await wait_for_states(
+            api, [m.entity(key) for m in matches for key in REQUIRED_KEYS[m.sport]]
+        )
     async with api.websocket() as ws:
         await keeper.refresh(ws)
         await set_frontend_defaults(ws)
