@@ -4,7 +4,9 @@ The first start creates the configuration directory, onboards the demo user, add
 integration against the simulator and installs a dashboard and automations; later starts reuse
 all of that. Every start follows the demo team (Tacoma Defiance) unless the entry already
 does. While it runs, the dashboard gets a card for every match the integration follows
-(matches added in its options too). Ctrl-C stops Home Assistant and the simulator.
+(matches added in its options too), and its "Teams and fixtures" view a card for every followed
+team (teams added with "Add team" too) beside the fixtures calendar. Ctrl-C stops Home Assistant
+and the simulator.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import aiohttp
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from packaging.version import Version
 
-from .dashboard import DASHBOARD_PATH, DashboardKeeper
+from .dashboard import DASHBOARD_PATH, TEAMS_PATH, DashboardKeeper
 from .haconfig import REPO_ROOT, http_settings_in_storage, write_configuration
 from .hass_api import HomeAssistantApi, HomeAssistantApiError
 from .provision import (
     DEMO_PASSWORD,
     DEMO_TEAM,
     DEMO_TEAM_LEAGUE,
+    DEMO_TEAM_MATCH,
     DEMO_USERNAME,
     follow_demo_team,
     provision,
@@ -192,14 +195,17 @@ def banner(settings: StackSettings, host: str) -> str:
     shown_host = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
     base = f"http://{shown_host}:{settings.ha_port}"
     sim = settings.simulator_url
+    team = DEMO_TEAM_MATCH
     return f"""
 Sportrix demo is running.
   Home Assistant  {base}  (version {HA_VERSION})
   Dashboard       {base}{DASHBOARD_PATH}
+  Teams           {base}{TEAMS_PATH}  ({DEMO_TEAM} kicks off 3 minutes after the start)
   Log in as       {DEMO_USERNAME} / {DEMO_PASSWORD}
   Simulator       {sim}/_simulator/state  (speed {settings.speed:g})
     score a goal:     curl -X POST {sim}/_simulator/matches/41282/goal -d '{{"team": "home"}}'
     take a wicket:    curl -X POST {sim}/_simulator/matches/50001/wicket -d '{{}}'
+    score for a team: curl -X POST {sim}/_simulator/matches/{team}/goal -d '{{"team": "home"}}'
   Logs            {settings.ha_log}
                   {settings.log_dir / "simulator.log"}
 Press Ctrl-C to stop Home Assistant and the simulator.

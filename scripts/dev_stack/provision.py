@@ -46,6 +46,7 @@ DEMO_MATCHES: dict[int, str] = {41282: "soccer", 50001: "cricket"}
 DEMO_TEAM = "Tacoma Defiance"
 DEMO_TEAM_LEAGUE = "USA MLS Next Pro League"
 DEMO_TEAM_SPORT = "Soccer"
+DEMO_TEAM_MATCH = 41320
 # Without these a demo match's card would miss what the demo is about: wait for them.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "soccer": frozenset({"score", "minute", "status", "last_event", "goal"}),
