@@ -3,7 +3,7 @@
 from importlib.metadata import version
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from homeassistant.core import HomeAssistant
@@ -36,6 +36,7 @@ from scripts.dev_stack.provision import (
     GOAL_AUTOMATION_ID,
     WICKET_AUTOMATION_ID,
     _fill_form,
+    enable_card_entities,
     goal_log_message,
     wicket_log_message,
 )
@@ -438,3 +439,78 @@ def test_an_unfinished_first_start_is_started_over(tmp_path: Path) -> None:
     develop.DemoState(18123, 18765, "127.0.0.1", provisioned=True).save(config)
     assert not develop.discard_unfinished(config)
     assert (config / "configuration.yaml").exists()
+
+
+def test_a_match_before_kick_off_shows_its_status_large() -> None:
+    """Before its sport is known a match has no score entity: its card shows the status."""
+    waiting = DemoMatch(
+        41301,
+        "match",
+        "Salmon Bay FC (W) vs West Seattle Rhodies FC (W)",
+        {"status": "sensor.salmon_status", "kick_off": "sensor.salmon_kick_off"},
+    )
+    (card,) = dashboard_config([waiting])["views"][0]["cards"]  # type: ignore[index]
+    headline, rows = card["cards"]
+    assert headline["entity"] == "sensor.salmon_status"
+    assert rows["entities"] == [{"entity": "sensor.salmon_kick_off", "name": "Kick-off"}]
+
+
+def test_disabled_entities_get_no_card_but_are_known() -> None:
+    devices: list[dict[str, object]] = [{"identifiers": [["sportrix", "50001"]], "name": "India"}]
+    entities: list[dict[str, object]] = [
+        {"platform": "sportrix", "unique_id": "50001_overs", "entity_id": "sensor.overs"},
+        {
+            "platform": "sportrix",
+            "unique_id": "50001_score",
+            "entity_id": "sensor.score",
+            "disabled_by": "integration",
+        },
+    ]
+    (match,) = registered_from(devices, entities).matches  # type: ignore[arg-type]
+    assert match.entities == {"overs": "sensor.overs"}
+    assert match.disabled == {"score"}
+    assert match.sport == "cricket"
+
+
+class FakeRegistry:
+    """The entity registry's list and update commands over a list of entries."""
+
+    def __init__(self, entries: list[dict[str, object]]) -> None:
+        """Hold the registry's entries."""
+        self.entries = entries
+        self.enabled: list[object] = []
+
+    def websocket(self) -> Self:
+        """Return this fake as the connection."""
+        return self
+
+    async def __aenter__(self) -> Self:
+        """Connect."""
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Disconnect."""
+
+    async def command(self, command_type: str, **fields: object) -> object:
+        """Answer a WebSocket command."""
+        if command_type == "config/entity_registry/list":
+            return self.entries
+        assert command_type == "config/entity_registry/update"
+        assert fields["disabled_by"] is None
+        self.enabled.append(fields["entity_id"])
+        return None
+
+
+async def test_the_cards_entities_that_start_disabled_are_enabled() -> None:
+    entries: list[dict[str, object]] = [
+        {"platform": "sportrix", "unique_id": f"50001_{key}", "entity_id": f"sensor.{key}"}
+        for key in ("score", "last_event", "phase")
+    ]
+    cricket = DemoMatch(
+        50001, "cricket", "India vs Australia", {}, frozenset({"score", "last_event", "phase"})
+    )
+    registry = FakeRegistry(entries)
+    assert await enable_card_entities(registry, [cricket])  # type: ignore[arg-type]
+    # Only what the card shows: the phase stays as the integration left it.
+    assert sorted(registry.enabled) == ["sensor.last_event", "sensor.score"]
+    assert not await enable_card_entities(registry, [SOCCER])  # type: ignore[arg-type]
