@@ -35,7 +35,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
-    """Reload for a new key, server, team or competition; apply a new list of matches live."""
+    """Reload for a new key or server; apply new matches, teams and competitions live."""
     coordinator = entry.runtime_data
     if entry.title == NO_MATCHES_TITLE and entry.subentries:
         # Still the title of an entry set up without matches: name it after what it follows.
@@ -44,11 +44,12 @@ async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) 
         hass.config_entries.async_update_entry(entry, title=f"Sportrix: {names[0]}{more}")
         # The new title calls this listener again, which goes on from here.
         return
-    if dict(entry.data) != coordinator.settings or (
-        subentries_signature(entry) != coordinator.subentries
-    ):
+    if dict(entry.data) != coordinator.settings:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
+    if subentries_signature(entry) != coordinator.subentries:
+        # A team or competition added or deleted: no reload, the stream and its matches go on.
+        coordinator.async_set_interests(entry)
     coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
     coordinator.async_set_delay(entry.options.get(CONF_BROADCAST_DELAY, 0))
 

@@ -54,6 +54,7 @@ from .signals import (
     event_data,
     event_signal,
     fixtures_signal,
+    interest_signal,
     match_signal,
     shape_signal,
     team_event_signal,
@@ -181,6 +182,22 @@ class SportrixCoordinator:
         """Hold frames back by this many seconds from now on; 0 releases what is held."""
         self.delay.set(seconds)
         async_dispatcher_send(self.hass, delay_signal(self.entry.entry_id))
+
+    @callback
+    def async_set_interests(self, entry: SportrixConfigEntry) -> None:
+        """Follow the entry's teams and competitions as they are now, on the running stream.
+
+        The entities of a new one are added by the platforms; a removed one's devices and
+        entities go with its subentry.
+        """
+        current = {i.key: i for i in interests_of(entry)}
+        added = [key for key in current if key not in self.interests]
+        self.interests = current
+        self.subentries = subentries_signature(entry)
+        self.discovery.async_set_interests(list(current.values()))
+        self._discovered()
+        for key in added:
+            async_dispatcher_send(self.hass, interest_signal(self.entry.entry_id), key)
 
     @callback
     def async_set_followed(self, match_ids: list[int]) -> None:

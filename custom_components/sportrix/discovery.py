@@ -61,6 +61,7 @@ class Discovery:
         self._next_edge: CALLBACK_TYPE | None = None
         self._polling: asyncio.Task[None] | None = None
         self._create_task: Callable[..., asyncio.Task[None]] | None = None
+        self._again = False
 
     @property
     def active(self) -> bool:
@@ -85,6 +86,22 @@ class Discovery:
         self._create_task = create_task
         if self.active:
             self._polling = create_task(self.async_poll(), "sportrix catalog poll")
+
+    @callback
+    def async_set_interests(self, interests: list[Interest]) -> None:
+        """Follow other teams and competitions: poll a new league at once, forget a dropped one."""
+        self.interests = interests
+        leagues = {i.league_id: (i.sport, i.league) for i in interests}
+        new = leagues.keys() - self._leagues.keys()
+        for league_id in self._leagues.keys() - leagues.keys():
+            self._fixtures.pop(league_id, None)
+        self._leagues = leagues
+        if not self.active:
+            self.async_stop()
+        elif new and self._create_task is not None:
+            if self._next_poll is not None:
+                self._next_poll()
+            self._poll_due(dt_util.utcnow())
 
     @callback
     def async_stop(self) -> None:
@@ -120,14 +137,18 @@ class Discovery:
     @callback
     def _poll_due(self, _now: datetime) -> None:
         self._next_poll = None
-        if self._create_task is not None and (self._polling is None or self._polling.done()):
+        if self._polling is not None and not self._polling.done():
+            # A league added during a poll is asked about right after it.
+            self._again = True
+            return
+        if self._create_task is not None:
             self._polling = self._create_task(self.async_poll(), "sportrix catalog poll")
 
     async def async_poll(self) -> None:
         """Ask the catalog for each followed league's matches; keep the last answer on failure."""
         delay = POLL_INTERVAL
         try:
-            for league_id in self._leagues:
+            for league_id in list(self._leagues):
                 await self._poll_league(league_id)
         except SportrixAuthError:
             self._on_auth_failed()
@@ -161,14 +182,19 @@ class Discovery:
             self.polled_at = dt_util.utcnow()
         finally:
             self._polling = None
-        self._schedule_poll(delay)
+        self._schedule_poll(timedelta(0) if self._again else delay)
+        self._again = False
         self._on_update()
 
     async def _poll_league(self, league_id: int) -> None:
         """Replace one league's matches with the catalog's current list."""
-        sport, league = self._leagues[league_id]
         now = dt_util.utcnow()
         matches = await self._client.matches(
             league_id, start_after=now - LOOKBACK, start_before=now + HORIZON
         )
-        self._fixtures[league_id] = {m.id: Fixture(m, sport, league_id, league) for m in matches}
+        # The league may have been dropped while the catalog answered.
+        if (known := self._leagues.get(league_id)) is not None:
+            sport, league = known
+            self._fixtures[league_id] = {
+                m.id: Fixture(m, sport, league_id, league) for m in matches
+            }

@@ -13,7 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import DOMAIN
 from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
 from .followed import FollowedMatch
-from .signals import match_signal, shape_signal
+from .interests import Interest
+from .signals import interest_signal, match_signal, shape_signal
 
 
 class SportrixEntity(Entity):
@@ -83,4 +84,25 @@ def async_add_match_entities[D: EntityDescription](
         add_missing(match_id)
     entry.async_on_unload(
         async_dispatcher_connect(coordinator.hass, shape_signal(entry.entry_id), add_missing)
+    )
+
+
+def async_add_team_entities(
+    entry: SportrixConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    create: Callable[[Interest], Iterable[Entity]],
+) -> None:
+    """Add each followed team's entities to its subentry, now and for teams added later."""
+    coordinator = entry.runtime_data
+
+    @callback
+    def add(key: str) -> None:
+        interest = coordinator.interests.get(key)
+        if interest is not None and interest.team is not None:
+            async_add_entities(list(create(interest)), config_subentry_id=key)
+
+    for key in coordinator.interests:
+        add(key)
+    entry.async_on_unload(
+        async_dispatcher_connect(coordinator.hass, interest_signal(entry.entry_id), add)
     )

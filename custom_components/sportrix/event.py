@@ -11,8 +11,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SportrixConfigEntry
 from .engine import EVENT_TYPES, EventKind, MatchEvent
-from .entity import SportrixEntity, async_add_match_entities
+from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
 from .followed import FollowedMatch
+from .interests import Interest
 from .signals import event_signal, team_event_signal
 from .team import TeamEntity
 from .teams import team_event_types
@@ -67,17 +68,14 @@ async def async_setup_entry(
         descriptions,
         lambda match_id, description: MatchEventEntity(coordinator, match_id, description),
     )
-    for interest in coordinator.interests.values():
-        if interest.team is not None:
-            description = EventEntityDescription(
-                key="events",
-                translation_key="team",
-                event_types=team_event_types(interest.sport),
-            )
-            async_add_entities(
-                [TeamEventEntity(coordinator, interest, description)],
-                config_subentry_id=interest.key,
-            )
+
+    def team_events(interest: Interest) -> list[TeamEventEntity]:
+        description = EventEntityDescription(
+            key="events", translation_key="team", event_types=team_event_types(interest.sport)
+        )
+        return [TeamEventEntity(coordinator, interest, description)]
+
+    async_add_team_entities(entry, async_add_entities, team_events)
 
 
 class MatchEventEntity(SportrixEntity, EventEntity):

@@ -24,7 +24,7 @@ from homeassistant.util import dt as dt_util
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
 from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
-from .entity import SportrixEntity, async_add_match_entities
+from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
 from .followed import FollowedMatch
 from .interests import Interest
 from .scoreboard import (
@@ -335,15 +335,14 @@ async def async_setup_entry(
         ),
         create,
     )
-    for interest in coordinator.interests.values():
-        if interest.team is not None:
-            async_add_entities(
-                [
-                    TeamMatchSensor(coordinator, interest, TEAM_MATCH),
-                    TeamScoreboardSensor(coordinator, interest, SCOREBOARD),
-                ],
-                config_subentry_id=interest.key,
-            )
+    async_add_team_entities(
+        entry,
+        async_add_entities,
+        lambda interest: (
+            TeamMatchSensor(coordinator, interest, TEAM_MATCH),
+            TeamScoreboardSensor(coordinator, interest, SCOREBOARD),
+        ),
+    )
 
 
 TEAM_MATCH = SensorEntityDescription(

@@ -40,6 +40,11 @@ def fixtures_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_fixtures"
 
 
+def interest_signal(entry_id: str) -> str:
+    """Return the signal for a team or competition newly followed, with its key."""
+    return f"{DOMAIN}_{entry_id}_interest"
+
+
 def team_signal(entry_id: str, key: str) -> str:
     """Return the signal that wakes a followed team's entities: its matches changed."""
     return f"{DOMAIN}_{entry_id}_team_{key}"

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigSubentry
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -406,27 +406,45 @@ async def test_restart_during_a_team_match_takes_a_baseline(
     assert device_after.id == device_before.id
 
 
-async def test_adding_a_team_reloads_the_entry_with_its_entities(
+def add_subentry(hass: HomeAssistant, entry: MockConfigEntry, stored: dict[str, Any]) -> str:
+    """Add a stored team or competition to an entry, as its subentry flow does; return its id."""
+    subentry = ConfigSubentry(
+        data=MappingProxyType(stored["data"]),
+        subentry_type=stored["subentry_type"],
+        title=stored["title"],
+        unique_id=stored["unique_id"],
+    )
+    hass.config_entries.async_add_subentry(entry, subentry)
+    return subentry.subentry_id
+
+
+async def test_a_team_added_and_deleted_on_the_running_stream(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    """A team added to a running entry gets its device and entities."""
+    """A team comes with its entities and matches, and goes with them, without a reconnect."""
+    simulator.schedule(TEAM_MATCH, NOW + timedelta(minutes=5))
     entry = make_entry(simulator, [], match_ids=[SOCCER_MATCH])
     await set_up_plain(hass, entry)
+    handshakes = simulator.handshake_count
     assert hass.states.get(TEAM_SENSOR) is None
 
-    stored = team_subentry()
-    hass.config_entries.async_add_subentry(
-        entry,
-        ConfigSubentry(
-            data=MappingProxyType(stored["data"]),
-            subentry_type=stored["subentry_type"],
-            title=stored["title"],
-            unique_id=stored["unique_id"],
-        ),
-    )
-    await wait_for(hass, lambda: hass.states.get(TEAM_SENSOR) is not None)
-    assert entry.runtime_data.interests
+    subentry_id = add_subentry(hass, entry, team_subentry())
+    await wait_for(hass, lambda: hass.states.get(TEAM_EVENTS) is not None)
+    await wait_for(hass, lambda: match_device(hass, TEAM_MATCH) is not None)
+    await wait_for_state(hass, TEAM_SENSOR, "pre")
     assert SOCCER_MATCH in entry.runtime_data.matches
+    assert entry.state is ConfigEntryState.LOADED
+
+    assert hass.config_entries.async_remove_subentry(entry, subentry_id)
+    await wait_for(hass, lambda: match_device(hass, TEAM_MATCH) is None)
+    await hass.async_block_till_done()
+    assert hass.states.get(TEAM_SENSOR) is None
+    assert er.async_get(hass).async_get(TEAM_EVENTS) is None
+    assert TEAM_MATCH not in entry.runtime_data.matches
+    assert not entry.runtime_data.discovery.active
+    # The stream carried on: the listed match never left, and nothing reconnected.
+    assert SOCCER_MATCH in entry.runtime_data.matches
+    assert simulator.handshake_count == handshakes
 
 
 async def test_a_catalog_outage_keeps_followed_matches_and_is_logged_once(
@@ -522,17 +540,8 @@ async def test_an_entry_without_matches_is_named_after_its_first_team(
     """An entry set up for teams only takes a recognisable title from what it follows."""
     entry = make_entry(simulator, [], match_ids=[], title=NO_MATCHES_TITLE)
     await set_up_plain(hass, entry)
-    stored = team_subentry()
-    hass.config_entries.async_add_subentry(
-        entry,
-        ConfigSubentry(
-            data=MappingProxyType(stored["data"]),
-            subentry_type=stored["subentry_type"],
-            title=stored["title"],
-            unique_id=stored["unique_id"],
-        ),
-    )
-    await wait_for(hass, lambda: hass.states.get(TEAM_SENSOR) is not None)
+    add_subentry(hass, entry, team_subentry())
+    await wait_for(hass, lambda: hass.states.get(TEAM_EVENTS) is not None)
     assert entry.title == f"Sportrix: {TEAM}"
 
 
