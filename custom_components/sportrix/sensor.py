@@ -455,6 +455,8 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     @callback
     def _match_changed(self, changed: Changed) -> None:
         """Compare what a frame leaves it showing; a refusal or the stream moving writes."""
+        if changed is not None and changed.isdisjoint(SCOREBOARD_FIELDS):
+            return
         self._refresh(always=changed is None)
 
 
@@ -484,6 +486,24 @@ class TeamScoreboardSensor(TeamEntity, ScoreboardSensor):
 
 
 KICKOFF_IN_REFRESH = timedelta(minutes=1)
+# The snapshot fields a scoreboard shows: a frame moving only others (the phase, the ball, the
+# batsmen, the time of the frame) is not even compared.
+SCOREBOARD_FIELDS = frozenset(
+    {
+        "status",
+        "competition",
+        "home",
+        "away",
+        "clock",
+        "score",
+        "stats",
+        "events",
+        "batting",
+        "target",
+        "last_event",
+        "scorecard",
+    }
+)
 TEAM_STATES = {TEAM_PRE: PRE, TEAM_IN: IN, TEAM_POST: POST, TEAM_NONE: NOT_FOUND}
 
 
