@@ -5,7 +5,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -35,10 +35,18 @@ from .helpers import (
 )
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
-CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
+CRICKET_RUNS = f"sensor.{CRICKET_DEVICE}_runs"
 CRICKET_WICKETS = f"sensor.{CRICKET_DEVICE}_wickets"
 
 type Fired = list[tuple[str, dict[str, object]]]
+
+
+@pytest.fixture(autouse=True)
+def phase_enabled(hass: HomeAssistant) -> None:
+    """Enable the soccer phase sensor, off by default, whose frames these tests play with."""
+    er.async_get(hass).async_get_or_create(
+        "sensor", DOMAIN, f"{SOCCER_MATCH}_phase", suggested_object_id=f"{SOCCER_DEVICE}_phase"
+    )
 
 
 @pytest.fixture
@@ -224,7 +232,7 @@ async def test_new_innings_is_not_a_wicket(
         CRICKET_MATCH,
         {"status": "innings_break", "score": {"runs": 180, "wickets": 7, "overs": 20}},
     )
-    await wait_for_state(hass, CRICKET_SCORE, "180/7")
+    await wait_for_state(hass, CRICKET_RUNS, "180")
     fired.clear()
     await simulator.update(
         CRICKET_MATCH,
@@ -237,7 +245,7 @@ async def test_new_innings_is_not_a_wicket(
             "score": {"runs": 0, "wickets": 0, "overs": 0},
         },
     )
-    await wait_for_state(hass, CRICKET_SCORE, "0/0")
+    await wait_for_state(hass, CRICKET_RUNS, "0")
     assert [(t, d["event_type"], d["batting"]) for t, d in fired] == [
         (EVENT_MATCH_STATUS, "innings_change", "Australia"),
     ]

@@ -35,7 +35,7 @@ from .helpers import (
 )
 
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
-CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_score"
+CRICKET_SCORE = f"sensor.{CRICKET_DEVICE}_runs"
 
 
 async def test_setup_and_unload(

@@ -200,7 +200,10 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
             "Goal: Vancouver Whitecaps II 0\u20131 The Town (12')",
             f"event.{SOCCER_DEVICE}_goal",
         ),
-        ("Full time: Vancouver Whitecaps II 0–1 The Town", f"event.{SOCCER_DEVICE}_match_status"),
+        (
+            "Full time: Vancouver Whitecaps II 0\u20131 The Town",
+            f"event.{SOCCER_DEVICE}_match_status",
+        ),
     ]
     score = snapshot["score"]
     innings = f"India {score['runs']}/{score['wickets']} ({score['overs']})"
