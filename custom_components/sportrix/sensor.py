@@ -386,6 +386,9 @@ class ScoreboardSensor(SensorEntity):
     """A match as the Team Tracker card draws it; written only when something it shows moved."""
 
     _unrecorded_attributes = ATTRIBUTES
+    # Its PRE/IN/POST states are the card's words, not a person's: the card shows it, the
+    # device page lists it among the hidden entities.
+    _attr_entity_registry_visible_default = False
     # What was last written, with the availability it was written with.
     _shown: tuple[bool, Scoreboard] | None = None
 

@@ -24,7 +24,7 @@ from sportrix_simulator import Simulator
 from .conftest import SOCCER_MATCH
 from .helpers import SOCCER_DEVICE, advance, record_bus, wait_for, wait_for_state
 
-DELAY = "number.broadcast_delay"
+DELAY = "number.sportrix_broadcast_delay"
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
 
 pytestmark = pytest.mark.freeze_time("2026-06-18 12:00:00+00:00")
