@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .entity import EntryEntity
 from .interests import DEFAULT_MATCH_LENGTH, MATCH_LENGTH
 from .signals import fixtures_signal
 
@@ -54,17 +54,14 @@ def _event(match_id: int, name: str, start: datetime, end: datetime) -> Calendar
     return CalendarEvent(start=start, end=end, summary=name, uid=str(match_id))
 
 
-class FixturesCalendar(CalendarEntity):
+class FixturesCalendar(EntryEntity, CalendarEntity):
     """The matches followed, and those coming for followed teams and competitions."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_translation_key = "fixtures"
 
     def __init__(self, coordinator: SportrixCoordinator) -> None:
-        """Bind the calendar to its entry."""
-        self.coordinator = coordinator
-        self._attr_unique_id = f"{coordinator.entry.entry_id}_fixtures"
+        """Bind the calendar to its entry; it changes with the followed matches and the catalog."""
+        super().__init__(coordinator, "fixtures", fixtures_signal(coordinator.entry.entry_id))
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -81,13 +78,3 @@ class FixturesCalendar(CalendarEntity):
             for e in fixtures(self.coordinator)
             if e.start_datetime_local < end_date and e.end_datetime_local > start_date
         ]
-
-    async def async_added_to_hass(self) -> None:
-        """Update when the followed matches or the catalog change."""
-        await super().async_added_to_hass()
-        signal = fixtures_signal(self.coordinator.entry.entry_id)
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._changed))
-
-    @callback
-    def _changed(self) -> None:
-        self.async_write_ha_state()

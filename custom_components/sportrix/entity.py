@@ -59,6 +59,26 @@ class SportrixEntity(Entity):
             self.async_write_ha_state()
 
 
+class EntryEntity(Entity):
+    """An entity of the whole entry, written again whenever its signal is sent."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, coordinator: SportrixCoordinator, key: str, signal: str) -> None:
+        """Bind the entity to its entry, its unique ID to the entry's, and listen to signal."""
+        self.coordinator = coordinator
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
+        self._signal = signal
+
+    async def async_added_to_hass(self) -> None:
+        """Write the state again on every signal."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, self._signal, self.async_write_ha_state)
+        )
+
+
 def async_add_match_entities[D: EntityDescription](
     entry: SportrixConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,

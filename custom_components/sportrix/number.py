@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from homeassistant.components.number import NumberEntity, NumberMode
 from homeassistant.const import EntityCategory, UnitOfTime
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_BROADCAST_DELAY
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .delay import MAX_DELAY
+from .entity import EntryEntity
 from .signals import delay_signal
 
 PARALLEL_UPDATES = 0
@@ -25,11 +25,9 @@ async def async_setup_entry(
     async_add_entities([BroadcastDelayNumber(entry.runtime_data)])
 
 
-class BroadcastDelayNumber(NumberEntity):
+class BroadcastDelayNumber(EntryEntity, NumberEntity):
     """Seconds by which frames are held back; kept in the entry's options across restarts."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_translation_key = "broadcast_delay"
     _attr_entity_category = EntityCategory.CONFIG
     _attr_native_min_value = 0
@@ -39,9 +37,9 @@ class BroadcastDelayNumber(NumberEntity):
     _attr_mode = NumberMode.BOX
 
     def __init__(self, coordinator: SportrixCoordinator) -> None:
-        """Bind the delay to its entry."""
-        self.coordinator = coordinator
-        self._attr_unique_id = f"{coordinator.entry.entry_id}_broadcast_delay"
+        """Bind the delay to its entry; it changes from here or from the options."""
+        key = "broadcast_delay"
+        super().__init__(coordinator, key, delay_signal(coordinator.entry.entry_id))
 
     @property
     def native_value(self) -> int:
@@ -55,13 +53,3 @@ class BroadcastDelayNumber(NumberEntity):
             entry, options={**entry.options, CONF_BROADCAST_DELAY: int(value)}
         )
         self.coordinator.async_set_delay(int(value))
-
-    async def async_added_to_hass(self) -> None:
-        """Show a delay changed elsewhere (the options)."""
-        await super().async_added_to_hass()
-        signal = delay_signal(self.coordinator.entry.entry_id)
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._changed))
-
-    @callback
-    def _changed(self) -> None:
-        self.async_write_ha_state()
