@@ -68,6 +68,8 @@ _LOGGER = logging.getLogger(__name__)
 type SportrixConfigEntry = ConfigEntry[SportrixCoordinator]
 # What changed in a match: names of snapshot fields, or None for everything.
 type Changed = frozenset[str] | None
+# What a soccer frame a second changes.
+CLOCK_ONLY: frozenset[str] = frozenset({"clock"})
 
 
 class SportrixCoordinator:
@@ -302,7 +304,11 @@ class SportrixCoordinator:
         self.frames_received += 1
         self.last_frame_at = dt_util.utcnow()
         self._set_available(True)
-        self.delay.run(partial(self._take, snapshot))
+        if self.delay.idle:
+            # Without a delay a frame costs nothing more: no closure, no queue.
+            self._take(snapshot)
+        else:
+            self.delay.run(partial(self._take, snapshot))
 
     def _take(self, snapshot: Snapshot) -> None:
         """Take a frame of a followed match; a frame also ends any refusal of it."""
@@ -361,6 +367,12 @@ class SportrixCoordinator:
     def _notify(self, match: FollowedMatch, changed: Changed) -> None:
         """Wake the entities of one match, and of the teams it concerns, that may have changed."""
         async_dispatcher_send(self.hass, match_signal(self.entry.entry_id, match.match_id), changed)
+        if not match.interests:
+            return
+        if changed == CLOCK_ONLY and match.shown_clock == match.teams_clock:
+            # Only the seconds moved: no team entity shows them.
+            return
+        match.teams_clock = match.shown_clock
         for key in match.interests:
             async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
 

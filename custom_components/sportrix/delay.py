@@ -32,10 +32,15 @@ class BroadcastDelay:
         """Return how many pieces of work wait."""
         return len(self._held)
 
+    @property
+    def idle(self) -> bool:
+        """Tell whether work runs at once: no delay, and nothing held before it."""
+        return not self.seconds and not self._held
+
     @callback
     def run(self, work: Callable[[], None]) -> None:
         """Run work now without a delay (and nothing held before it), else hold it."""
-        if not self.seconds and not self._held:
+        if self.idle:
             work()
             return
         self._held.append((dt_util.utcnow(), work))

@@ -30,11 +30,25 @@ class FollowedMatch:
     league: str | None = None
     # When the stream first showed full time.
     finished_at: datetime | None = None
+    # The shown clock its teams were last woken for.
+    teams_clock: tuple[object, ...] | None = None
 
     @property
     def in_play(self) -> bool:
         """Tell whether the stream shows the match being played."""
         return self.state.status in IN_PLAY
+
+    @property
+    def shown_clock(self) -> tuple[object, ...] | None:
+        """Return what a clock frame can change that is shown: the minute, period and status.
+
+        A soccer frame a second moves the seconds, which no team or scoreboard entity shows.
+        """
+        snapshot = self.state.snapshot
+        clock = getattr(snapshot, "clock", None)
+        if clock is None:
+            return None
+        return (self.state.status, clock.minute, clock.period, clock.added)
 
     @property
     def competition(self) -> str | None:

@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
-from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import CLOCK_ONLY, Changed, SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
 from .followed import FollowedMatch
 from .interests import Interest
@@ -433,6 +433,9 @@ class ScoreboardSensor(SensorEntity):
 class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     """A match's scoreboard, from the home side."""
 
+    # The shown clock it was last refreshed for.
+    _clock: tuple[object, ...] | None = None
+
     @override
     def _scoreboard(self) -> Scoreboard:
         if (match := self.match) is None:
@@ -458,8 +461,16 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     @callback
     def _match_changed(self, changed: Changed) -> None:
         """Compare what a frame leaves it showing; a refusal or the stream moving writes."""
-        if changed is not None and changed.isdisjoint(SCOREBOARD_FIELDS):
-            return
+        if changed is not None:
+            shown = changed & SCOREBOARD_FIELDS
+            if not shown:
+                return
+            # A frame a second moves the seconds; the card shows the minute and period only.
+            match = self.match
+            clock = match.shown_clock if match is not None else None
+            if shown == CLOCK_ONLY and clock is not None and clock == self._clock:
+                return
+            self._clock = clock
         self._refresh(always=changed is None)
 
 
