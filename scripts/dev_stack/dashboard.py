@@ -1,11 +1,12 @@
 """The demo dashboard, kept in step with what the integration follows.
 
 Its first view has one card per followed match; its second has one card per followed team (its
-match sensor with the team's kit, its latest event, and the score of its match while that match
-has a device) and the fixtures calendar. The cards are built from the devices and entities the
-integration registered, so a match added in the integration's options, or a team added with
-"Add team", gets its card as soon as its entities exist, while the demo runs (the keeper listens
-to the registries) and at the next start. A dashboard that someone changed by hand is left alone.
+match sensor with the team's kit, its latest event, its scoreboard sensor's state, clock and
+scores, and the score of its match while that match has a device) and the fixtures calendar.
+The cards are built from the devices and entities the integration registered, so a match added
+in the integration's options, or a team added with "Add team", gets its card as soon as its
+entities exist, while the demo runs (the keeper listens to the registries) and at the next
+start. A dashboard that someone changed by hand is left alone.
 """
 
 from __future__ import annotations
@@ -82,6 +83,13 @@ TEAM_ROWS: tuple[Json, ...] = (
     },
     {"attribute": "score", "name": "Score", "icon": "mdi:scoreboard-outline"},
 )
+# The rows of a team's scoreboard sensor (PRE, IN, POST or NOT_FOUND, from the team's side), as
+# the Team Tracker card reads it: the clock and each side's score.
+SCOREBOARD_ROWS: tuple[Json, ...] = (
+    {"attribute": "clock", "name": "Clock", "icon": "mdi:timer-outline"},
+    {"attribute": "team_score", "name": "Team score", "icon": "mdi:numeric"},
+    {"attribute": "opponent_score", "name": "Opponent score", "icon": "mdi:numeric"},
+)
 # What a match's card shows large: its score; before kick-off, where the integration registers
 # the score only once the sport is known, its status.
 HEADLINE_KEYS = ("score", "status")
@@ -134,6 +142,7 @@ class FollowedTeam:
 # A team's entity keys (its unique ids are "<subentry id>_<key>").
 TEAM_SENSOR_KEY = "match"
 TEAM_EVENT_KEY = "events"
+TEAM_SCOREBOARD_KEY = "scoreboard"
 TEAM_DEVICE_PREFIX = "team_"
 CALENDAR_KEY = "fixtures"
 
@@ -267,6 +276,10 @@ def _team_card(team: FollowedTeam, matches: Iterable[DemoMatch]) -> Json:
     if event := team.entities.get(TEAM_EVENT_KEY):
         # The row of an event entity shows when it happened over what it was ("Scored").
         rows.append({"entity": event, "name": "Last event", "icon": "mdi:bullhorn-outline"})
+    if scoreboard := team.entities.get(TEAM_SCOREBOARD_KEY):
+        # Hidden from the device page by default, yet enabled: its state and what it carries.
+        rows.append({"entity": scoreboard, "name": "Scoreboard", "icon": "mdi:scoreboard"})
+        rows += [{"type": "attribute", "entity": scoreboard, **row} for row in SCOREBOARD_ROWS]
     if rows:
         cards.append({"type": "entities", "entities": rows})
     # While the team's match has a device (from before kick-off to after full time): its score.

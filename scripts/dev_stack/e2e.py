@@ -3,14 +3,17 @@
 Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator
 score a goal, and checks that the page shows the new score within seconds and that the logbook
 shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
-demo's wicket automation); then follows a third match through the integration's options and
-checks that the dashboard gets its card. Last, it follows the demo team as a user would: "Add
-team" on the integration's page, its league and the team picked in the subentry flow's dialogs;
-then it brings the team's match forward in the simulator, sees the match's device appear, kicks
-it off and scores for the team, and checks the team's event entity ("Scored") through the REST
-API, the dashboard's team card, the logbook, the team's device page and the calendar. Every
-page must be free of dialogs: nothing may cover what the user came to see. Screenshots go to
-artifacts/e2e/<release>/.
+demo's wicket automation), and checks that the demo's automation made from the wicket
+notification blueprint ran for it and is listed in Settings > Automations; then follows a third
+match through the integration's options and checks that the dashboard gets its card. Then it
+follows the demo team as a user would: "Add team" on the integration's page, its league and the
+team picked in the subentry flow's dialogs; then it brings the team's match forward in the
+simulator, sees the match's device appear, kicks it off and scores for the team, and checks the
+team's event entity ("Scored") and its scoreboard through the REST API, the dashboard's team
+card, the logbook, the team's device page and the calendar. Last, it sets the broadcast delay
+through the REST API, scores again, and checks that the score sensor shows the goal only once
+the delay has passed. Every page must be free of dialogs: nothing may cover what the user came
+to see. Screenshots go to artifacts/e2e/<release>/.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from .dashboard import (
     DOMAIN,
     TEAM_DEVICE_PREFIX,
     TEAM_EVENT_KEY,
+    TEAM_SCOREBOARD_KEY,
     TEAM_SENSOR_KEY,
     TEAMS_PATH,
     DashboardKeeper,
@@ -58,7 +62,9 @@ from .hass_api import (
     as_json_object,
 )
 from .provision import (
+    BLUEPRINT_AUTOMATION_ID,
     DEMO_API_KEY,
+    DEMO_BLUEPRINT,
     DEMO_MATCHES,
     DEMO_PASSWORD,
     DEMO_TEAM,
@@ -115,6 +121,12 @@ TEAM_MATCH_HELD_BACK_SECONDS = 3600
 TEAM_MATCH_START_IN_SECONDS = 20
 # How long the team's entities may take to show what the simulator sent.
 TEAM_UPDATE_SECONDS = 10.0
+# How long the automation made from a blueprint may take to run after the wicket.
+AUTOMATION_SECONDS = 10.0
+# The broadcast delay the e2e sets, and when, after the goal, the score must still be the old
+# one: well inside the delay, well after an undelayed frame would have been shown.
+BROADCAST_DELAY_SECONDS = 8
+HELD_BACK_CHECK_SECONDS = 2.5
 SOCCER_SCORE = re.compile(r"^(\d+)-(\d+)$")
 CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
 # A dashboard view's path: /<dashboard>/<view>.
@@ -320,8 +332,10 @@ async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: Demo
     await dashboard.screenshot("03-logbook-goal")
 
 
-async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
-    """Take a wicket and check the dashboard and the logbook."""
+async def check_wicket(
+    dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
+) -> None:
+    """Take a wicket and check the dashboard, the logbook and the blueprint's automation."""
     await simulator.wait_for_kick_off(match)
     await dashboard.open_dashboard()
     before = await dashboard.score(match)
@@ -330,6 +344,7 @@ async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: De
     step(f"{match.name}: the page shows {before}")
     await dashboard.screenshot("04-dashboard-before-wicket")
     started = time.monotonic()
+    before_wicket = datetime.now(UTC)
     after_wicket = await simulator.control(f"matches/{match.match_id}/wicket", {})
     wicket = score_of(after_wicket)
     step(f"{match.name}: the simulator took a wicket: {cricket_score_text(after_wicket)}")
@@ -348,6 +363,47 @@ async def check_wicket(dashboard: DashboardPage, simulator: Simulator, match: De
     await dashboard.logbook_shows(message)
     step(f"the logbook shows {message!r}")
     await dashboard.screenshot("06-logbook-wicket")
+    await check_blueprint_automation(dashboard, api, before_wicket)
+
+
+async def check_blueprint_automation(
+    dashboard: DashboardPage, api: HomeAssistantApi, since: datetime
+) -> None:
+    """Check that the demo's automation made from a blueprint exists and ran for the wicket."""
+    config = as_json_object(
+        await api.get(f"/api/config/automation/config/{BLUEPRINT_AUTOMATION_ID}"), "automation"
+    )
+    blueprint = as_json_object(config.get("use_blueprint"), "use_blueprint")
+    if blueprint.get("path") != DEMO_BLUEPRINT:
+        raise E2ECheckError(f"the automation {BLUEPRINT_AUTOMATION_ID} uses {blueprint}")
+
+    async def triggered() -> Json | None:
+        states = as_json_list(await api.get("/api/states"), "states")
+        for state in states:
+            attributes = as_json_object(state.get("attributes"), "attributes")
+            if str(state.get("entity_id")).startswith("automation.") and (
+                attributes.get("id") == BLUEPRINT_AUTOMATION_ID
+            ):
+                last = attributes.get("last_triggered")
+                if last and datetime.fromisoformat(str(last)) >= since:
+                    return state
+                return None
+        raise E2ECheckError(f"no automation entity for {BLUEPRINT_AUTOMATION_ID}")
+
+    state = await poll(
+        f"the automation {BLUEPRINT_AUTOMATION_ID} running for the wicket",
+        AUTOMATION_SECONDS,
+        triggered,
+    )
+    attributes = as_json_object(state.get("attributes"), "attributes")
+    step(f"{state['entity_id']} (blueprint {DEMO_BLUEPRINT}) ran at {attributes['last_triggered']}")
+    page = dashboard.page
+    await page.goto(f"{dashboard.settings.ha_url}/config/automation/dashboard")
+    try:
+        await page.get_by_text(str(attributes["friendly_name"])).first.wait_for()
+    except Exception as err:
+        raise E2ECheckError("Settings > Automations does not list the blueprint's one") from err
+    await dashboard.screenshot("06b-automations")
 
 
 async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> None:
@@ -565,7 +621,28 @@ async def check_team(dashboard: DashboardPage, simulator: Simulator, api: HomeAs
 
     state = await poll(f"{event} recording scored", TEAM_UPDATE_SECONDS, recorded)
     step(f"{event} recorded scored at {state['state']} (REST API)")
+    await check_scoreboard(api, team, goals)
     await check_team_pages(dashboard, api, team, match, soccer_score_text(scored))
+
+
+async def check_scoreboard(api: HomeAssistantApi, team: FollowedTeam, goals: int) -> None:
+    """Check that the team's scoreboard sensor shows its match in play with its goals."""
+    if TEAM_SCOREBOARD_KEY not in team.entities:
+        raise E2ECheckError(f"{team.name} has no scoreboard sensor")
+    scoreboard = team.entity(TEAM_SCOREBOARD_KEY)
+
+    async def shown() -> Json | None:
+        state = await state_of(api, scoreboard)
+        board = as_json_object(state.get("attributes"), scoreboard)
+        in_play = state.get("state") == "IN"
+        return state if in_play and int(str(board.get("team_score", -1))) >= goals else None
+
+    state = await poll(f"{scoreboard} in play with {goals} goals", TEAM_UPDATE_SECONDS, shown)
+    board = as_json_object(state.get("attributes"), scoreboard)
+    step(
+        f"{scoreboard}: {state['state']}, {board.get('team_score')}-"
+        f"{board.get('opponent_score')} at {board.get('clock')} (REST API)"
+    )
 
 
 async def check_team_pages(
@@ -643,6 +720,74 @@ async def check_team_pages(
     await dashboard.screenshot("13-calendar")
 
 
+async def broadcast_delay_entity(api: HomeAssistantApi) -> str:
+    """Return the entity id of the integration's broadcast delay."""
+    async with api.websocket() as ws:
+        entities = as_json_list(await ws.command("config/entity_registry/list"), "entities")
+    for entry in entities:
+        if entry.get("platform") == DOMAIN and str(entry.get("unique_id")).endswith(
+            "_broadcast_delay"
+        ):
+            return str(entry["entity_id"])
+    raise E2ECheckError("the integration has no broadcast delay entity")
+
+
+async def set_broadcast_delay(api: HomeAssistantApi, entity_id: str, seconds: int) -> None:
+    """Set the broadcast delay with the number.set_value action and wait for its state."""
+    await api.post("/api/services/number/set_value", {"entity_id": entity_id, "value": seconds})
+
+    async def applied() -> bool | None:
+        state = (await state_of(api, entity_id)).get("state")
+        return True if state is not None and float(str(state)) == seconds else None
+
+    await poll(f"{entity_id} at {seconds} s", UPDATE_SECONDS, applied)
+    step(f"{entity_id} set to {seconds} s")
+
+
+def home_goals(state: Json) -> int | None:
+    """Return the home goals of a soccer score sensor's state ("2-1"), None when it has none."""
+    found = SOCCER_SCORE.match(str(state.get("state")))
+    return int(found[1]) if found else None
+
+
+async def check_broadcast_delay(
+    simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
+) -> None:
+    """Set a broadcast delay, score, and check the score sensor shows it only after the delay."""
+    delay_entity = await broadcast_delay_entity(api)
+    score = match.entity("score")
+    await set_broadcast_delay(api, delay_entity, BROADCAST_DELAY_SECONDS)
+    try:
+        started = time.monotonic()
+        scored = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
+        goals = int(str(score_of(scored)["home"]))
+        step(f"{match.name}: the simulator scored for {scored['home']}: {score_of(scored)}")
+        await asyncio.sleep(HELD_BACK_CHECK_SECONDS)
+        held = await state_of(api, score)
+        if (shown := home_goals(held)) is None or shown >= goals:
+            raise E2ECheckError(
+                f"{score} shows {held.get('state')!r} {HELD_BACK_CHECK_SECONDS} s after the goal,"
+                f" within the broadcast delay of {BROADCAST_DELAY_SECONDS} s"
+            )
+        step(f"{score} still shows {held['state']} after {time.monotonic() - started:.1f} s")
+
+        async def shown_late() -> Json | None:
+            state = await state_of(api, score)
+            return state if (home_goals(state) or 0) >= goals else None
+
+        state = await poll(
+            f"the goal on {score} after the broadcast delay",
+            BROADCAST_DELAY_SECONDS + UPDATE_SECONDS,
+            shown_late,
+        )
+        elapsed = time.monotonic() - started
+        if elapsed < BROADCAST_DELAY_SECONDS - 1:
+            raise E2ECheckError(f"{score} showed the goal after {elapsed:.1f} s, before the delay")
+        step(f"{score} shows {state['state']} after {elapsed:.1f} s, the delay passed")
+    finally:
+        await set_broadcast_delay(api, delay_entity, 0)
+
+
 async def dashboard_is_the_default(api: HomeAssistantApi) -> bool:
     """Tell whether Home Assistant keeps a default dashboard for all, and it is the demo's."""
     async with api.websocket() as ws:
@@ -680,9 +825,10 @@ async def drive_browser(
         async with aiohttp.ClientSession(raise_for_status=False) as session:
             simulator = Simulator(session, settings)
             await check_goal(dashboard, simulator, by_sport["soccer"])
-            await check_wicket(dashboard, simulator, by_sport["cricket"])
+            await check_wicket(dashboard, simulator, api, by_sport["cricket"])
             await check_added_match(dashboard, api)
             await check_team(dashboard, simulator, api)
+            await check_broadcast_delay(simulator, api, by_sport["soccer"])
     except Exception:
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(artifacts / "failure.png"), full_page=True)

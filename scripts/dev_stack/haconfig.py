@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import shutil
 
 import homeassistant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION_SOURCE = REPO_ROOT / "custom_components" / "sportrix"
+BLUEPRINTS_SOURCE = REPO_ROOT / "blueprints" / "automation" / "sportrix"
+# Where Home Assistant looks for them: a blueprint's path is relative to blueprints/automation/.
+BLUEPRINTS_FOLDER = Path("blueprints") / "automation" / "sportrix"
 
 # Listed instead of `default_config:`, which also loads integrations that need hardware (bluetooth,
 # usb), system libraries or the internet. The frontend brings its own dependencies (auth,
@@ -96,6 +100,7 @@ def write_configuration(
     """Create the configuration directory unless it exists; return whether it was created."""
     config_file = config_dir / "configuration.yaml"
     link_integration(config_dir)
+    copy_blueprints(config_dir)
     if config_file.exists():
         return False
     if http_in_storage is None:
@@ -128,3 +133,13 @@ def link_integration(config_dir: Path) -> None:
     elif link.exists():
         raise RuntimeError(f"{link} exists and is not a link to {INTEGRATION_SOURCE}")
     link.symlink_to(INTEGRATION_SOURCE, target_is_directory=True)
+
+
+def copy_blueprints(config_dir: Path) -> None:
+    """Copy this repository's blueprints into the configuration, as importing them would."""
+    # Copies, not a link: Home Assistant's blueprint list does not follow a linked folder. They
+    # are copied again at every start, so the demo runs the blueprints of this checkout.
+    target = config_dir / BLUEPRINTS_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for blueprint in sorted(BLUEPRINTS_SOURCE.glob("*.yaml")):
+        shutil.copyfile(blueprint, target / blueprint.name)

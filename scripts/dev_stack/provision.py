@@ -3,7 +3,8 @@
 Onboarding with the demo user, the Sportrix integration added through the config flow against
 the simulator (the key, then the matches picked from the list), a followed team added through
 its subentry flow, the dashboard (dashboard.py) built from the entities the integration actually
-registered, and two automations that write a logbook entry for every goal and every wicket.
+registered, two automations that write a logbook entry for every goal and every wicket, and one
+made from the wicket notification blueprint whose notification is a logbook entry.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
 
 GOAL_AUTOMATION_ID = "sportrix_demo_goal_logbook"
 WICKET_AUTOMATION_ID = "sportrix_demo_wicket_logbook"
+BLUEPRINT_AUTOMATION_ID = "sportrix_demo_wicket_blueprint"
+# The blueprint the demo uses, relative to blueprints/automation/ (haconfig copies it there). Of
+# the integration's blueprints it is the one whose actions the demo can run: the others need a
+# light, a speaker or a phone; its "other notification actions" can write to the logbook.
+DEMO_BLUEPRINT = "sportrix/wicket_notification.yaml"
 _EVENT = "trigger.event.data"
 
 
@@ -110,6 +116,23 @@ AUTOMATIONS: tuple[Json, ...] = (
             }
         ],
         "mode": "queued",
+    },
+    {
+        "id": BLUEPRINT_AUTOMATION_ID,
+        "alias": "Sportrix demo: wicket notification (blueprint)",
+        "description": "Made from the wicket notification blueprint; notifies in the logbook.",
+        "use_blueprint": {
+            "path": DEMO_BLUEPRINT,
+            "input": {
+                "wickets": "any",
+                "notify_actions": [
+                    {
+                        "action": "logbook.log",
+                        "data": {"name": "{{ title }}", "message": "{{ message }}"},
+                    }
+                ],
+            },
+        },
     },
 )
 

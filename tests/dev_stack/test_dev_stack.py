@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any, Self
 
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.template import Template
+from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
 import pytest
 
@@ -19,12 +20,14 @@ from scripts.dev_stack.dashboard import (
     DashboardKeeper,
     DemoMatch,
     FollowedTeam,
+    _team_card,
     dashboard_config,
     fingerprint,
     registered_from,
     sport_of,
 )
 from scripts.dev_stack.haconfig import (
+    BLUEPRINTS_SOURCE,
     INTEGRATION_SOURCE,
     http_settings_in_storage,
     http_storage,
@@ -33,6 +36,8 @@ from scripts.dev_stack.haconfig import (
 from scripts.dev_stack.hass_api import HomeAssistantApi, HomeAssistantApiError
 from scripts.dev_stack.provision import (
     AUTOMATIONS,
+    BLUEPRINT_AUTOMATION_ID,
+    DEMO_BLUEPRINT,
     GOAL_AUTOMATION_ID,
     WICKET_AUTOMATION_ID,
     _fill_form,
@@ -514,3 +519,71 @@ async def test_the_cards_entities_that_start_disabled_are_enabled() -> None:
     # Only what the card shows: the phase stays as the integration left it.
     assert sorted(registry.enabled) == ["sensor.last_event", "sensor.score"]
     assert not await enable_card_entities(registry, [SOCCER])  # type: ignore[arg-type]
+
+
+def test_a_team_card_shows_its_scoreboard_state_clock_and_scores() -> None:
+    team = FollowedTeam(
+        "Tacoma Defiance",
+        {
+            "match": "sensor.tacoma_defiance_match",
+            "events": "event.tacoma_defiance_match_event",
+            "scoreboard": "sensor.tacoma_defiance_scoreboard",
+        },
+    )
+    _tile, rows = _team_card(team, [])["cards"]  # type: ignore[misc]
+    board = [
+        row for row in rows["entities"] if row["entity"] == "sensor.tacoma_defiance_scoreboard"
+    ]
+    assert [(row.get("type"), row.get("attribute")) for row in board] == [
+        (None, None),
+        ("attribute", "clock"),
+        ("attribute", "team_score"),
+        ("attribute", "opponent_score"),
+    ]
+    assert all(row["icon"] for row in board)
+
+
+def test_configuration_holds_this_checkouts_blueprints(tmp_path: Path) -> None:
+    write_configuration(tmp_path, host="127.0.0.1", port=8123)
+    copied = tmp_path / "blueprints" / "automation" / DEMO_BLUEPRINT
+    assert copied.read_text() == (BLUEPRINTS_SOURCE / copied.name).read_text()
+    # At every start: an edited copy is replaced by the checkout's.
+    copied.write_text("edited", encoding="utf-8")
+    write_configuration(tmp_path, host="127.0.0.1", port=8123)
+    assert copied.read_text() == (BLUEPRINTS_SOURCE / copied.name).read_text()
+
+
+async def test_blueprint_automation_writes_the_wicket_to_the_logbook(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    hass.config.config_dir = str(tmp_path)
+    write_configuration(tmp_path, host="127.0.0.1", port=8123)
+    logged: list[ServiceCall] = []
+
+    async def log(call: ServiceCall) -> None:
+        logged.append(call)
+
+    hass.services.async_register("logbook", "log", log)
+    automation = next(a for a in AUTOMATIONS if a["id"] == BLUEPRINT_AUTOMATION_ID)
+    assert await async_setup_component(hass, "automation", {"automation": [automation]})
+    await hass.async_block_till_done()
+    hass.bus.async_fire(
+        "sportrix_wicket",
+        {
+            "home": "India",
+            "away": "Australia",
+            "batting": "India",
+            "runs": 146,
+            "wickets": 4,
+            "overs": "18.5",
+            "label": "",
+            "delayed": False,
+            "device_id": "d",
+        },
+    )
+    await hass.async_block_till_done()
+    assert [call.data for call in logged] == [
+        {"name": "Wicket! India vs Australia", "message": "Wicket! India 146/4 (18.5)"}
+    ]
+    (state,) = hass.states.async_all("automation")
+    assert state.attributes["last_triggered"] is not None
