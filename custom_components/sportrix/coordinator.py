@@ -284,6 +284,7 @@ class SportrixCoordinator:
     def _add_match(self, match_id: int) -> FollowedMatch:
         """Start following a match: its state and its device."""
         match = FollowedMatch(match_id, engine.MatchState(match_id))
+        match.signal = match_signal(self.entry.entry_id, match_id)
         self.matches[match_id] = match
         update_device(self.hass, self.entry.entry_id, match)
         return match
@@ -366,7 +367,7 @@ class SportrixCoordinator:
 
     def _notify(self, match: FollowedMatch, changed: Changed) -> None:
         """Wake the entities of one match, and of the teams it concerns, that may have changed."""
-        async_dispatcher_send(self.hass, match_signal(self.entry.entry_id, match.match_id), changed)
+        async_dispatcher_send(self.hass, match.signal, changed)
         if not match.interests:
             return
         if changed == CLOCK_ONLY and match.shown_clock == match.teams_clock:
