@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
@@ -26,32 +27,48 @@ async def async_setup_entry(
     async_add_entities([FixturesCalendar(entry.runtime_data)])
 
 
-def fixtures(coordinator: SportrixCoordinator) -> list[CalendarEvent]:
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """A match's place in the calendar, cheap to build: the state asks for one of many."""
+
+    start: datetime
+    end: datetime
+    match_id: int
+    name: str
+    competition: str | None
+
+    def event(self) -> CalendarEvent:
+        """Return the slot as a calendar event; the competition is its description."""
+        return CalendarEvent(
+            start=self.start,
+            end=self.end,
+            summary=self.name,
+            description=self.competition,
+            uid=str(self.match_id),
+        )
+
+
+def _slots(coordinator: SportrixCoordinator) -> list[_Slot]:
     """Return every followed match and every catalog match of a followed team or competition."""
-    events: dict[int, CalendarEvent] = {}
+    slots: dict[int, _Slot] = {}
     for match in coordinator.matches.values():
         if (start := match.kick_off) is not None:
             end = start + MATCH_LENGTH.get(match.sport or "", DEFAULT_MATCH_LENGTH)
             if match.finished_at is not None and match.finished_at > start:
                 end = match.finished_at
-            events[match.match_id] = _event(match.match_id, match.name, start, end)
-            events[match.match_id].description = match.competition
+            slots[match.match_id] = _Slot(start, end, match.match_id, match.name, match.competition)
     interests = list(coordinator.interests.values())
     for fixture in coordinator.discovery.fixtures():
         found = fixture.match
-        if found.id in events or not any(
+        if found.id in slots or not any(
             i.league_id == fixture.league_id and i.concerns(found) for i in interests
         ):
             continue
         name = f"{found.home_team} vs {found.away_team}"
-        events[found.id] = _event(found.id, name, found.start_time, fixture.expected_end)
-        events[found.id].description = fixture.league
-    return sorted(events.values(), key=lambda e: (e.start, e.uid or ""))
-
-
-def _event(match_id: int, name: str, start: datetime, end: datetime) -> CalendarEvent:
-    """Return one match as a calendar event; the competition is its description."""
-    return CalendarEvent(start=start, end=end, summary=name, uid=str(match_id))
+        slots[found.id] = _Slot(
+            found.start_time, fixture.expected_end, found.id, name, fixture.league
+        )
+    return sorted(slots.values(), key=lambda slot: (slot.start, slot.match_id))
 
 
 class FixturesCalendar(EntryEntity, CalendarEntity):
@@ -67,14 +84,15 @@ class FixturesCalendar(EntryEntity, CalendarEntity):
     def event(self) -> CalendarEvent | None:
         """Return the match under way, or else the next one."""
         now = dt_util.utcnow()
-        return next((e for e in fixtures(self.coordinator) if e.end_datetime_local > now), None)
+        slot = next((slot for slot in _slots(self.coordinator) if slot.end > now), None)
+        return slot.event() if slot is not None else None
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Return the matches overlapping a time range."""
         return [
-            e
-            for e in fixtures(self.coordinator)
-            if e.start_datetime_local < end_date and e.end_datetime_local > start_date
+            slot.event()
+            for slot in _slots(self.coordinator)
+            if slot.start < end_date and slot.end > start_date
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 
 from homeassistant.core import callback
@@ -70,13 +71,30 @@ class EntryEntity(Entity):
         self.coordinator = coordinator
         self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
         self._signal = signal
+        self._write: asyncio.Handle | None = None
 
     async def async_added_to_hass(self) -> None:
-        """Write the state again on every signal."""
+        """Write the state again after signals, once for a burst of them."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            async_dispatcher_connect(self.hass, self._signal, self.async_write_ha_state)
-        )
+        self.async_on_remove(async_dispatcher_connect(self.hass, self._signal, self._changed))
+        self.async_on_remove(self._cancel_write)
+
+    @callback
+    def _changed(self) -> None:
+        # A setup of many matches signals once per match: one write at the end serves them all.
+        if self._write is None:
+            self._write = self.hass.loop.call_soon(self._write_now)
+
+    @callback
+    def _write_now(self) -> None:
+        self._write = None
+        self.async_write_ha_state()
+
+    @callback
+    def _cancel_write(self) -> None:
+        if self._write is not None:
+            self._write.cancel()
+            self._write = None
 
 
 def async_add_match_entities[D: EntityDescription](

@@ -53,3 +53,4 @@ class BroadcastDelayNumber(EntryEntity, NumberEntity):
             entry, options={**entry.options, CONF_BROADCAST_DELAY: int(value)}
         )
         self.coordinator.async_set_delay(int(value))
+        self.async_write_ha_state()
