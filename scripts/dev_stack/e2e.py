@@ -3,17 +3,19 @@
 Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator
 score a goal, and checks that the page shows the new score within seconds and that the logbook
 shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
-demo's wicket automation), and checks that the demo's automation made from the wicket
-notification blueprint ran for it and is listed in Settings > Automations; then follows a third
-match through the integration's options and checks that the dashboard gets its card. Then it
+demo's wicket automation), and checks that the demo's automation made from the wicket notification
+blueprint ran for it and is listed in Settings > Automations. It makes an automation on the soccer
+match's "Home side scores" device trigger in the automation editor, scores for the home side, and
+checks from the automation's state and traces that it ran once for that goal. Then it follows a
+third match through the integration's options and checks that the dashboard gets its card. Then it
 follows the demo team as a user would: "Add team" on the integration's page, its league and the
 team picked in the subentry flow's dialogs; then it brings the team's match forward in the
 simulator, sees the match's device appear, kicks it off and scores for the team, and checks the
-team's event entity ("Scored") and its scoreboard through the REST API, the dashboard's team
-card, the logbook, the team's device page and the calendar. Last, it sets the broadcast delay
-through the REST API, scores again, and checks that the score sensor shows the goal only once
-the delay has passed. Every page must be free of dialogs: nothing may cover what the user came
-to see. Screenshots go to artifacts/e2e/<release>/.
+team's event entity ("Scored") and its scoreboard through the REST API, the dashboard's team card,
+the logbook, the team's device page and the calendar. Last, it sets the broadcast delay through
+the REST API, scores again, and checks that the score sensor shows the goal only once the delay
+has passed. Every page must be free of dialogs: nothing may cover what the user came to see.
+Screenshots go to artifacts/e2e/<release>/.
 """
 
 from __future__ import annotations
@@ -123,6 +125,14 @@ TEAM_MATCH_START_IN_SECONDS = 20
 TEAM_UPDATE_SECONDS = 10.0
 # How long the automation made from a blueprint may take to run after the wicket.
 AUTOMATION_SECONDS = 10.0
+# The automation the e2e makes in the automation editor, on the soccer match's device trigger.
+TRIGGER_AUTOMATION_NAME = "When the home side scores"
+# The trigger's name in the editor (strings.json: device_automation.trigger_type.goal_home).
+HOME_GOAL_TRIGGER = "Home side scores"
+# The automation editor of the current release (2026.11) adds triggers from a search dialog and
+# edits them in a side panel; 2025.4's lists groups of triggers and edits them in cards. The
+# releases in between are not tested: the new editor is taken from 2026 on.
+SEARCH_DIALOG_EDITOR = (2026, 1)
 # The broadcast delay the e2e sets, and when, after the goal, the score must still be the old
 # one: well inside the delay, well after an undelayed frame would have been shown.
 BROADCAST_DELAY_SECONDS = 8
@@ -404,6 +414,152 @@ async def check_blueprint_automation(
     except Exception as err:
         raise E2ECheckError("Settings > Automations does not list the blueprint's one") from err
     await dashboard.screenshot("06b-automations")
+
+
+def release_at_least(release: tuple[int, int]) -> bool:
+    """Tell whether the Home Assistant under test is at least release (year, month)."""
+    year, month = (int(part) for part in HA_VERSION.split(".")[:2])
+    return (year, month) >= release
+
+
+async def automation_state(api: HomeAssistantApi, automation_id: str) -> Json | None:
+    """Return the state of the automation entity with this configuration id, None if none."""
+    for state in as_json_list(await api.get("/api/states"), "states"):
+        attributes = as_json_object(state.get("attributes"), "attributes")
+        if str(state.get("entity_id")).startswith("automation.") and (
+            attributes.get("id") == automation_id
+        ):
+            return state
+    return None
+
+
+async def create_trigger_automation_in_editor(dashboard: DashboardPage, match: DemoMatch) -> str:
+    """Make the home goal automation in the automation editor; return its configuration id."""
+    page = dashboard.page
+    await page.goto(f"{dashboard.settings.ha_url}/config/automation/edit/new")
+    await page.get_by_role("button", name="Add trigger").first.click()
+    if release_at_least(SEARCH_DIALOG_EDITOR):
+        # The dialog lists targets first; the device trigger is a trigger type, "Device". It
+        # opens in a side panel: its device picker, then its trigger select.
+        await page.get_by_role("button", name="By type", exact=True).click()
+        await page.get_by_role("button", name="Device", exact=True).click()
+        await page.get_by_role("button", name=re.compile(r"^Device Triggers when")).click()
+        await page.get_by_role("button", name=re.compile(r"^Device Select a device")).click()
+        await page.get_by_placeholder("Search").last.fill(match.name)
+        trigger = page.get_by_role("button", name=re.compile(r"^Trigger( |$)"))
+        chosen = page.get_by_role("button", name=f"Trigger {HOME_GOAL_TRIGGER}")
+    else:
+        # Home Assistant 2025.4 lists groups of triggers; the device one opens as a card in the
+        # editor, with combo boxes for the device and the trigger.
+        device_group = page.get_by_text("When something happens to a device").first
+        await device_group.click()
+        await device_group.wait_for(state="hidden")
+        device = page.get_by_role("combobox", name="Device").first
+        await device.click()
+        await device.fill(match.name)
+        trigger = page.get_by_role("combobox", name="Trigger")
+        chosen = trigger.filter(has_text=HOME_GOAL_TRIGGER)
+    await page.get_by_role("option", name=re.compile(f"^{re.escape(match.name)}")).first.click()
+    # The select is disabled until the device's triggers have loaded: the click waits for that.
+    await trigger.first.click()
+    await page.get_by_role("option", name=HOME_GOAL_TRIGGER, exact=True).first.click()
+    try:
+        await chosen.first.wait_for()
+    except Exception as err:
+        raise E2ECheckError(f"the trigger select does not show {HOME_GOAL_TRIGGER!r}") from err
+    # The pickers' dialogs close with an animation, after the selection shows.
+    for picker in ("Device", "Trigger"):
+        await page.get_by_role("dialog", name=picker).wait_for(state="hidden")
+    step(f"picked {match.name} and {HOME_GOAL_TRIGGER!r} in the automation editor")
+    await dashboard.screenshot("06c-automation-editor-trigger")
+    await page.get_by_role("button", name="Save", exact=True).last.click()
+    # The save dialog's fields are slotted into it, out of reach of a locator scoped to it; it
+    # comes last in the page, after the editor's own Save button.
+    name = page.get_by_role("textbox", name=re.compile(r"^Name"))
+    await name.fill(TRIGGER_AUTOMATION_NAME)
+    await page.get_by_role("button", name="Save", exact=True).last.click()
+    # Saved, the editor moves to the automation's own address.
+    await page.wait_for_url(re.compile(r"/config/automation/edit/(?!new$)[^/]+$"))
+    return urlsplit(page.url).path.rsplit("/", 1)[-1]
+
+
+def same_score(event: Json, score: Json) -> bool:
+    """Tell whether a goal event carries a score (its home and away goals)."""
+    carried = score_of(event)
+    return all(str(carried.get(side)) == str(score.get(side)) for side in ("home", "away"))
+
+
+async def home_goal_runs(api: HomeAssistantApi, automation_id: str, since: datetime) -> list[Json]:
+    """Return the goals that started a run of the automation since a time, from its traces."""
+    async with api.websocket() as ws:
+        traces = as_json_list(
+            await ws.command("trace/list", domain="automation", item_id=automation_id), "traces"
+        )
+        goals = []
+        for trace in traces:
+            stamp = as_json_object(trace.get("timestamp"), "timestamp")
+            if datetime.fromisoformat(str(stamp["start"])) < since:
+                continue
+            full = as_json_object(
+                await ws.command(
+                    "trace/get", domain="automation", item_id=automation_id, run_id=trace["run_id"]
+                ),
+                "trace",
+            )
+            (first,) = as_json_list(as_json_object(full.get("trace"), "trace")["trigger/0"], "step")
+            variables = as_json_object(first.get("changed_variables"), "variables")
+            event = as_json_object(as_json_object(variables["trigger"], "trigger")["event"], "e")
+            goals.append(as_json_object(event.get("data"), "event data"))
+    return goals
+
+
+async def check_device_trigger_automation(
+    dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
+) -> None:
+    """Make an automation on the match's "Home side scores" trigger, score, and check its run."""
+    automation_id = await create_trigger_automation_in_editor(dashboard, match)
+    step(f"saved {TRIGGER_AUTOMATION_NAME!r} ({automation_id}) in the automation editor")
+    config = as_json_object(
+        await api.get(f"/api/config/automation/config/{automation_id}"), "automation"
+    )
+    (trigger,) = as_json_list(config.get("triggers", config.get("trigger")), "triggers")
+    if (trigger.get("domain"), trigger.get("type")) != (DOMAIN, "goal_home"):
+        raise E2ECheckError(f"the saved automation has the trigger {trigger}")
+    state = await poll(
+        f"the automation entity of {automation_id}",
+        AUTOMATION_SECONDS,
+        lambda: automation_state(api, automation_id),
+    )
+    entity_id = str(state["entity_id"])
+    await dashboard.page.get_by_text(HOME_GOAL_TRIGGER).first.wait_for()
+    await dashboard.screenshot("06d-automation-saved")
+
+    before_goal = datetime.now(UTC)
+    scored = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
+    goal = score_of(scored)
+    step(f"{match.name}: the simulator scored for {scored['home']}: {goal}")
+
+    async def triggered() -> Json | None:
+        found = await automation_state(api, automation_id)
+        attributes = as_json_object((found or {}).get("attributes"), entity_id)
+        last = attributes.get("last_triggered")
+        return found if last and datetime.fromisoformat(str(last)) >= before_goal else None
+
+    state = await poll(f"{entity_id} running for the goal", AUTOMATION_SECONDS, triggered)
+    attributes = as_json_object(state.get("attributes"), entity_id)
+    step(f"{entity_id} ran at {attributes['last_triggered']} (REST API)")
+
+    async def ran_for_goal() -> list[Json] | None:
+        runs = await home_goal_runs(api, automation_id, before_goal)
+        return runs if any(same_score(run, goal) for run in runs) else None
+
+    runs = await poll(f"the trace of {entity_id} for the goal", AUTOMATION_SECONDS, ran_for_goal)
+    # The script may score as well: each home goal since ours starts one run, nothing else does.
+    ours = [run for run in runs if same_score(run, goal)]
+    if len(ours) != 1 or any(run.get("team") != "home" for run in runs):
+        raise E2ECheckError(f"{entity_id} ran {len(ours)} times for the goal: {runs}")
+    scores = [f"{score_of(run)['home']}-{score_of(run)['away']}" for run in runs]
+    step(f"{entity_id} ran once for the goal {goal['home']}-{goal['away']}; runs since: {scores}")
 
 
 async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> None:
@@ -826,6 +982,7 @@ async def drive_browser(
             simulator = Simulator(session, settings)
             await check_goal(dashboard, simulator, by_sport["soccer"])
             await check_wicket(dashboard, simulator, api, by_sport["cricket"])
+            await check_device_trigger_automation(dashboard, simulator, api, by_sport["soccer"])
             await check_added_match(dashboard, api)
             await check_team(dashboard, simulator, api)
             await check_broadcast_delay(simulator, api, by_sport["soccer"])
