@@ -38,6 +38,7 @@ from .api import (
     SportrixProtocolError,
     async_validate_stream_key,
 )
+from .claims import followed_by_other_entries
 from .const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
@@ -283,13 +284,7 @@ def _followed_elsewhere(
     Entity and device ids are per match: two entries following one match would share (and
     remove) each other's entities.
     """
-    taken: dict[int, str] = {}
-    for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
-        if other.entry_id != entry_id:
-            taken.update((m, other.title) for m in other.options.get(CONF_MATCH_IDS, []))
-            # And the matches its teams and competitions bring now, while it runs.
-            followed = getattr(getattr(other, "runtime_data", None), "matches", {})
-            taken.update((m, other.title) for m in followed)
+    taken = followed_by_other_entries(hass, entry_id)
     clashes = [match_id for match_id in match_ids if match_id in taken]
     if not clashes:
         return None

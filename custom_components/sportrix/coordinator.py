@@ -25,6 +25,7 @@ from .api import (
     SportrixStream,
     SubscriptionRefusal,
 )
+from .claims import followed_by_other_entries
 from .const import (
     CONF_API_URL,
     CONF_BROADCAST_DELAY,
@@ -250,7 +251,7 @@ class SportrixCoordinator:
             vanished = match_id not in found and not self.discovery.listed(match_id)
             if match.interests and match.in_play and vanished:
                 found[match_id] = match.interests
-        taken = _followed_by_other_entries(self.hass, self.entry.entry_id)
+        taken = followed_by_other_entries(self.hass, self.entry.entry_id)
         for match_id in found.keys() & taken:
             if self.log_once(("taken", match_id)):
                 _LOGGER.info(
@@ -459,16 +460,3 @@ class SportrixCoordinator:
             self._apply(match, live, engine.Source.REST)
         self.stream.subscribe(match.match_id, kick_off=match.kick_off)
         self._notify(match, None)
-
-
-def _followed_by_other_entries(hass: HomeAssistant, entry_id: str) -> set[int]:
-    """Return the matches other entries list or follow now: a match belongs to one entry."""
-    taken: set[int] = set()
-    for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False):
-        if other.entry_id == entry_id:
-            continue
-        taken.update(other.options.get(CONF_MATCH_IDS, []))
-        coordinator = getattr(other, "runtime_data", None)
-        if isinstance(coordinator, SportrixCoordinator):
-            taken.update(coordinator.matches)
-    return taken
