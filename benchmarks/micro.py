@@ -12,14 +12,12 @@ import time
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
 from custom_components.sportrix import engine
 from custom_components.sportrix.api import parse_snapshot
 from custom_components.sportrix.api.models import SnapshotParser
 from custom_components.sportrix.entity import SportrixEntity
-from custom_components.sportrix.signals import match_signal
 
 ROUNDS = 5
 
@@ -85,7 +83,10 @@ def steps(
         return state
 
     minute = _entity(hass, minute_id)
-    signal = match_signal(entry_id, match_id)
+    entry = hass.config_entries.async_get_entry(entry_id)
+    assert entry is not None
+    coordinator = entry.runtime_data
+    match = coordinator.matches[match_id]
     clock_only = frozenset({"clock"})
     unchanged_state = hass.states.get(minute_id)
     assert unchanged_state is not None
@@ -99,7 +100,8 @@ def steps(
         "stream_parser_us": _best_us(parse_after_last, 2000),
         "engine_apply_us": _best_us(apply, 2000),
         "dispatch_clock_frame_us": _best_us(
-            lambda: async_dispatcher_send(hass, signal, clock_only), 2000
+            lambda: coordinator._notify(match, clock_only),  # noqa: SLF001
+            2000,
         ),
         "entity_write_unchanged_us": _best_us(minute.async_write_ha_state, 2000),
         "states_async_set_unchanged_us": _best_us(floor_write, 2000),

@@ -367,8 +367,8 @@ def _steps(figures: dict[str, Any]) -> list[str]:
         ("engine/apply.py apply (integration)", "engine_apply_us"),
         (
             (
-                "coordinator._notify: dispatcher to the match's entities, each checking its "
-                "fields, minute and period written (integration + Home Assistant)"
+                "coordinator._notify: the match's entities that show the clock (minute, "
+                "scoreboard), each checking its value, nothing written (integration)"
             ),
             "dispatch_clock_frame_us",
         ),

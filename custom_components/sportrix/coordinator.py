@@ -45,6 +45,7 @@ from .delay import BroadcastDelay
 from .devices import remove_device, remove_stale_devices, update_device
 from .discovery import Discovery
 from .followed import FollowedMatch
+from .listeners import Changed, Listener, MatchListeners
 from .log_once import LogOnce
 from .lookups import NotStarted, RestLookups
 from .repairs import create_sport_issue, delete_sport_issue
@@ -56,7 +57,6 @@ from .signals import (
     event_signal,
     fixtures_signal,
     interest_signal,
-    match_signal,
     shape_signal,
     team_event_signal,
     team_signal,
@@ -67,8 +67,6 @@ from .teams import team_event_data, team_event_type
 _LOGGER = logging.getLogger(__name__)
 
 type SportrixConfigEntry = ConfigEntry[SportrixCoordinator]
-# What changed in a match: names of snapshot fields, or None for everything.
-type Changed = frozenset[str] | None
 # What a soccer frame a second changes.
 CLOCK_ONLY: frozenset[str] = frozenset({"clock"})
 
@@ -125,6 +123,8 @@ class SportrixCoordinator:
         self.frames_received = 0
         self._unavailable_later: CALLBACK_TYPE | None = None
         self._was_up = False
+        # Each match's entity callbacks, by match id: a match followed again keeps them.
+        self._listeners: dict[int, MatchListeners] = {}
 
     async def async_start(self) -> None:
         """Connect, name the followed matches from the catalog, then subscribe and listen."""
@@ -285,7 +285,6 @@ class SportrixCoordinator:
     def _add_match(self, match_id: int) -> FollowedMatch:
         """Start following a match: its state and its device."""
         match = FollowedMatch(match_id, engine.MatchState(match_id))
-        match.signal = match_signal(self.entry.entry_id, match_id)
         self.matches[match_id] = match
         update_device(self.hass, self.entry.entry_id, match)
         return match
@@ -366,9 +365,30 @@ class SportrixCoordinator:
                     own,
                 )
 
+    @callback
+    def async_listen_match(
+        self, match_id: int, listener: Listener, fields: frozenset[str] | None
+    ) -> CALLBACK_TYPE:
+        """Call listener when a frame changes any of fields of a match (None: any change).
+
+        Every listener of a match is called with None when the availability or a refusal
+        changes. Return the function that stops it.
+        """
+        listeners = self._listeners.setdefault(match_id, MatchListeners())
+        remove = listeners.add(listener, fields)
+
+        @callback
+        def stop() -> None:
+            remove()
+            if not listeners and self._listeners.get(match_id) is listeners:
+                del self._listeners[match_id]
+
+        return stop
+
     def _notify(self, match: FollowedMatch, changed: Changed) -> None:
         """Wake the entities of one match, and of the teams it concerns, that may have changed."""
-        async_dispatcher_send(self.hass, match.signal, changed)
+        if (listeners := self._listeners.get(match.match_id)) is not None:
+            listeners.notify(changed)
         if not match.interests:
             return
         if changed == CLOCK_ONLY and match.shown_clock == match.teams_clock:

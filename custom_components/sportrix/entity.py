@@ -12,10 +12,11 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import Changed, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .followed import FollowedMatch
 from .interests import Interest
-from .signals import interest_signal, match_signal, shape_signal
+from .listeners import Changed
+from .signals import interest_signal, shape_signal
 
 
 class SportrixEntity(Entity):
@@ -23,7 +24,7 @@ class SportrixEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
-    # The snapshot fields this entity shows; a frame that changes none of them leaves it be.
+    # The snapshot fields this entity shows; a frame that changes none of them does not wake it.
     depends_on: frozenset[str] = frozenset()
 
     def __init__(
@@ -48,16 +49,16 @@ class SportrixEntity(Entity):
         return self.coordinator.available and self.match is not None
 
     async def async_added_to_hass(self) -> None:
-        """Listen to this match only."""
+        """Listen to the fields it shows of this match only."""
         await super().async_added_to_hass()
-        signal = match_signal(self.coordinator.entry.entry_id, self.match_id)
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._match_changed))
+        self.async_on_remove(
+            self.coordinator.async_listen_match(self.match_id, self._match_changed, self.depends_on)
+        )
 
     @callback
     def _match_changed(self, changed: Changed) -> None:
-        """Write the state when something it shows may have changed."""
-        if changed is None or not changed.isdisjoint(self.depends_on):
-            self.async_write_ha_state()
+        """Write the state: something it shows may have changed (None: anything may have)."""
+        self.async_write_ha_state()
 
 
 class EntryEntity(Entity):

@@ -30,8 +30,6 @@ class FollowedMatch:
     league: str | None = None
     # When the stream first showed full time.
     finished_at: datetime | None = None
-    # The dispatcher signal of its entities, formatted once rather than for every frame.
-    signal: str = ""
     # The shown clock its teams were last woken for.
     teams_clock: tuple[object, ...] | None = None
 

@@ -23,10 +23,11 @@ from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
-from .coordinator import CLOCK_ONLY, Changed, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import CLOCK_ONLY, SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
 from .followed import FollowedMatch
 from .interests import Interest
+from .listeners import Changed
 from .scoreboard import (
     ATTRIBUTES,
     IN,
@@ -382,6 +383,26 @@ class TeamMatchSensor(TeamEntity, SensorEntity):
             self.async_write_ha_state()
 
 
+# The snapshot fields a scoreboard shows: a frame moving only others (the phase, the ball, the
+# batsmen, the time of the frame) is not even compared.
+SCOREBOARD_FIELDS = frozenset(
+    {
+        "status",
+        "competition",
+        "home",
+        "away",
+        "clock",
+        "score",
+        "stats",
+        "events",
+        "batting",
+        "target",
+        "last_event",
+        "scorecard",
+    }
+)
+
+
 class ScoreboardSensor(SensorEntity):
     """A match as the Team Tracker card draws it; written only when something it shows moved."""
 
@@ -435,6 +456,8 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
 
     # The shown clock it was last refreshed for.
     _clock: tuple[object, ...] | None = None
+    # Woken for what the card shows only: the phase, the ball or the batsmen moving is not.
+    depends_on = SCOREBOARD_FIELDS
 
     @override
     def _scoreboard(self) -> Scoreboard:
@@ -462,13 +485,14 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     def _match_changed(self, changed: Changed) -> None:
         """Compare what a frame leaves it showing; a refusal or the stream moving writes."""
         if changed is not None:
-            shown = changed & SCOREBOARD_FIELDS
-            if not shown:
-                return
             # A frame a second moves the seconds; the card shows the minute and period only.
             match = self.match
             clock = match.shown_clock if match is not None else None
-            if shown == CLOCK_ONLY and clock is not None and clock == self._clock:
+            if (
+                clock is not None
+                and clock == self._clock
+                and changed & SCOREBOARD_FIELDS == CLOCK_ONLY
+            ):
                 return
             self._clock = clock
         self._refresh(always=changed is None)
@@ -500,24 +524,6 @@ class TeamScoreboardSensor(TeamEntity, ScoreboardSensor):
 
 
 KICKOFF_IN_REFRESH = timedelta(minutes=1)
-# The snapshot fields a scoreboard shows: a frame moving only others (the phase, the ball, the
-# batsmen, the time of the frame) is not even compared.
-SCOREBOARD_FIELDS = frozenset(
-    {
-        "status",
-        "competition",
-        "home",
-        "away",
-        "clock",
-        "score",
-        "stats",
-        "events",
-        "batting",
-        "target",
-        "last_event",
-        "scorecard",
-    }
-)
 TEAM_STATES = {TEAM_PRE: PRE, TEAM_IN: IN, TEAM_POST: POST, TEAM_NONE: NOT_FOUND}
 
 
@@ -561,8 +567,6 @@ class MatchSensor(SportrixEntity, SensorEntity):
     @callback
     def _match_changed(self, changed: Changed) -> None:
         """Write the state only when the value it shows moved: a clock tick moves few."""
-        if changed is not None and changed.isdisjoint(self.depends_on):
-            return
         value = self.native_value
         if changed is not None and value == self._written:
             return

@@ -1,4 +1,4 @@
-"""What the coordinator sends: dispatcher signals per match, and bus events with their data."""
+"""What the coordinator sends: dispatcher signals, and bus events with their data."""
 
 from __future__ import annotations
 
@@ -13,11 +13,6 @@ BUS_EVENTS: dict[EventKind, str] = {
     EventKind.WICKET: EVENT_WICKET,
     EventKind.MATCH_STATUS: EVENT_MATCH_STATUS,
 }
-
-
-def match_signal(entry_id: str, match_id: int) -> str:
-    """Return the signal that wakes one match's entities, with what changed."""
-    return f"{DOMAIN}_{entry_id}_{match_id}"
 
 
 def event_signal(entry_id: str, match_id: int) -> str:

@@ -1,5 +1,6 @@
 """Goal, wicket and status events, counted exactly against scripted simulator frames."""
 
+import asyncio
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -312,6 +313,53 @@ async def test_clock_tick_writes_nothing(
     await wait_for_state(hass, f"sensor.{SOCCER_DEVICE}_phase", "Goal kick")
     await hass.async_block_till_done()
     assert written == [f"sensor.{SOCCER_DEVICE}_phase"]
+
+
+async def test_a_frame_wakes_only_what_shows_its_fields(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A clock frame reaches the clock's listeners only; a lost connection reaches them all."""
+    coordinator = init_integration.runtime_data
+    calls: list[tuple[str, frozenset[str] | None]] = []
+    called = asyncio.Event()
+
+    def listen(name: str, fields: frozenset[str] | None) -> None:
+        def listener(changed: frozenset[str] | None) -> None:
+            calls.append((name, changed))
+            called.set()
+
+        init_integration.async_on_unload(
+            coordinator.async_listen_match(SOCCER_MATCH, listener, fields)
+        )
+
+    async def until_called(count: int) -> None:
+        # A clock frame writes no state, so there is no bus event to wait on.
+        async with asyncio.timeout(5):
+            while len(calls) < count:
+                called.clear()
+                await called.wait()
+
+    listen("score", frozenset({"score"}))
+    listen("clock", frozenset({"clock"}))
+    listen("any", None)
+    await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 11}})
+    await until_called(2)
+    await hass.async_block_till_done()
+    assert calls == [("clock", frozenset({"clock"})), ("any", frozenset({"clock"}))]
+
+    calls.clear()
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await wait_for_state(hass, SOCCER_SCORE, "1-0")
+    assert [name for name, _ in calls] == ["score", "any"]
+    assert all("score" in changed for _, changed in calls if changed is not None)
+
+    calls.clear()
+    simulator.refuse_handshakes(503)
+    await simulator.drop_connections()
+    await until_called(3)
+    assert sorted(calls) == [("any", None), ("clock", None), ("score", None)]
+    simulator.accept_handshakes()
+    await wait_for_state(hass, SOCCER_SCORE, "1-0")
 
 
 async def test_outage_catch_up_fires_once_and_delayed(
