@@ -30,8 +30,6 @@ class FollowedMatch:
     league: str | None = None
     # When the stream first showed full time.
     finished_at: datetime | None = None
-    # The shown clock its teams were last woken for.
-    teams_clock: tuple[object, ...] | None = None
 
     @property
     def in_play(self) -> bool:
@@ -40,9 +38,9 @@ class FollowedMatch:
 
     @property
     def shown_clock(self) -> tuple[object, ...] | None:
-        """Return what a clock frame can change that is shown: the minute, period and status.
+        """Return what of the clock any entity shows: the minute, period and added time.
 
-        A soccer frame a second moves the seconds, which no team or scoreboard entity shows.
+        With the status: a frame a second moves the seconds, which no entity shows.
         """
         snapshot = self.state.snapshot
         clock = getattr(snapshot, "clock", None)

@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
-from .coordinator import CLOCK_ONLY, SportrixConfigEntry, SportrixCoordinator
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
 from .followed import FollowedMatch
 from .interests import Interest
@@ -454,8 +454,6 @@ class ScoreboardSensor(SensorEntity):
 class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     """A match's scoreboard, from the home side."""
 
-    # The shown clock it was last refreshed for.
-    _clock: tuple[object, ...] | None = None
     # Woken for what the card shows only: the phase, the ball or the batsmen moving is not.
     depends_on = SCOREBOARD_FIELDS
 
@@ -484,17 +482,6 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     @callback
     def _match_changed(self, changed: Changed) -> None:
         """Compare what a frame leaves it showing; a refusal or the stream moving writes."""
-        if changed is not None:
-            # A frame a second moves the seconds; the card shows the minute and period only.
-            match = self.match
-            clock = match.shown_clock if match is not None else None
-            if (
-                clock is not None
-                and clock == self._clock
-                and changed & SCOREBOARD_FIELDS == CLOCK_ONLY
-            ):
-                return
-            self._clock = clock
         self._refresh(always=changed is None)
 
 

@@ -21,6 +21,7 @@ from custom_components.sportrix.const import (
     EVENT_MATCH_STATUS,
     EVENT_WICKET,
 )
+from custom_components.sportrix.coordinator import SECONDS_ONLY
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
@@ -346,6 +347,14 @@ async def test_a_frame_wakes_only_what_shows_its_fields(
     await until_called(2)
     await hass.async_block_till_done()
     assert calls == [("clock", frozenset({"clock"})), ("any", frozenset({"clock"}))]
+
+    # The seconds alone are shown by no entity: only what listens to any change hears it.
+    calls.clear()
+    await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 12}})
+    await until_called(1)
+    await hass.async_block_till_done()
+    # The frame's time moves too when it crosses a second.
+    assert [(name, changed - {"updated_at"}) for name, changed in calls] == [("any", SECONDS_ONLY)]
 
     calls.clear()
     await simulator.score_goal(SOCCER_MATCH, "home")
