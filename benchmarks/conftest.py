@@ -17,7 +17,7 @@ __all__ = ["auto_enable_custom_integrations", "fast_reconnect", "simulator"]
 
 # Every step takes matches no step before it used: 1 + 50 + 200 + 1,000 for the sweep, and a
 # few dozen for the recorder and the peer.
-SYNTHETIC_MATCHES = 1400
+SYNTHETIC_MATCHES = 1600
 
 
 @pytest.fixture(scope="session")

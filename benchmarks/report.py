@@ -324,11 +324,14 @@ def _peer(figures: dict[str, Any]) -> list[str]:
             "(singles, two goals a second apart, a goal disallowed 2 s later) played "
             f"{_num(speed)}x faster than real time; the poll ticks every interval/{_num(speed)} "
             "s and its latencies are scaled back by that factor (the HTTP time in them too). "
-            "The push run gets a frame per second of play per match as well."
+            "Each rest resource refreshes at its own fraction of a second, as Home Assistant "
+            "spreads coordinator timers. The push run gets a frame per second of play per "
+            "match. Push and the 5 s poll take turns three times on fresh matches: the row is "
+            "the run of median CPU, with every run's CPU in brackets."
         ),
         "",
         (
-            "| | goal -> state p50 / p99 / max (ms) | CPU per match-hour (ms) "
+            "| | goal -> state p50 / p99 / max (ms) | CPU per match-hour (ms), median (runs) "
             "| HTTP requests per match-hour | goals seen | disallowed goals seen |"
         ),
         "|---|---|---:|---:|---:|---:|",
@@ -337,8 +340,10 @@ def _peer(figures: dict[str, Any]) -> list[str]:
     for key, name in names.items():
         if (row := peer.get(key)) is None:
             continue
+        runs = ", ".join(_num(cpu) for cpu in row.get("cpu_ms_per_match_hour_runs", []))
         lines.append(
-            f"| {name} | {_pct(row.get('goal_to_state'))} | {_num(row['cpu_ms_per_match_hour'])} "
+            f"| {name} | {_pct(row.get('goal_to_state'))} "
+            f"| {_num(row['cpu_ms_per_match_hour'])} ({runs}) "
             f"| {_num(row['http_requests_per_match_hour'])} "
             f"| {row['goals_seen']} of {row['goals']} "
             f"| {row['disallowed_seen']} of {row['disallowed']} |"
