@@ -551,6 +551,13 @@ class MatchSensor(SportrixEntity, SensorEntity):
                 coordinator.entry.options.get(CONF_STATISTICS, False)
             )
 
+    async def async_added_to_hass(self) -> None:
+        """Listen, and take the value the platform writes next as the one last written."""
+        await super().async_added_to_hass()
+        # Else the first frame that wakes it (a new minute, a goal of the other side) would
+        # write the value it already shows.
+        self._written = self.native_value
+
     @callback
     def _match_changed(self, changed: Changed) -> None:
         """Write the state only when the value it shows moved: a clock tick moves few."""

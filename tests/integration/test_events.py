@@ -316,6 +316,20 @@ async def test_clock_tick_writes_nothing(
     assert written == [f"sensor.{SOCCER_DEVICE}_phase"]
 
 
+async def test_first_new_minute_writes_only_the_minute(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The first frame after setup that moves the minute rewrites nothing else of the clock."""
+    minute = f"sensor.{SOCCER_DEVICE}_minute"
+    shown = hass.states.get(minute)
+    assert shown is not None
+    written = record_writes(hass)
+    await simulator.update(SOCCER_MATCH, {"clock": {"minute": int(shown.state) + 1}})
+    await wait_for_state(hass, minute, str(int(shown.state) + 1))
+    await hass.async_block_till_done()
+    assert sorted(written) == [minute, f"sensor.{SOCCER_DEVICE}_scoreboard"]
+
+
 async def test_a_frame_wakes_only_what_shows_its_fields(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
