@@ -204,6 +204,29 @@ async def load_window(
     return window
 
 
+async def quietest_window(
+    control: SimControl,
+    received: Callable[[], int],
+    match_ids: list[int],
+    rate: float,
+    seconds: float,
+    *,
+    idle_rate: float,
+) -> Window:
+    """Run the same load window twice; return one that kept up, of lower CPU per frame.
+
+    Another process taking the core for a moment shows as CPU here too, and as a window that
+    falls behind: the better of two is the code's cost with less of the machine's noise in it.
+    """
+    first = await load_window(control, received, match_ids, rate, seconds)
+    second = await load_window(control, received, match_ids, rate, seconds)
+    return min(
+        first,
+        second,
+        key=lambda window: (not window.kept_up, window.cpu_per_frame_us(idle_rate)),
+    )
+
+
 async def _run_window(
     control: SimControl,
     received: Callable[[], int],

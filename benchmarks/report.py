@@ -203,10 +203,12 @@ def markdown(figures: dict[str, Any]) -> str:
         "",
         (
             "CPU per frame at a fixed 1,000 frames/s spread over all matches; a frame is a second "
-            "of play (every 80th also changes stats and phase). Goal latency is from the "
-            "simulator's commit to the `sportrix_goal` event / the score sensor's state, under a "
-            "2,000 frames/s load. Reconnect: from the server dropping the socket until every "
-            "match had a frame again (first retry after 10 ms)."
+            "of play (every 80th also changes stats and phase). Each CPU figure, the floor's too, "
+            "is the better of two windows of the same load (one that kept up, at lower CPU), so "
+            "that another process taking the core for a moment weighs less. Goal latency is "
+            "from the simulator's commit to the `sportrix_goal` event / the score sensor's "
+            "state, under a 2,000 frames/s load. Reconnect: from the server dropping the socket "
+            "until every match had a frame again (first retry after 10 ms)."
         ),
         "",
         (
