@@ -17,7 +17,6 @@ from homeassistant.util import dt as dt_util
 from custom_components.sportrix import engine
 from custom_components.sportrix.api import parse_snapshot
 from custom_components.sportrix.api.models import SnapshotParser
-from custom_components.sportrix.coordinator import SECONDS_ONLY
 from custom_components.sportrix.entity import SportrixEntity
 
 ROUNDS = 5
@@ -102,7 +101,7 @@ def steps(
         "engine_apply_us": _best_us(apply, 2000),
         # 59 frames in 60 move the seconds only, which no entity shows.
         "dispatch_clock_frame_us": _best_us(
-            lambda: coordinator._notify(match, SECONDS_ONLY),  # noqa: SLF001
+            lambda: coordinator._notify(match, frozenset({engine.SECONDS})),  # noqa: SLF001
             2000,
         ),
         "dispatch_new_minute_us": _best_us(

@@ -67,12 +67,8 @@ from .teams import team_event_data, team_event_type
 _LOGGER = logging.getLogger(__name__)
 
 type SportrixConfigEntry = ConfigEntry[SportrixCoordinator]
-CLOCK = "clock"
-CLOCK_ONLY: frozenset[str] = frozenset({CLOCK})
-# What a soccer frame a second changes while the minute stays: no entity shows the seconds.
-SECONDS_ONLY: frozenset[str] = frozenset({"seconds"})
-# Changes no entity shows: the seconds, and the time the frame was sent.
-UNSHOWN: frozenset[str] = SECONDS_ONLY | {"updated_at"}
+# Changes no entity shows: the clock's seconds, and the time the frame was sent.
+UNSHOWN: frozenset[str] = frozenset({engine.SECONDS, "updated_at"})
 
 
 class SportrixCoordinator:
@@ -337,13 +333,7 @@ class SportrixCoordinator:
                 match.match_id,
                 outcome.implausible,
             )
-        shown_clock = match.shown_clock
         match.state = outcome.state
-        changed = outcome.changed
-        if CLOCK in changed and match.shown_clock == shown_clock:
-            # Only the seconds (or the clock's running flag) moved, which no entity shows: the
-            # clock's entities are not even asked, on most frames of a soccer match.
-            changed = SECONDS_ONLY if changed == CLOCK_ONLY else changed - CLOCK_ONLY | SECONDS_ONLY
         if match.finished_at is None and match.state.status == "ft":
             match.finished_at = self.finished.setdefault(match.match_id, dt_util.utcnow())
             if match.interests:
@@ -353,7 +343,7 @@ class SportrixCoordinator:
             update_device(self.hass, self.entry.entry_id, match)
             async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match.match_id)
             async_dispatcher_send(self.hass, fixtures_signal(self.entry.entry_id))
-        self._notify(match, changed)
+        self._notify(match, outcome.changed)
         for event in outcome.events:
             self._fire(match, event)
 

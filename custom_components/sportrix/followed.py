@@ -37,18 +37,6 @@ class FollowedMatch:
         return self.state.status in IN_PLAY
 
     @property
-    def shown_clock(self) -> tuple[object, ...] | None:
-        """Return what of the clock any entity shows: the minute, period and added time.
-
-        With the status: a frame a second moves the seconds, which no entity shows.
-        """
-        snapshot = self.state.snapshot
-        clock = getattr(snapshot, "clock", None)
-        if clock is None:
-            return None
-        return (self.state.status, clock.minute, clock.period, clock.added)
-
-    @property
     def competition(self) -> str | None:
         """Return the competition's name from the snapshot or the catalog."""
         snapshot = self.state.snapshot

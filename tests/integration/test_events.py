@@ -21,7 +21,7 @@ from custom_components.sportrix.const import (
     EVENT_MATCH_STATUS,
     EVENT_WICKET,
 )
-from custom_components.sportrix.coordinator import SECONDS_ONLY
+from custom_components.sportrix.engine import SECONDS
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
@@ -371,7 +371,7 @@ async def test_a_frame_wakes_only_what_shows_its_fields(
     await simulator.update(SOCCER_MATCH, {"clock": {"minute": 7, "second": 12}})
     await until_called(1)
     await hass.async_block_till_done()
-    assert shown() == [("any", SECONDS_ONLY)]
+    assert shown() == [("any", frozenset({SECONDS}))]
 
     calls.clear()
     await simulator.score_goal(SOCCER_MATCH, "home")

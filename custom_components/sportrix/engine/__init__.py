@@ -4,11 +4,13 @@ This package has no Home Assistant imports: it turns snapshots into events and n
 """
 
 from .apply import apply
+from .changes import SECONDS
 from .events import EVENT_TYPES, EventKind, MatchEvent, StatusChange, event_types
 from .state import MatchState, Outcome, Source, connection_lost, expect_kick_off
 
 __all__ = [
     "EVENT_TYPES",
+    "SECONDS",
     "EventKind",
     "MatchEvent",
     "MatchState",

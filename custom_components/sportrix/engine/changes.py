@@ -10,6 +10,11 @@ from .snapshots import CricketSnapshot, Snapshot, SoccerSnapshot, UnknownSnapsho
 
 # Unknown fields are kept in raw for diagnostics; no entity reads them.
 _UNREAD = frozenset({"raw"})
+CLOCK = "clock"
+# What a soccer clock that kept its minute, period and added time changed, named apart from
+# the clock: no entity shows the seconds (nor whether the clock runs), so that a frame a second
+# wakes none.
+SECONDS = "seconds"
 
 type _Getter = Callable[[Snapshot], tuple[object, ...]]
 
@@ -34,12 +39,24 @@ def changed_fields(previous: Snapshot | None, current: Snapshot) -> frozenset[st
     names, values = _READ_FIELDS[type(current)]
     # Parts a frame did not change are the very objects of the last snapshot: `is` settles
     # them without comparing field by field.
-    return frozenset(
-        [
-            name
-            for name, new, old in zip(names, values(current), values(previous), strict=True)
-            if new is not old and new != old
-        ]
+    changed = [
+        name
+        for name, new, old in zip(names, values(current), values(previous), strict=True)
+        if new is not old and new != old
+    ]
+    if CLOCK in changed and _same_minute(previous, current):
+        changed[changed.index(CLOCK)] = SECONDS
+    return frozenset(changed)
+
+
+def _same_minute(previous: Snapshot, current: Snapshot) -> bool:
+    """Tell two soccer clocks apart only by their seconds or whether they run."""
+    old = getattr(previous, "clock", None)
+    new = getattr(current, "clock", None)
+    return (
+        old is not None
+        and new is not None
+        and (old.minute, old.period, old.added) == (new.minute, new.period, new.added)
     )
 
 
