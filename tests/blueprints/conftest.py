@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINTS = ROOT / "blueprints" / "automation" / "sportrix"
@@ -150,3 +150,20 @@ async def set_up_automations(hass: HomeAssistant, uses: Mapping[str, Mapping[str
         state = hass.states.get(f"automation.{name.removesuffix('.yaml')}")
         assert state is not None, f"{name} did not set up"
         assert state.state == "on", f"{name} is {state.state}"
+
+
+@pytest.fixture
+def phone(hass: HomeAssistant) -> str:
+    """Create a companion app device; its notify action is notify.mobile_app_<name>."""
+    entry = MockConfigEntry(domain="mobile_app", title="Pixel 9")
+    entry.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={("mobile_app", "abc")}, name="Pixel 9"
+    )
+    return device.id
+
+
+@pytest.fixture
+def pushes(hass: HomeAssistant) -> list[Any]:
+    """Record the phone's notifications."""
+    return async_mock_service(hass, "notify", "mobile_app_pixel_9")

@@ -10,7 +10,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.util import dt as dt_util
 import pytest
@@ -105,23 +104,6 @@ async def calendar(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Async
         yield "calendar.sportrix_fixtures"
         # The calendar's own timers (its state at each start and end) go with it.
         assert await hass.config_entries.async_unload(entry.entry_id)
-
-
-@pytest.fixture
-def phone(hass: HomeAssistant) -> str:
-    """Create a companion app device; its notify action is notify.mobile_app_<name>."""
-    entry = MockConfigEntry(domain="mobile_app", title="Pixel 9")
-    entry.add_to_hass(hass)
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, identifiers={("mobile_app", "abc")}, name="Pixel 9"
-    )
-    return device.id
-
-
-@pytest.fixture
-def pushes(hass: HomeAssistant) -> list[Any]:
-    """Record the phone's notifications."""
-    return async_mock_service(hass, "notify", "mobile_app_pixel_9")
 
 
 async def run_until(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime) -> None:

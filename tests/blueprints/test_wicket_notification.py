@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from pytest_homeassistant_custom_component.common import async_mock_service
 
 from .conftest import AUSTRALIA, INDIA
 
@@ -19,23 +18,6 @@ def devices(make_device: Any) -> dict[str, str]:
         "team": make_device("team_01INDIA", INDIA, "Cricket team"),
         "match": make_device("50001", f"{INDIA} vs {AUSTRALIA}", "Cricket match"),
     }
-
-
-@pytest.fixture
-def phone(hass: HomeAssistant) -> str:
-    """Create a companion app device; its notify action is notify.mobile_app_<name>."""
-    entry = MockConfigEntry(domain="mobile_app", title="Pixel 9")
-    entry.add_to_hass(hass)
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, identifiers={("mobile_app", "abc")}, name="Pixel 9"
-    )
-    return device.id
-
-
-@pytest.fixture
-def pushes(hass: HomeAssistant) -> list[Any]:
-    """Record the phone's notifications."""
-    return async_mock_service(hass, "notify", "mobile_app_pixel_9")
 
 
 def wicket(device_id: str, batting: str = INDIA, **extra: Any) -> dict[str, Any]:
