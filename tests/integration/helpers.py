@@ -115,3 +115,15 @@ async def wait_for_retry(hass: HomeAssistant, entry: MockConfigEntry, match_id: 
     """Wait until a refused match's REST look-up has ended; the stream asks again later."""
     match = entry.runtime_data.matches[match_id]
     await wait_for(hass, lambda: match.refusal is not None and not match.looking_up)
+
+
+async def play_second_half_to_full_time(
+    hass: HomeAssistant, simulator: Simulator, match_id: int, status: str
+) -> None:
+    """Take a live soccer match to half time, back into play and to full time, step by step."""
+    await simulator.update(match_id, {"status": "ht", "clock": {"period": "HT"}})
+    await wait_for_state(hass, status, "ht")
+    await simulator.update(match_id, {"status": "live", "clock": {"period": "2H"}})
+    await wait_for_state(hass, status, "live")
+    await simulator.finish(match_id)
+    await wait_for_state(hass, status, "ft")

@@ -35,7 +35,14 @@ from custom_components.sportrix.devices import team_identifier
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, match_device, wait_for, wait_for_state
+from .helpers import (
+    CRICKET_DEVICE,
+    SOCCER_DEVICE,
+    match_device,
+    play_second_half_to_full_time,
+    wait_for,
+    wait_for_state,
+)
 from .test_teams import (
     NOW,
     TEAM,
@@ -275,12 +282,7 @@ async def test_wicket_and_status_triggers_fire_once(
     await simulator.take_wicket(CRICKET_MATCH)
     await wait_for_state(hass, CRICKET_WICKETS, str(wickets + 1))
     status = f"sensor.{SOCCER_DEVICE}_status"
-    await simulator.update(SOCCER_MATCH, {"status": "ht", "clock": {"period": "HT"}})
-    await wait_for_state(hass, status, "ht")
-    await simulator.update(SOCCER_MATCH, {"status": "live", "clock": {"period": "2H"}})
-    await wait_for_state(hass, status, "live")
-    await simulator.finish(SOCCER_MATCH)
-    await wait_for_state(hass, status, "ft")
+    await play_second_half_to_full_time(hass, simulator, SOCCER_MATCH, status)
     await hass.async_block_till_done()
 
     assert ran(calls) == ["wicket", "half_time", "full_time"]
@@ -470,12 +472,7 @@ async def test_team_triggers_fire_from_the_team_s_side_and_not_after_a_reload(
     status = "sensor.tacoma_defiance_vs_ventura_county_fc_status"
     await simulator.cancel_goal(TEAM_MATCH, "away")
     await wait_for_state(hass, score, "2-0")
-    await simulator.update(TEAM_MATCH, {"status": "ht", "clock": {"period": "HT"}})
-    await wait_for_state(hass, status, "ht")
-    await simulator.update(TEAM_MATCH, {"status": "live", "clock": {"period": "2H"}})
-    await wait_for_state(hass, status, "live")
-    await simulator.finish(TEAM_MATCH)
-    await wait_for_state(hass, status, "ft")
+    await play_second_half_to_full_time(hass, simulator, TEAM_MATCH, status)
     await hass.async_block_till_done()
     assert ran(calls)[4:] == ["tacoma_cancelled", "tacoma_half_time", "tacoma_full_time"]
 

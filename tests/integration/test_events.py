@@ -30,6 +30,7 @@ from .helpers import (
     SOCCER_DEVICE,
     every_event,
     match_device,
+    play_second_half_to_full_time,
     set_up_refusing_sport,
     wait_for,
     wait_for_retry,
@@ -177,12 +178,7 @@ async def test_half_time_and_full_time(
 ) -> None:
     """Status changes fire match status events with from and to."""
     status = f"sensor.{SOCCER_DEVICE}_status"
-    await simulator.update(SOCCER_MATCH, {"status": "ht", "clock": {"period": "HT"}})
-    await wait_for_state(hass, status, "ht")
-    await simulator.update(SOCCER_MATCH, {"status": "live", "clock": {"period": "2H"}})
-    await wait_for_state(hass, status, "live")
-    await simulator.finish(SOCCER_MATCH)
-    await wait_for_state(hass, status, "ft")
+    await play_second_half_to_full_time(hass, simulator, SOCCER_MATCH, status)
     assert [(t, d["event_type"], d["from"], d["to"]) for t, d in fired] == [
         (EVENT_MATCH_STATUS, "half_time", "live", "ht"),
         (EVENT_MATCH_STATUS, "second_half", "ht", "live"),
