@@ -28,6 +28,7 @@ from custom_components.sportrix.entity import SportrixEntity
 from . import micro
 from .floor import FloorClient
 from .harness import (
+    Window,
     collect,
     entity_ids,
     idle_cpu_rate,
@@ -138,24 +139,17 @@ async def _floor(
     await floor.start()
     try:
         await wait_until(lambda: floor.frames >= len(match_ids))
+        fixed_seconds = seconds_for(len(match_ids), 3.0)
+
+        async def window_at(rate: float, seconds: float) -> Window:
+            return await quietest_window(
+                control, lambda: floor.frames, match_ids, rate, seconds, idle_rate=idle
+            )
+
         writes, frames = floor.writes, floor.frames
-        window = await quietest_window(
-            control,
-            lambda: floor.frames,
-            match_ids,
-            FIXED_RATE,
-            seconds_for(len(match_ids), 3.0),
-            idle_rate=idle,
-        )
+        window = await window_at(FIXED_RATE, fixed_seconds)
         writes, frames = floor.writes - writes, floor.frames - frames
-        busy = await quietest_window(
-            control,
-            lambda: floor.frames,
-            match_ids,
-            BUSY_RATE,
-            seconds_for(len(match_ids), 1.5),
-            idle_rate=idle,
-        )
+        busy = await window_at(BUSY_RATE, fixed_seconds / 2)
     finally:
         await floor.stop()
     return window.as_json(idle) | {
