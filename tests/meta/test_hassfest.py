@@ -218,6 +218,53 @@ def test_every_icon_is_a_material_design_icon() -> None:
             assert key in STRINGS["entity"].get(platform, {}), f"icon for unknown {platform}.{key}"
 
 
+def icons_same_as_default(icons: object, path: str = "") -> list[str]:
+    """Return every state icon that repeats its sibling default, as hassfest refuses it."""
+    if not isinstance(icons, dict):
+        return []
+    errors: list[str] = []
+    default, states = icons.get("default"), icons.get("state")
+    if default and isinstance(states, dict):
+        errors.extend(
+            f"The icon for state `{path}.{state}` is the same as the default icon and thus "
+            "can be removed"
+            for state, icon in states.items()
+            if icon == default
+        )
+    for key, value in icons.items():
+        errors.extend(icons_same_as_default(value, f"{path}.{key}" if path else key))
+    return errors
+
+
+def test_no_state_icon_repeats_its_default() -> None:
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    assert icons_same_as_default(icons) == []
+
+
+def test_the_default_icon_rule_catches_what_hassfest_refused() -> None:
+    old = {
+        "entity": {
+            "event": {
+                "wicket": {
+                    "default": "mdi:cricket",
+                    "state_attributes": {
+                        "event_type": {
+                            "default": "mdi:cricket",
+                            "state": {"wicket": "mdi:cricket", "wicket_lost": "mdi:alert"},
+                        }
+                    },
+                }
+            },
+            "sensor": {"status": {"default": "mdi:flag", "state": {"ft": "mdi:flag"}}},
+        }
+    }
+    repeated = "is the same as the default icon and thus can be removed"
+    assert icons_same_as_default(old) == [
+        f"The icon for state `entity.event.wicket.state_attributes.event_type.wicket` {repeated}",
+        f"The icon for state `entity.sensor.status.ft` {repeated}",
+    ]
+
+
 def test_every_event_type_is_named_and_has_an_icon() -> None:
     """Each event type of each event entity, a team's built per sport included, is shown well."""
     icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))["entity"]
@@ -230,10 +277,13 @@ def test_every_event_type_is_named_and_has_an_icon() -> None:
     } | {"team": team_types}
     for key, event_types in by_key.items():
         named = STRINGS["entity"]["event"][key]["state_attributes"]["event_type"]["state"]
-        shown = icons["event"][key]["state_attributes"]["event_type"]["state"]
+        event_type_icons = icons["event"][key]["state_attributes"]["event_type"]
+        # A type without an icon of its own shows the default: hassfest refuses a repeat of it.
+        assert event_type_icons.get("default"), f"event {key!r} has no default icon"
+        shown = event_type_icons.get("state", {})
         for event_type in event_types:
             assert event_type in named, f"event {key!r} type {event_type!r} has no name"
-            assert event_type in shown, f"event {key!r} type {event_type!r} has no icon"
+        assert set(shown) <= set(event_types), f"event {key!r}: icons for unknown types"
 
 
 # Home Assistant's brand rules: the icon square, the logo's shortest side within these bounds.
