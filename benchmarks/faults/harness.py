@@ -169,22 +169,25 @@ class Harness:
         offset = time.time() - self.now()
         return sum(at >= start + offset for at in self.logs.notices)
 
-    def expected_score(self, match_id: int) -> str:
-        """Return the score text the integration should show for the simulator's snapshot."""
+    def expected_states(self, match_id: int) -> dict[str, str]:
+        """Return the score sensors the integration enables and what they should show."""
         score = self.sim.snapshot(match_id)["score"]
         if "runs" in score:
-            return f"{score['runs']}/{score['wickets']}"
-        return f"{score['home']}-{score['away']}"
+            # A cricket match's score text is off by default; its runs and wickets are on.
+            return {"runs": str(score["runs"]), "wickets": str(score["wickets"])}
+        return {"score": f"{score['home']}-{score['away']}"}
 
     def shows(self, match_id: int) -> bool:
         """Tell whether a match is live again: subscribed and showing the simulator's score."""
         if self.sim.subscriber_count(match_id) < 1:
             return False
-        entity_id = er.async_get(self.hass).async_get_entity_id(
-            "sensor", DOMAIN, f"{match_id}_score"
-        )
-        state = self.hass.states.get(entity_id) if entity_id else None
-        return state is not None and state.state == self.expected_score(match_id)
+        registry = er.async_get(self.hass)
+        for key, expected in self.expected_states(match_id).items():
+            entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{match_id}_{key}")
+            state = self.hass.states.get(entity_id) if entity_id else None
+            if state is None or state.state != expected:
+                return False
+        return True
 
     def unavailable_entities(self) -> list[str]:
         """Return the entry's entities that are unavailable now."""

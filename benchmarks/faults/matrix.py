@@ -52,3 +52,5 @@ async def test_fault(
         matrix["rows"].append({"fault": fault.name, "error": f"{type(err).__name__}: {err}"})
         raise
     matrix["rows"].append(row)
+    # The row is in the table either way; a fault that could not be measured fails the run.
+    assert "error" not in row, f"{fault.name}: {row['error']}"
