@@ -15,7 +15,8 @@ team's event entity ("Scored") and its scoreboard through the REST API, the dash
 the logbook, the team's device page and the calendar. Last, it sets the broadcast delay through
 the REST API, scores again, and checks that the score sensor shows the goal only once the delay
 has passed. Every page must be free of dialogs: nothing may cover what the user came to see.
-Screenshots go to artifacts/e2e/<release>/.
+Home Assistant's log must report no use of a deprecated or blocking API by the integration.
+Screenshots and logs go to artifacts/e2e/<release>/.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ from .stack import (
     free_port,
     run_until_signalled,
     tail,
+    usage_reports,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -1077,6 +1079,15 @@ def main(argv: list[str] | None = None) -> int:
         for log in (settings.ha_log, settings.log_dir / "simulator.log"):
             if log.exists():
                 shutil.copy(log, artifacts / log.name)
+        if settings.ha_log.exists() and (
+            reports := usage_reports(settings.ha_log.read_text(encoding="utf-8", errors="replace"))
+        ):
+            print(
+                "e2e: FAILED: Home Assistant reports the integration's use of deprecated or"
+                " blocking APIs:\n" + "\n".join(reports),
+                file=sys.stderr,
+            )
+            status = 1
         if status != 0:
             print(f"e2e: Home Assistant's log ends with:\n{tail(settings.ha_log, 80)}")
             simulator_log = tail(settings.log_dir / "simulator.log", 20)

@@ -58,6 +58,20 @@ def tail(path: Path, lines: int = 60) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def usage_reports(log: str) -> list[str]:
+    """Return the lines of a Home Assistant log that report the integration's use of an API.
+
+    Home Assistant writes "Detected that custom integration 'sportrix' ..." (or "Detected blocking
+    call ... by custom integration 'sportrix'") when the integration calls an API that is being
+    removed or that blocks the event loop: a release later that call breaks.
+    """
+    return [
+        line
+        for line in log.splitlines()
+        if "Detected" in line and "custom integration" in line and "sportrix" in line
+    ]
+
+
 class ChildProcess:
     """One child process in its own session, its output in a log file."""
 
