@@ -184,10 +184,13 @@ async def run_fault(hass: HomeAssistant, fault: Fault) -> dict[str, Any]:
     h = Harness(hass, sim)
     row: dict[str, Any] = {"fault": fault.name}
     try:
+        # Errors go into row itself, so that the counts below reach the table too.
         if not await h.start():
-            return row | {"error": "setup failed"}
+            row["error"] = "setup failed"
+            return row
         if await h.until(h.all_live, real(SETTLE)) is None:
-            return row | {"error": "never live before the fault"}
+            row["error"] = "never live before the fault"
+            return row
         await h.goal(SOCCER, "home")
         await h.wicket()
         await h.until(h.all_live, real(SETTLE))
