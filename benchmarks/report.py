@@ -244,6 +244,7 @@ def markdown(figures: dict[str, Any]) -> str:
     lines += _recorder(figures)
     lines += _peer(figures)
     lines += _steps(figures)
+    lines += _delay(figures)
     lines += _profile(figures)
     lines += ["", "## Goals", "", "| goal | target | measured | met |", "|---|---|---|---|"]
     for goal in figures.get("goals", []):
@@ -423,6 +424,34 @@ def _steps(figures: dict[str, Any]) -> list[str]:
     lines.extend(f"| {label} | {_num(steps[key])} |" for label, key in rows if key in steps)
     lines.append(f"| sum of the frame's steps | {_num(steps['sum_of_steps_us'])} |")
     return lines
+
+
+def _delay(figures: dict[str, Any]) -> list[str]:
+    """Return what the broadcast delay holds at its longest, against holding every frame."""
+    delay = figures.get("delay_memory")
+    if not delay:
+        return []
+    hold, every = delay["hold"], delay["every_frame"]
+    return [
+        "",
+        (
+            f"## Broadcast delay: memory held, {delay['matches']} matches at a frame a second, "
+            f"{delay['seconds']} s delay (tracemalloc)"
+        ),
+        "",
+        "| held | frames | items held | MB held | CPU per frame held (us) |",
+        "|---|---:|---:|---:|---:|",
+        (
+            f"| hold(): a frame that moves only the seconds replaces its match's held one "
+            f"| {_num(hold['frames'])} | {_num(hold['items'])} | {_num(hold['mb'])} "
+            f"| {_num(delay['hold_us_per_frame'])} (of which the engine's changed_fields "
+            f"{_num(delay['changed_fields_us'])}) |"
+        ),
+        (
+            f"| every frame as its own work (before hold()) | {_num(every['frames'])} "
+            f"| {_num(every['items'])} | {_num(every['mb'])} | {_num(delay['run_us_per_frame'])} |"
+        ),
+    ]
 
 
 def _profile(figures: dict[str, Any]) -> list[str]:
