@@ -31,7 +31,8 @@ from .const import (
     SUBENTRY_TEAM,
 )
 from .devices import MODELS as MATCH_MODELS
-from .teams import same_team
+from .engine import StatusChange
+from .teams import same_team, side_of
 
 # Home Assistant 2026 validates with probatio, which keeps voluptuous' API; older releases
 # only ship voluptuous. Importing probatio first gives each release its own schema type.
@@ -44,9 +45,10 @@ GOAL_HOME: Final = "goal_home"
 GOAL_AWAY: Final = "goal_away"
 GOAL_CANCELLED: Final = "goal_cancelled"
 WICKET: Final = "wicket"
-KICK_OFF: Final = "kick_off"
-HALF_TIME: Final = "half_time"
-FULL_TIME: Final = "full_time"
+# The status events offered as triggers: the match status entity's types, named as it does.
+KICK_OFF: Final = StatusChange.KICK_OFF.value
+HALF_TIME: Final = StatusChange.HALF_TIME.value
+FULL_TIME: Final = StatusChange.FULL_TIME.value
 SCORED: Final = "scored"
 CONCEDED: Final = "conceded"
 WICKET_TAKEN: Final = "wicket_taken"
@@ -243,7 +245,7 @@ def _team_filter(trigger_type: str, team: _TeamDevice) -> EventFilter:
         sport = data.get("sport")
         if sport is not None and sport != team.sport:
             return False
-        if not (same_team(data.get("home"), name) or same_team(data.get("away"), name)):
+        if side_of(name, data.get("home"), data.get("away")) is None:
             return False
         if trigger_type == SCORED:
             return same_team(data.get("team_name"), name)

@@ -11,7 +11,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SportrixConfigEntry
 from .engine import EVENT_TYPES, EventKind, MatchEvent
-from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
+from .entity import (
+    SportrixEntity,
+    async_add_match_entities,
+    async_add_team_entities,
+    clip,
+    sports_of_keys,
+)
 from .followed import FollowedMatch
 from .interests import Interest
 from .signals import event_signal, team_event_signal
@@ -47,8 +53,22 @@ MATCH_STATUS = SportrixEventEntityDescription(
     kinds=frozenset({EventKind.MATCH_STATUS}),
 )
 SPORT_EVENTS = {"soccer": (GOAL,), "cricket": (WICKET,)}
+# Goals of a match that now plays cricket are no longer shown: the entity is unavailable.
+EVENT_SPORTS = sports_of_keys(SPORT_EVENTS)
 # The bus event carries these too; on the entity they would only repeat the device.
 _NOT_ATTRIBUTES = {"device_id", "event_type"}
+
+
+def _attributes(data: dict[str, object]) -> dict[str, object]:
+    """Return an event's data as the entity's attributes, each text as short as a state.
+
+    The bus event keeps the feed's whole text; the recorder drops attributes past 16 kB.
+    """
+    return {
+        key: clip(value) if isinstance(value, str) else value
+        for key, value in data.items()
+        if key not in _NOT_ATTRIBUTES
+    }
 
 
 async def async_setup_entry(
@@ -66,7 +86,9 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         descriptions,
-        lambda match_id, description: MatchEventEntity(coordinator, match_id, description),
+        lambda match_id, description: MatchEventEntity(
+            coordinator, match_id, description, EVENT_SPORTS.get(description.key)
+        ),
     )
 
     def team_events(interest: Interest) -> list[TeamEventEntity]:
@@ -94,8 +116,7 @@ class MatchEventEntity(SportrixEntity, EventEntity):
         """Record an event of this entity's kinds."""
         if event.kind not in self.entity_description.kinds:
             return
-        attributes = {k: v for k, v in data.items() if k not in _NOT_ATTRIBUTES}
-        self._trigger_event(event.event_type, attributes)
+        self._trigger_event(event.event_type, _attributes(data))
         self.async_write_ha_state()
 
 
@@ -115,6 +136,5 @@ class TeamEventEntity(TeamEntity, EventEntity):
     @callback
     def _event_detected(self, event_type: str, data: dict[str, object]) -> None:
         """Record one event of the team's match."""
-        attributes = {k: v for k, v in data.items() if k not in _NOT_ATTRIBUTES}
-        self._trigger_event(event_type, attributes)
+        self._trigger_event(event_type, _attributes(data))
         self.async_write_ha_state()

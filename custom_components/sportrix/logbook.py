@@ -16,6 +16,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
+from .engine import StatusChange
 
 NAME: Final = "Sportrix"
 DELAYED: Final = " (recovered after an outage)"
@@ -29,16 +30,17 @@ EVENT_ENTITIES: Final[Mapping[str, str]] = {
     EVENT_WICKET: "wicket",
     EVENT_MATCH_STATUS: "match_status",
 }
+# Each status event type's line; one the engine adds later is written from its name.
 STATUS_LABELS: Final[Mapping[str, str]] = {
-    "kick_off": "Kick-off",
-    "half_time": "Half time",
-    "second_half": "Second half",
-    "full_time": "Full time",
-    "innings_break": "Innings break",
-    "innings_change": "Innings change",
-    "status_change": "Status change",
+    StatusChange.KICK_OFF: "Kick-off",
+    StatusChange.HALF_TIME: "Half time",
+    StatusChange.SECOND_HALF: "Second half",
+    StatusChange.FULL_TIME: "Full time",
+    StatusChange.INNINGS_BREAK: "Innings break",
+    StatusChange.INNINGS_CHANGE: "Innings change",
+    StatusChange.STATUS_CHANGE: "Status change",
 }
-# The statuses a generic status change goes between, as the status sensor names them.
+# The feed's statuses a generic status change goes between, as the status sensor names them.
 STATUS_NAMES: Final[Mapping[str, str]] = {
     "not_started": "not started",
     "live": "live",
@@ -91,12 +93,12 @@ def describe_event(event: Event) -> str:
 
 def _status(data: Mapping[str, Any]) -> str:
     """Describe a change of status, with the score when the event carries it."""
-    event_type = str(data.get("event_type") or "status_change")
+    event_type = str(data.get("event_type") or StatusChange.STATUS_CHANGE)
     label = STATUS_LABELS.get(event_type, event_type.replace("_", " ").capitalize())
     message = f"{label}: {_score_line(data)}"
-    if event_type == "innings_change" and data.get("batting"):
+    if event_type == StatusChange.INNINGS_CHANGE and data.get("batting"):
         message += f" {EM_DASH} {data['batting']} batting"
-    elif event_type == "status_change" and data.get("from") and data.get("to"):
+    elif event_type == StatusChange.STATUS_CHANGE and data.get("from") and data.get("to"):
         before, after = (STATUS_NAMES.get(str(data[k]), str(data[k])) for k in ("from", "to"))
         message += f" ({before} to {after})"
     return message

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 from urllib.parse import quote
 
 from .api import CricketSnapshot, SoccerSnapshot
 from .followed import IN_PLAY, FollowedMatch
 from .interests import Fixture
+from .teams import Side, same_team, team_key
 
-type Side = Literal["home", "away"]
 type Attributes = Mapping[str, str | bool]
 
 PRE, IN, POST, NOT_FOUND = "PRE", "IN", "POST", "NOT_FOUND"
@@ -94,7 +93,10 @@ def match_scoreboard(
     now: datetime,
     sport: str | None = None,
 ) -> Scoreboard:
-    """Describe a followed match from one side; sport stands in until a frame tells it."""
+    """Describe a followed match from one side; sport stands in until a frame tells it.
+
+    logos are kit images by team_key of the team's name.
+    """
     home, away = match.home or "", match.away or ""
     attributes = _common(
         (match.sport or sport or "").lower(),
@@ -174,8 +176,8 @@ def _common(
         # The feed has no team ids; a name is what stays the same across a team's matches.
         "team_id": team,
         "opponent_id": opponent,
-        "team_logo": logos.get(team.casefold(), PLACEHOLDER_LOGO),
-        "opponent_logo": logos.get(opponent.casefold(), PLACEHOLDER_LOGO),
+        "team_logo": logos.get(team_key(team), PLACEHOLDER_LOGO),
+        "opponent_logo": logos.get(team_key(opponent), PLACEHOLDER_LOGO),
     }
     if sport:
         attributes["sport"] = sport
@@ -264,9 +266,7 @@ def _cricket(
         "opponent_score": theirs,
         "clock": clock,
         # The card's dot marks the side whose id is the possession: the batting side.
-        "possession": next(
-            (t for t in teams if batting and t.casefold() == batting.casefold()), ""
-        ),
+        "possession": next((t for t in teams if same_team(batting, t)), ""),
     }
     last = snapshot.last_event if snapshot is not None else None
     if last is not None and (label := last.label or last.type):
@@ -288,11 +288,11 @@ def _innings_text(snapshot: CricketSnapshot | None, team: str) -> str:
     if snapshot is None or not team:
         return ""
     score = snapshot.score
-    if score is not None and _same(snapshot.batting, team):
+    if score is not None and same_team(snapshot.batting, team):
         target = f", target {snapshot.target}" if snapshot.target else ""
         return _format_innings(score.runs, score.wickets, score.overs, target)
     for card in reversed(snapshot.scorecard):
-        if _same(card.batting, team) and card.runs is not None:
+        if same_team(card.batting, team) and card.runs is not None:
             return _format_innings(card.runs, card.wickets, card.overs, "")
     return ""
 
@@ -301,10 +301,10 @@ def _innings_runs(snapshot: CricketSnapshot | None, team: str) -> int:
     """Return a side's runs in its latest innings, 0 when it has not batted."""
     if snapshot is None:
         return 0
-    if snapshot.score is not None and _same(snapshot.batting, team):
+    if snapshot.score is not None and same_team(snapshot.batting, team):
         return snapshot.score.runs
     for card in reversed(snapshot.scorecard):
-        if _same(card.batting, team) and card.runs is not None:
+        if same_team(card.batting, team) and card.runs is not None:
             return card.runs
     return 0
 
@@ -315,8 +315,3 @@ def _format_innings(runs: int, wickets: int | None, overs: str | None, target: s
     if overs or target:
         text += f" ({overs} ov{target})" if overs else f" ({target.removeprefix(', ')})"
     return text
-
-
-def _same(name: str | None, team: str) -> bool:
-    """Tell whether a name from the feed is this team's."""
-    return name is not None and name.casefold() == team.casefold()

@@ -24,9 +24,14 @@ from homeassistant.util import dt as dt_util
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
-from .entity import SportrixEntity, async_add_match_entities, async_add_team_entities
+from .entity import (
+    SportrixEntity,
+    async_add_match_entities,
+    async_add_team_entities,
+    clip,
+    sports_of_keys,
+)
 from .followed import FollowedMatch
-from .interests import Interest
 from .listeners import Changed
 from .scoreboard import (
     ATTRIBUTES,
@@ -36,7 +41,6 @@ from .scoreboard import (
     POST,
     PRE,
     Scoreboard,
-    Side,
     fixture_scoreboard,
     match_scoreboard,
     match_state,
@@ -52,6 +56,7 @@ from .team import (
     team_match,
     team_view,
 )
+from .teams import side_of, team_key
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +67,8 @@ PARALLEL_UPDATES = 0
 
 STATUS_OPTIONS = ["not_started", "live", "ht", "ft", "innings_break"]
 PERIOD_OPTIONS = ["1h", "ht", "2h", "ft"]
+# How much of a value the feed sent is quoted in the log: a feed's text has no bound.
+LOGGED_TEXT = 100
 _NOTHING_WRITTEN = object()
 STATISTICS = (
     "possession",
@@ -311,6 +318,8 @@ CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
 )
 
 SPORT_SENSORS = {"soccer": SOCCER_SENSORS, "cricket": CRICKET_SENSORS}
+# A sensor of some sports only is unavailable while its match plays another.
+SENSOR_SPORTS = sports_of_keys(SPORT_SENSORS)
 
 
 async def async_setup_entry(
@@ -323,7 +332,9 @@ async def async_setup_entry(
 
     def create(match_id: int, description: SensorEntityDescription) -> SensorEntity:
         if isinstance(description, SportrixSensorEntityDescription):
-            return MatchSensor(coordinator, match_id, description)
+            return MatchSensor(
+                coordinator, match_id, description, SENSOR_SPORTS.get(description.key)
+            )
         return MatchScoreboardSensor(coordinator, match_id, description)
 
     async_add_match_entities(
@@ -494,14 +505,32 @@ class TeamScoreboardSensor(TeamEntity, ScoreboardSensor):
         state = TEAM_STATES[chosen.state]
         logos = _logos(self.coordinator)
         now = dt_util.utcnow()
-        if chosen.match is not None:
-            side = _side(self.interest, chosen.match.away)
+        team = self.interest.team
+        if (match := chosen.match) is not None:
+            # The score is the stream's, home and away as its names say: the side is theirs.
+            if (side := side_of(team, match.home, match.away)) is None:
+                return self._side_unknown(match.match_id, match.home, match.away)
             return match_scoreboard(
-                chosen.match, side, state, logos=logos, now=now, sport=self.interest.sport
+                match, side, state, logos=logos, now=now, sport=self.interest.sport
             )
-        if chosen.fixture is not None:
-            side = _side(self.interest, chosen.fixture.match.away_team)
-            return fixture_scoreboard(chosen.fixture, side, logos=logos, now=now)
+        if (fixture := chosen.fixture) is not None:
+            home, away = fixture.match.home_team, fixture.match.away_team
+            if (side := side_of(team, home, away)) is None:
+                return self._side_unknown(fixture.match.id, home, away)
+            return fixture_scoreboard(fixture, side, logos=logos, now=now)
+        return NO_MATCH
+
+    def _side_unknown(self, match_id: int, home: str | None, away: str | None) -> Scoreboard:
+        """Show no match rather than guess a side, which would swap the two scores."""
+        if self.coordinator.log_once(("side_unknown", self.interest.key, match_id)):
+            _LOGGER.warning(
+                "Match %s is %s vs %s: neither side is %s as followed; its scoreboard shows no "
+                "match",
+                match_id,
+                clip(str(home), LOGGED_TEXT),
+                clip(str(away), LOGGED_TEXT),
+                self.interest.team,
+            )
         return NO_MATCH
 
     @callback
@@ -514,16 +543,10 @@ KICKOFF_IN_REFRESH = timedelta(minutes=1)
 TEAM_STATES = {TEAM_PRE: PRE, TEAM_IN: IN, TEAM_POST: POST, TEAM_NONE: NOT_FOUND}
 
 
-def _side(interest: Interest, away: str | None) -> Side:
-    """Return the followed team's side: away when it is the away team, else home."""
-    team = interest.team or ""
-    return "away" if away is not None and away.casefold() == team.casefold() else "home"
-
-
 def _logos(coordinator: SportrixCoordinator) -> dict[str, str]:
-    """Return the kit images known: those of the followed teams, by team name."""
+    """Return the kit images known: those of the followed teams, by team_key of their names."""
     return {
-        interest.team.casefold(): interest.silk_url
+        team_key(interest.team): interest.silk_url
         for interest in coordinator.interests.values()
         if interest.team and interest.silk_url
     }
@@ -539,9 +562,10 @@ class MatchSensor(SportrixEntity, SensorEntity):
         coordinator: SportrixCoordinator,
         match_id: int,
         description: SportrixSensorEntityDescription,
+        sports: frozenset[str] | None = None,
     ) -> None:
         """Bind the sensor to its match, waking it for the fields it shows."""
-        super().__init__(coordinator, match_id, description)
+        super().__init__(coordinator, match_id, description, sports)
         self.depends_on = description.depends_on
         # The value last written from a frame; a frame that leaves it as it is writes nothing.
         self._written: object = _NOTHING_WRITTEN
@@ -569,15 +593,24 @@ class MatchSensor(SportrixEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateValue:
-        """Return the value from the match; an enum value it does not know is unknown."""
+        """Return the value from the match, text cut to what a state holds.
+
+        An enum value it does not know is unknown.
+        """
         if (match := self.match) is None:
             return None
         value = self.entity_description.value_fn(match)
         description = self.entity_description
-        if not description.known_values or value is None or value in (description.options or ()):
-            return value
-        if self.coordinator.log_once((description.key, value)):
-            _LOGGER.info(
-                "Sportrix sent an unknown %s %r; showing it as unknown", description.key, value
-            )
-        return None
+        known = description.options or ()
+        if description.known_values and value is not None and value not in known:
+            # Once per sensor of a match, whatever the values: a feed sending a new one in
+            # every frame must not push other warnings out of what was logged once.
+            if self.coordinator.log_once(("unknown", description.key, self.match_id)):
+                _LOGGER.info(
+                    "Sportrix sent an unknown %s for match %s: %r; showing it as unknown",
+                    description.key,
+                    self.match_id,
+                    clip(str(value), LOGGED_TEXT),
+                )
+            return None
+        return clip(value) if isinstance(value, str) else value
