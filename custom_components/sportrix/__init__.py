@@ -47,10 +47,11 @@ async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) 
     if dict(entry.data) != coordinator.settings:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
-    if subentries_signature(entry) != coordinator.subentries:
+    following = coordinator.following
+    if subentries_signature(entry) != following.subentries:
         # A team or competition added or deleted: no reload, the stream and its matches go on.
-        coordinator.async_set_interests(entry)
-    coordinator.async_set_followed(entry.options.get(CONF_MATCH_IDS, []))
+        following.async_set_interests(entry)
+    following.async_set_listed(entry.options.get(CONF_MATCH_IDS, []))
     coordinator.async_set_delay(entry.options.get(CONF_BROADCAST_DELAY, 0))
 
 
@@ -80,7 +81,7 @@ async def async_remove_config_entry_device(
     ]
     listed: list[int] = entry.options.get(CONF_MATCH_IDS, [])
     coordinator = getattr(entry, "runtime_data", None)
-    brought = set(coordinator.auto) if coordinator is not None else set()
+    brought = set(coordinator.following.brought) if coordinator is not None else set()
     if not match_ids or any(m in brought and m not in listed for m in match_ids):
         return False
     followed = [m for m in entry.options.get(CONF_MATCH_IDS, []) if m not in match_ids]

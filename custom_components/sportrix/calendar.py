@@ -58,7 +58,7 @@ def _slots(coordinator: SportrixCoordinator) -> list[_Slot]:
                 end = match.finished_at
             slots[match.match_id] = _Slot(start, end, match.match_id, match.name, match.competition)
     interests = list(coordinator.interests.values())
-    for fixture in coordinator.discovery.fixtures():
+    for fixture in coordinator.following.catalog.fixtures():
         found = fixture.match
         if found.id in slots or not any(
             i.league_id == fixture.league_id and i.concerns(found) for i in interests

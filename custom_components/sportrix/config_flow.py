@@ -38,14 +38,13 @@ from .api import (
     SportrixProtocolError,
     async_validate_stream_key,
 )
+from .api.const import DEFAULT_API_URL, DEFAULT_STREAM_URL
 from .claims import followed_by_other_entries
 from .const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
     CONF_STATISTICS,
     CONF_STREAM_URL,
-    DEFAULT_API_URL,
-    DEFAULT_STREAM_URL,
     DOMAIN,
     NO_MATCHES_TITLE,
     SUBENTRY_COMPETITION,

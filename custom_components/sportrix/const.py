@@ -13,8 +13,6 @@ CONF_BROADCAST_DELAY: Final = "broadcast_delay"
 # Create the statistics sensors of new matches enabled (they are many: twelve a match).
 CONF_STATISTICS: Final = "statistics"
 
-DEFAULT_STREAM_URL: Final = "wss://scores.sportrixdata.com/v1/stream"
-DEFAULT_API_URL: Final = "https://api.sportrixdata.com/api"
 
 # The title of an entry set up without matches, until it follows a team or competition.
 NO_MATCHES_TITLE: Final = "Sportrix Data"
@@ -23,17 +21,8 @@ NO_MATCHES_TITLE: Final = "Sportrix Data"
 MAX_MATCHES: Final = 50
 MAX_MATCH_ID: Final = 2**31 - 1
 
-# A match the server calls not live is retried on this backoff, when its kick-off is unknown.
-NOT_LIVE_RETRY_INITIAL: Final = 30.0
-NOT_LIVE_RETRY_MAX: Final = 600.0
-
-# Reconnecting: first retry within about a second, then doubling up to five minutes.
-STREAM_BACKOFF_INITIAL: Final = 1.0
-STREAM_BACKOFF_MAX: Final = 300.0
 # A reconnect within this many seconds does not flash every entity unavailable and back.
 UNAVAILABLE_GRACE: Final = 5.0
-# The server pings every 30 s; a minute of silence means the connection is dead.
-STREAM_READ_TIMEOUT: Final = 60.0
 
 EVENT_GOAL: Final = "sportrix_goal"
 EVENT_GOAL_CANCELLED: Final = "sportrix_goal_cancelled"

@@ -1,10 +1,13 @@
-"""The device of each followed match: created, renamed, and removed when no longer followed."""
+"""The device of each followed match: created, renamed, placed in its subentry, and removed."""
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import DOMAIN, MANUFACTURER
 from .followed import FollowedMatch
@@ -12,39 +15,97 @@ from .followed import FollowedMatch
 MODELS = {"soccer": "Soccer match", "cricket": "Cricket match"}
 
 
-def update_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> None:
-    """Create or rename the match's device and remember its id."""
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry_id,
-        identifiers={(DOMAIN, str(match.match_id))},
-        name=match.name,
-        manufacturer=MANUFACTURER,
-        model=MODELS.get(match.sport or "", "Match"),
-        entry_type=dr.DeviceEntryType.SERVICE,
-    )
-    match.device_id = device.id
-
-
-def remove_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> None:
-    """Take an unfollowed match's device away from the entry."""
-    if match.device_id is not None and dr.async_get(hass).async_get(match.device_id):
-        _detach(hass, entry_id, match.device_id)
-
-
 def team_identifier(key: str) -> tuple[str, str]:
     """Return the device identifier of a followed team (its subentry's id)."""
     return (DOMAIN, f"team_{key}")
 
 
+def match_identifier(match_id: int) -> tuple[str, str]:
+    """Return the device identifier of a match."""
+    return (DOMAIN, str(match_id))
+
+
+def update_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> None:
+    """Create, rename and place the match's device; remember its id."""
+    registry = dr.async_get(hass)
+    model = MODELS.get(match.sport or "", "Match")
+    device = _find(registry, entry_id, match)
+    if device is None:
+        device = registry.async_get_or_create(
+            config_entry_id=entry_id,
+            config_subentry_id=match.owner,
+            identifiers={match_identifier(match.match_id)},
+            name=match.name,
+            manufacturer=MANUFACTURER,
+            model=model,
+            entry_type=dr.DeviceEntryType.SERVICE,
+        )
+    elif device.name != match.name or device.model != model:
+        device = registry.async_update_device(device.id, name=match.name, model=model) or device
+    _place(hass, entry_id, device, match.owner)
+    match.device_id = device.id
+
+
+def _find(
+    registry: dr.DeviceRegistry, entry_id: str, match: FollowedMatch
+) -> dr.DeviceEntry | None:
+    """Return the entry's device of a match, if it has one."""
+    if match.device_id is not None and (device := registry.async_get(match.device_id)):
+        return device if entry_id in device.config_entries else None
+    identifier = match_identifier(match.match_id)
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(registry, entry_id)
+            if identifier in device.identifiers
+        ),
+        None,
+    )
+
+
+def remove_device(hass: HomeAssistant, match: FollowedMatch) -> None:
+    """Remove an unfollowed match's device with its entities."""
+    registry = dr.async_get(hass)
+    if match.device_id is not None and registry.async_get(match.device_id) is not None:
+        registry.async_remove_device(match.device_id)
+
+
 def remove_stale_devices(hass: HomeAssistant, entry: ConfigEntry, followed: list[int]) -> None:
-    """Drop the devices of matches no longer followed; followed teams' devices stay."""
-    wanted = {(DOMAIN, str(match_id)) for match_id in followed}
+    """Remove the devices of matches no longer followed; followed teams' devices stay."""
+    wanted = {match_identifier(match_id) for match_id in followed}
     wanted |= {team_identifier(key) for key in entry.subentries}
-    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device.identifiers & wanted:
-            _detach(hass, entry.entry_id, device.id)
+            registry.async_remove_device(device.id)
 
 
-def _detach(hass: HomeAssistant, entry_id: str, device_id: str) -> None:
-    """Take a device away from the entry; the registry deletes it once no entry has it."""
-    dr.async_get(hass).async_update_device(device_id, remove_config_entry_id=entry_id)
+def _place(hass: HomeAssistant, entry_id: str, device: dr.DeviceEntry, owner: str | None) -> None:
+    """Put a device and its entities in one subentry (None: the entry itself)."""
+    registry = dr.async_get(hass)
+    if _NEW_SUBENTRY_API:
+        # Home Assistant 2026.8 and later: a device belongs to exactly one subentry.
+        if getattr(device, "config_subentry_id", owner) != owner:
+            move: dict[str, Any] = {"new_config_subentry_id": owner}
+            registry.async_update_device(device.id, **move)
+    else:
+        current = device.config_entries_subentries.get(entry_id, set())
+        if current != {owner}:
+            # Added first: removing a device's last subentry would delete the device.
+            registry.async_update_device(
+                device.id, add_config_entry_id=entry_id, add_config_subentry_id=owner
+            )
+            for other in current - {owner}:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=entry_id, remove_config_subentry_id=other
+                )
+    entities = er.async_get(hass)
+    for entity in er.async_entries_for_device(entities, device.id, include_disabled_entities=True):
+        if entity.config_entry_id == entry_id and entity.config_subentry_id != owner:
+            entities.async_update_entity(entity.entity_id, config_subentry_id=owner)
+
+
+# Which device registry this Home Assistant has: moves are explicit since 2026.8.
+_NEW_SUBENTRY_API = (
+    "new_config_subentry_id" in inspect.signature(dr.DeviceRegistry.async_update_device).parameters
+)

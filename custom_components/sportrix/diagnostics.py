@@ -8,7 +8,8 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
-from .coordinator import SportrixConfigEntry
+from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .followed import FollowedMatch
 
 TO_REDACT = {CONF_API_KEY}
 
@@ -19,8 +20,6 @@ async def async_get_config_entry_diagnostics(
     """Return the entry's settings, the stream state and every followed match."""
     coordinator = entry.runtime_data
     stream = coordinator.stream
-    subscriptions = stream.subscriptions
-    discovery = coordinator.discovery
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -35,53 +34,61 @@ async def async_get_config_entry_diagnostics(
                 coordinator.last_frame_at.isoformat() if coordinator.last_frame_at else None
             ),
         },
-        "followed": {
-            "teams_and_competitions": [
-                {
-                    "key": interest.key,
-                    "sport": interest.sport,
-                    "league_id": interest.league_id,
-                    "league": interest.league,
-                    "team": interest.team,
-                    "matches": sorted(
-                        m.match_id
-                        for m in coordinator.matches.values()
-                        if interest.key in m.interests
-                    ),
-                }
-                for interest in coordinator.interests.values()
-            ],
-            "catalog": {
-                "polled_at": (discovery.polled_at.isoformat() if discovery.polled_at else None),
-                "last_error": discovery.last_error,
-                "forbidden": discovery.forbidden,
-                "known_matches": len(discovery.fixtures()),
-            },
-        },
+        "followed": _followed(coordinator),
         "matches": {
-            str(match_id): {
-                "name": match.name,
-                "listed": match.explicit,
-                "through": sorted(match.interests),
-                "sport": match.sport,
-                "status": match.status,
-                "kick_off": match.kick_off.isoformat() if match.kick_off else None,
-                "subscription": (
-                    subscriptions[match_id].state if match_id in subscriptions else None
-                ),
-                "refusal": (
-                    {
-                        "reason": match.refusal.reason,
-                        "message": match.refusal.message,
-                        "retry_in": match.refusal.retry_in,
-                    }
-                    if match.refusal
-                    else None
-                ),
-                "gap": match.state.gap,
-                "awaiting_kick_off": match.state.awaiting_kick_off,
-                "snapshot": dict(match.snapshot.raw) if match.snapshot else None,
-            }
+            str(match_id): _match(coordinator, match)
             for match_id, match in coordinator.matches.items()
         },
+    }
+
+
+def _followed(coordinator: SportrixCoordinator) -> dict[str, Any]:
+    """Describe the followed teams and competitions and the catalog polls."""
+    following = coordinator.following
+    polled_at = following.catalog.polled_at
+    return {
+        "teams_and_competitions": [
+            {
+                "key": interest.key,
+                "sport": interest.sport,
+                "league_id": interest.league_id,
+                "league": interest.league,
+                "team": interest.team,
+                "matches": sorted(
+                    m.match_id for m in following.matches.values() if interest.key in m.interests
+                ),
+            }
+            for interest in following.interests.values()
+        ],
+        "catalog": {
+            "polled_at": polled_at.isoformat() if polled_at else None,
+            "last_error": coordinator.lookups.last_error,
+            "forbidden": sorted(coordinator.lookups.forbidden),
+            "known_matches": len(following.catalog.fixtures()),
+        },
+    }
+
+
+def _match(coordinator: SportrixCoordinator, match: FollowedMatch) -> dict[str, Any]:
+    """Describe one followed match: why, where its subscription stands, its last snapshot."""
+    subscriptions = coordinator.stream.subscriptions
+    refusal = match.refusal
+    return {
+        "name": match.name,
+        "listed": match.explicit,
+        "through": sorted(match.interests),
+        "sport": match.sport,
+        "status": match.status,
+        "kick_off": match.kick_off.isoformat() if match.kick_off else None,
+        "subscription": (
+            subscriptions[match.match_id].state if match.match_id in subscriptions else None
+        ),
+        "refusal": (
+            {"reason": refusal.reason, "message": refusal.message, "retry_in": refusal.retry_in}
+            if refusal
+            else None
+        ),
+        "gap": match.state.gap,
+        "awaiting_kick_off": match.state.awaiting_kick_off,
+        "snapshot": dict(match.snapshot.raw) if match.snapshot else None,
     }

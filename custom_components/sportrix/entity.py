@@ -162,7 +162,8 @@ def async_add_match_entities[D: EntityDescription](
         new = [d for d in descriptions_for(match) if (match_id, d.key) not in added]
         added.update((match_id, d.key) for d in new)
         if new:
-            async_add_entities([create(match_id, d) for d in new])
+            # In the subentry of the match's device: one team or competition alone brings it.
+            async_add_entities([create(match_id, d) for d in new], config_subentry_id=match.owner)
 
     for match_id in coordinator.matches:
         add_missing(match_id)

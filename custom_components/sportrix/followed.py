@@ -32,6 +32,13 @@ class FollowedMatch:
     finished_at: datetime | None = None
 
     @property
+    def owner(self) -> str | None:
+        """Return the subentry of its device: the one team or competition that alone brings it."""
+        if self.explicit or len(self.interests) != 1:
+            return None
+        return next(iter(self.interests))
+
+    @property
     def in_play(self) -> bool:
         """Tell whether the stream shows the match being played."""
         return self.state.status in IN_PLAY

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .api import FINISHED, Match
+from .teams import Side, side_of
 
 FOLLOW_BEFORE = timedelta(minutes=15)
 FOLLOW_AFTER = timedelta(hours=2)
@@ -39,16 +40,11 @@ class Interest:
             return True
         return self.side(match) is not None
 
-    def side(self, match: Match) -> str | None:
+    def side(self, match: Match) -> Side | None:
         """Return "home" or "away" for the followed team's side in a match, else None."""
         if self.team is None:
             return None
-        name = self.team.casefold()
-        if match.home_team.casefold() == name:
-            return "home"
-        if match.away_team.casefold() == name:
-            return "away"
-        return None
+        return side_of(self.team, match.home_team, match.away_team)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,3 +68,32 @@ class MatchListeners:
             except Exception:
                 # One entity's bug must not keep the match's other entities stale.
                 _LOGGER.exception("Error updating a Sportrix entity")
+
+
+class EntryListeners:
+    """The entity callbacks of every match of an entry, by match id."""
+
+    __slots__ = ("_matches",)
+
+    def __init__(self) -> None:
+        """Start with no listener; a match followed again keeps its entities' callbacks."""
+        self._matches: dict[int, MatchListeners] = {}
+
+    def add(
+        self, match_id: int, listener: Listener, fields: frozenset[str] | None
+    ) -> Callable[[], None]:
+        """Call listener for changes of a match touching fields; return the remover."""
+        listeners = self._matches.setdefault(match_id, MatchListeners())
+        remove = listeners.add(listener, fields)
+
+        def stop() -> None:
+            remove()
+            if not listeners and self._matches.get(match_id) is listeners:
+                del self._matches[match_id]
+
+        return stop
+
+    def notify(self, match_id: int, changed: Changed) -> None:
+        """Call the listeners of a match that a change concerns (None: all)."""
+        if (listeners := self._matches.get(match_id)) is not None:
+            listeners.notify(changed)

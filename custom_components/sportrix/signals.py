@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+
 from .api import SoccerSnapshot
 from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
 from .engine import EventKind, MatchEvent
 from .followed import FollowedMatch
+from .interests import Interest
+from .teams import team_event_data, team_event_type
 
 BUS_EVENTS: dict[EventKind, str] = {
     EventKind.GOAL: EVENT_GOAL,
@@ -77,3 +82,24 @@ def _event_data(match: FollowedMatch, event: MatchEvent) -> dict[str, object]:
         **event.data,
         "delayed": event.delayed,
     }
+
+
+def fire_event(
+    hass: HomeAssistant,
+    entry_id: str,
+    match: FollowedMatch,
+    event: MatchEvent,
+    *,
+    teams: list[Interest],
+    delay: float,
+) -> None:
+    """Fire one event on the bus, on the match's event entities and on its teams' entities."""
+    data = event_data(match, event) | team_event_data(teams, event)
+    data["broadcast_delay"] = round(delay)
+    hass.bus.async_fire(BUS_EVENTS[event.kind], data)
+    async_dispatcher_send(hass, event_signal(entry_id, match.match_id), event, data)
+    for interest in teams:
+        if interest.team is not None:
+            own = data | team_event_data([interest], event)
+            kind = team_event_type(interest, event)
+            async_dispatcher_send(hass, team_event_signal(entry_id, interest.key), kind, own)

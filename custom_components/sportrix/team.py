@@ -19,6 +19,7 @@ from .devices import team_identifier
 from .followed import FollowedMatch
 from .interests import Fixture, Interest, team_fixtures
 from .signals import team_signal
+from .teams import side_of
 
 # The state of a team's match sensor: upcoming, in play, finished, or none scheduled.
 PRE, IN, POST, NONE = "pre", "in", "post", "none"
@@ -94,8 +95,8 @@ def team_match(coordinator: SportrixCoordinator, interest: Interest) -> TeamMatc
     # The stream's full time outranks a catalog that has not caught up yet.
     upcoming = [
         f
-        for f in team_fixtures(interest, coordinator.discovery.fixtures(), now)
-        if f.match.status == NOT_STARTED and f.match.id not in coordinator.finished
+        for f in team_fixtures(interest, coordinator.following.catalog.fixtures(), now)
+        if f.match.status == NOT_STARTED and f.match.id not in coordinator.following.finished
     ]
     if upcoming:
         fixture = upcoming[0]
@@ -136,8 +137,9 @@ def _followed_attributes(interest: Interest, match: FollowedMatch) -> dict[str, 
         if snapshot.score is not None:
             home, away = snapshot.score.home, snapshot.score.away
             attributes["score"] = f"{home}-{away}"
-            mine, theirs = (away, home) if attributes["home_away"] == "away" else (home, away)
-            attributes |= {"team_score": mine, "opponent_score": theirs}
+            if (side := attributes["home_away"]) is not None:
+                mine, theirs = (away, home) if side == "away" else (home, away)
+                attributes |= {"team_score": mine, "opponent_score": theirs}
         if snapshot.clock is not None and snapshot.clock.minute is not None:
             attributes["clock"] = str(snapshot.clock.minute)
     elif isinstance(snapshot, CricketSnapshot) and snapshot.score is not None:
@@ -149,10 +151,11 @@ def _followed_attributes(interest: Interest, match: FollowedMatch) -> dict[str, 
 
 def _sides(interest: Interest, home: str, away: str) -> dict[str, Any]:
     """Return which side the team is on and who it plays."""
-    is_away = interest.team is not None and away.casefold() == interest.team.casefold()
+    side = side_of(interest.team, home, away)
     return {
         "home": home,
         "away": away,
-        "home_away": "away" if is_away else "home",
-        "opponent": home if is_away else away,
+        # None where the team's name is in neither side: no guess that would swap the scores.
+        "home_away": side,
+        "opponent": {"home": away, "away": home}.get(side or ""),
     }

@@ -46,7 +46,7 @@ def test_each_event_from_the_team_side(
 ) -> None:
     """Goals and wickets go for or against the team; status changes are the match's."""
     assert team_event_type(interest, event) == expected_type
-    assert for_team(interest, event) is expected_for
+    assert for_team(interest.team, event) is expected_for
     assert expected_type in team_event_types(interest.sport)
 
 
@@ -66,7 +66,7 @@ def test_a_derby_names_the_followed_team_the_goal_went_for() -> None:
 def test_a_competition_adds_nothing_to_bus_events() -> None:
     """A match followed through a competition only has no team to speak for."""
     assert team_event_data([LEAGUE], goal("The Town")) == {}
-    assert for_team(LEAGUE, goal("The Town")) is None
+    assert for_team(LEAGUE.team, goal("The Town")) is None
 
 
 def test_each_sport_offers_its_own_event_types() -> None:

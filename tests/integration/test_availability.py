@@ -9,7 +9,9 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix import (
+    availability as availability_module,
+)
 from custom_components.sportrix.api import SportrixClient
 from sportrix_simulator import Simulator
 
@@ -23,7 +25,7 @@ SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 def grace(monkeypatch: pytest.MonkeyPatch) -> float:
     """Give outages a grace long enough that only the test's own clock can end it."""
     seconds = 5.0
-    monkeypatch.setattr(coordinator_module, "UNAVAILABLE_GRACE", seconds)
+    monkeypatch.setattr(availability_module, "UNAVAILABLE_GRACE", seconds)
     return seconds
 
 

@@ -27,7 +27,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.sportrix import config_flow as config_flow_module
-from custom_components.sportrix.api import SportrixProtocolError
+from custom_components.sportrix.api import (
+    DEFAULT_API_URL,
+    DEFAULT_STREAM_URL,
+    SportrixProtocolError,
+)
 from custom_components.sportrix.config_flow import (
     NO_MATCHES_TITLE,
     SECTION_ADVANCED,
@@ -39,8 +43,6 @@ from custom_components.sportrix.const import (
     CONF_MATCH_IDS,
     CONF_STATISTICS,
     CONF_STREAM_URL,
-    DEFAULT_API_URL,
-    DEFAULT_STREAM_URL,
     DOMAIN,
     MAX_MATCH_ID,
     MAX_MATCHES,

@@ -17,12 +17,20 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix.api import Snapshot
 from custom_components.sportrix.const import CONF_BROADCAST_DELAY, EVENT_GOAL
 from custom_components.sportrix.delay import BroadcastDelay
 from sportrix_simulator import Simulator
 
 from .conftest import SOCCER_MATCH
-from .helpers import SOCCER_DEVICE, advance, record_bus, wait_for, wait_for_state
+from .helpers import (
+    SOCCER_DEVICE,
+    advance,
+    record_bus,
+    wait_for,
+    wait_for_retry,
+    wait_for_state,
+)
 
 DELAY = "number.sportrix_broadcast_delay"
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
@@ -33,7 +41,7 @@ pytestmark = pytest.mark.freeze_time("2026-06-18 12:00:00+00:00")
 @pytest.fixture(autouse=True)
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time moves on with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.fixture
@@ -67,13 +75,13 @@ async def next_hold() -> AsyncIterator[None]:
     A held frame changes nothing in Home Assistant, so the wait is on the hold itself.
     """
     held = asyncio.Event()
-    run = BroadcastDelay.run
+    hold = BroadcastDelay.hold
 
-    def watched(self: BroadcastDelay, work: Callable[[], None]) -> None:
-        run(self, work)
+    def watched(self: BroadcastDelay, snapshot: Snapshot, take: Callable[[Snapshot], None]) -> None:
+        hold(self, snapshot, take)
         held.set()
 
-    with patch.object(BroadcastDelay, "run", watched):
+    with patch.object(BroadcastDelay, "hold", watched):
         yield
         await held.wait()
 
@@ -165,3 +173,60 @@ async def test_unloading_drops_what_is_held(
     await wait(hass, freezer, 60)
     await wait_for_state(hass, SCORE, "1-0")
     assert goals == []
+
+
+async def refuse_and_reconnect(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Have the stream refuse the match as not live from the next connection on."""
+    simulator.refuse_subscribes([SOCCER_MATCH])
+    handshakes = simulator.handshake_count
+    await simulator.drop_connections()
+    # Frozen time: the reconnect's backoff ends as time is moved on.
+    while simulator.handshake_count == handshakes:
+        await wait(hass, freezer, 0.1)
+
+
+async def test_a_rest_look_up_waits_for_the_delay(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """A final score looked up after a refusal is shown no sooner than the stream's would be."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 60)
+    await refuse_and_reconnect(hass, simulator, freezer)
+    # Finished while refused: only the REST API can tell the result.
+    await simulator.update(SOCCER_MATCH, {"score": {"home": 2, "away": 0}})
+    await simulator.finish(SOCCER_MATCH)
+    await wait_for_retry(hass, init_integration, SOCCER_MATCH)
+
+    await wait(hass, freezer, 59)
+    assert hass.states.get(SCORE).state == "0-0"  # type: ignore[union-attr]
+    assert goals == []
+    await wait(hass, freezer, 2)
+    await wait_for_state(hass, SCORE, "2-0")
+    # Unloaded while the simulator runs: a retry must not race its stop.
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+
+
+async def test_a_held_frame_does_not_end_a_later_refusal(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """The refusal that came after a held goal is still shown when the goal is released."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 60)
+    await goal(hass, simulator, "home", 1)
+    await refuse_and_reconnect(hass, simulator, freezer)
+    await wait_for_retry(hass, init_integration, SOCCER_MATCH)
+
+    await wait(hass, freezer, 61)
+    await wait_for(hass, lambda: len(goals) == 1)
+    assert init_integration.runtime_data.matches[SOCCER_MATCH].refusal is not None
+    assert await hass.config_entries.async_unload(init_integration.entry_id)

@@ -69,7 +69,7 @@ def fired(hass: HomeAssistant) -> Fired:
 @pytest.fixture
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps hours ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 def record_writes(hass: HomeAssistant) -> list[str]:

@@ -369,7 +369,7 @@ async def test_attributes_stay_out_of_the_recorder(
 @pytest.fixture
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.mark.usefixtures("no_read_timeout", "unload_before_the_simulator_stops")

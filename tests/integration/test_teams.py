@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.sportrix import coordinator as coordinator_module, discovery
+from custom_components.sportrix import coordinator as coordinator_module, following
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_LEAGUE,
@@ -36,6 +36,7 @@ from custom_components.sportrix.const import (
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
+from custom_components.sportrix.lookups import Scope
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
@@ -110,7 +111,7 @@ def make_entry(
 @pytest.fixture(autouse=True)
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps hours ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "STREAM_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +135,7 @@ async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     # The same poll the entry runs at start and on its timer, awaited here to know it is done.
-    await entry.runtime_data.discovery.async_poll()
+    await entry.runtime_data.following.async_poll()
     await hass.async_block_till_done()
 
 
@@ -240,7 +241,7 @@ async def test_postponed_match_stops_being_followed(
     await wait_for(hass, lambda: match_device(hass, TEAM_MATCH) is not None)
 
     simulator.postpone(TEAM_MATCH)
-    await advance(hass, freezer, discovery.POLL_INTERVAL)
+    await advance(hass, freezer, following.POLL_INTERVAL)
     await wait_for(hass, lambda: match_device(hass, TEAM_MATCH) is None)
     await wait_for_state(hass, TEAM_SENSOR, "none")
 
@@ -376,8 +377,8 @@ async def test_without_teams_or_competitions_the_catalog_is_never_polled(
     entry = make_entry(simulator, [], match_ids=[SOCCER_MATCH])
     await set_up_plain(hass, entry)
     await advance(hass, freezer, timedelta(hours=3))
-    assert entry.runtime_data.discovery.polled_at is None
-    assert not entry.runtime_data.discovery.active
+    assert not entry.runtime_data.following.interests
+    assert entry.runtime_data.following.catalog.fixtures() == []
 
 
 async def test_restart_during_a_team_match_takes_a_baseline(
@@ -441,7 +442,7 @@ async def test_a_team_added_and_deleted_on_the_running_stream(
     assert hass.states.get(TEAM_SENSOR) is None
     assert er.async_get(hass).async_get(TEAM_EVENTS) is None
     assert TEAM_MATCH not in entry.runtime_data.matches
-    assert not entry.runtime_data.discovery.active
+    assert not entry.runtime_data.following.interests
     # The stream carried on: the listed match never left, and nothing reconnected.
     assert SOCCER_MATCH in entry.runtime_data.matches
     assert simulator.handshake_count == handshakes
@@ -472,21 +473,21 @@ async def test_a_catalog_outage_keeps_followed_matches_and_is_logged_once(
         start_time=NOW + timedelta(hours=1),
     )
     for _ in range(3):
-        await coordinator.discovery.async_poll()
+        await coordinator.following.async_poll()
     await advance(hass, freezer, timedelta(minutes=50))
 
     assert simulator.rest_refused_count >= 3
     assert TEAM_MATCH in coordinator.matches
     assert soon not in coordinator.matches
-    assert caplog.text.count("Cannot read the Sportrix catalog") == 1
+    assert caplog.text.count("Cannot reach the Sportrix REST API") == 1
     await simulator.score_goal(TEAM_MATCH, "home")
     await wait_for(hass, lambda: _attribute(hass, TEAM_SENSOR, "score") == "1-0")
 
     simulator.accept_rest()
-    await coordinator.discovery.async_poll()
+    await coordinator.following.async_poll()
     await hass.async_block_till_done()
     assert soon in coordinator.matches
-    assert "The Sportrix catalog answers again" in caplog.text
+    assert "The Sportrix REST API answers again" in caplog.text
 
 
 async def test_a_key_without_the_catalog_scope_keeps_what_it_follows(
@@ -496,11 +497,11 @@ async def test_a_key_without_the_catalog_scope_keeps_what_it_follows(
     simulator.add_key("sk_no_catalog", scopes={"live_scores_statistics"}, sports={"soccer"})
     entry = make_entry(simulator, [team_subentry()], match_ids=[SOCCER_MATCH], key="sk_no_catalog")
     await set_up(hass, entry)
-    await entry.runtime_data.discovery.async_poll()
+    await entry.runtime_data.following.async_poll()
 
-    assert entry.runtime_data.discovery.forbidden
+    assert Scope.FIXTURES in entry.runtime_data.lookups.forbidden
     assert SOCCER_MATCH in entry.runtime_data.matches
-    assert caplog.text.count("cannot read the Sportrix catalog") == 1
+    assert caplog.text.count("lacks the fixtures scope") == 1
     await wait_for_state(hass, TEAM_SENSOR, "none")
 
 

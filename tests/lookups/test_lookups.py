@@ -11,6 +11,7 @@ from aiohttp import web
 import pytest
 
 from custom_components.sportrix.api import SoccerSnapshot, SportrixClient
+from custom_components.sportrix.log_once import LogOnce
 from custom_components.sportrix.lookups import MAX_CONCURRENT_LOOKUPS, NOT_STARTED, RestLookups
 
 MATCH = {
@@ -74,7 +75,7 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 def lookups_for(api: Api, session: aiohttp.ClientSession, auth_failures: list[int]) -> RestLookups:
     """Return look-ups on the test server that count the key's rejections."""
     client = SportrixClient("sk_test_lookups", session, api.url)
-    return RestLookups(client, on_auth_failed=lambda: auth_failures.append(1))
+    return RestLookups(client, on_auth_failed=lambda: auth_failures.append(1), log_once=LogOnce())
 
 
 async def test_catalog_lookups_run_a_few_at_a_time(
@@ -152,6 +153,6 @@ async def test_unreachable_server_yields_nothing(
 ) -> None:
     """A server that cannot be reached is logged at debug and yields None."""
     client = SportrixClient("sk_test_lookups", session, "http://127.0.0.1:1/api")
-    lookups = RestLookups(client, on_auth_failed=lambda: None)
+    lookups = RestLookups(client, on_auth_failed=lambda: None, log_once=LogOnce())
     assert await lookups.catalog(41282) is None
     assert await lookups.live(41282) is None
