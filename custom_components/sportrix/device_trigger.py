@@ -113,6 +113,7 @@ class _TeamDevice:
 
     team: str
     sport: str
+    entry_id: str
 
 
 def _sportrix_device(hass: HomeAssistant, device_id: str) -> _MatchDevice | _TeamDevice | None:
@@ -143,7 +144,7 @@ def _team_device(hass: HomeAssistant, key: str) -> _TeamDevice | None:
             continue
         team, sport = subentry.data.get(CONF_TEAM), subentry.data.get(CONF_SPORT)
         if isinstance(team, str) and team and isinstance(sport, str):
-            return _TeamDevice(team, sport)
+            return _TeamDevice(team, sport, entry.entry_id)
     return None
 
 
@@ -193,7 +194,7 @@ async def async_attach_trigger(
     if isinstance(kind, _MatchDevice):
         selects = _match_filter(trigger_type, device_id)
     elif isinstance(kind, _TeamDevice):
-        selects = _team_filter(trigger_type, kind)
+        selects = _team_filter(hass, trigger_type, kind)
     else:
         raise InvalidDeviceAutomationConfig(f"Device {device_id} is not a Sportrix match or team")
     trigger_data = trigger_info["trigger_data"]
@@ -236,14 +237,19 @@ def _match_filter(trigger_type: str, device_id: str) -> EventFilter:
     return selects
 
 
-def _team_filter(trigger_type: str, team: _TeamDevice) -> EventFilter:
-    """Select the events of the team's matches that a trigger type wants, from its side."""
+def _team_filter(hass: HomeAssistant, trigger_type: str, team: _TeamDevice) -> EventFilter:
+    """Select the events of the team's matches in its entry that a trigger type wants."""
     name = team.team
+    devices = dr.async_get(hass)
 
     @callback
     def selects(data: Mapping[str, Any]) -> bool:
         sport = data.get("sport")
         if sport is not None and sport != team.sport:
+            return False
+        # Another entry's match between the same names is not this team's to announce.
+        match_device = devices.async_get(str(data.get("device_id")))
+        if match_device is None or team.entry_id not in match_device.config_entries:
             return False
         if side_of(name, data.get("home"), data.get("away")) is None:
             return False

@@ -407,19 +407,27 @@ async def test_team_devices_offer_their_sport_s_triggers(
 async def test_team_triggers_know_the_team_by_name_and_sport(
     hass: HomeAssistant, calls: list[ServiceCall], simulator: Simulator
 ) -> None:
-    """A namesake in another sport or a match without the team runs nothing; case does not count."""
+    """A namesake in another sport or entry, or a match without the team, runs nothing."""
     entry = make_entry(simulator, [team_subentry()])
     await set_up(hass, entry)
+    other = MockConfigEntry(domain=DOMAIN, title="Other")
+    other.add_to_hass(hass)
+    devices = dr.async_get(hass)
+    ours = devices.async_get_or_create(config_entry_id=entry.entry_id, identifiers={(DOMAIN, "9")})
+    theirs = devices.async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={(DOMAIN, "8")}
+    )
     await set_up_automations(
         hass, {"kick_off": trigger(team_device_id(hass, entry, TEAM), "kick_off")}
     )
     kick_off_of = {"event_type": "kick_off", "from": "not_started", "to": "live"}
-    for sport, home in (
-        ("cricket", TEAM),
-        ("soccer", "Ventura County FC"),
-        ("soccer", " tacoma defiance"),
+    for device, sport, home in (
+        (ours.id, "cricket", TEAM),
+        (ours.id, "soccer", "Ventura County FC"),
+        (theirs.id, "soccer", TEAM),
+        (ours.id, "soccer", " tacoma defiance"),
     ):
-        data = kick_off_of | {"device_id": "a-match", "sport": sport, "home": home, "away": "X"}
+        data = kick_off_of | {"device_id": device, "sport": sport, "home": home, "away": "X"}
         hass.bus.async_fire(EVENT_MATCH_STATUS, data)
     await hass.async_block_till_done()
     assert ran(calls) == ["kick_off"]
