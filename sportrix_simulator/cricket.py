@@ -18,6 +18,8 @@ DELIVERIES: Final[Mapping[str, tuple[str, str, int, bool]]] = {
     "nb": ("no_ball", "No ball", 1, False),
 }
 BALLS_PER_OVER: Final = 6
+# What last_event says until the first ball is bowled.
+PRE_MATCH_EVENT: Final[Mapping[str, str]] = {"type": "start", "label": "Awaiting the first ball"}
 
 
 def overs_to_balls(overs: float | str) -> int:
@@ -140,6 +142,7 @@ def before_first_ball(snapshot: Mapping[str, Any]) -> JsonObject:
     if isinstance(bowler := snap.get("bowler"), dict):
         snap["bowler"] = {"name": bowler.get("name"), "overs": 0.0, "runs": 0, "wickets": 0}
     snap["current_over"] = []
-    snap["last_event"] = None
+    # Never null: the documented example reads last_event.label from every frame.
+    snap["last_event"] = dict(PRE_MATCH_EVENT)
     snap["scorecard"] = []
     return snap

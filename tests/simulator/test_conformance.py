@@ -7,6 +7,8 @@ synchronous websocket-client library used the way the guide's example uses it.
 import asyncio
 from collections.abc import Coroutine, Iterator
 import json
+import subprocess
+import sys
 import threading
 from typing import Any
 import urllib.request
@@ -204,3 +206,109 @@ def test_example_script_prints_the_lines(
         "Vancouver Whitecaps II 1-0 The Town [0:00 1H] Goal",
         "India 1/0 (0.1) - 1 run",
     ]
+
+
+# The guide's Python example, as the guide gives it: websocket-client, the key in ?key=, and
+# the fields it prints for each sport. Run as it is, in its own process, with only the URL,
+# the key, the match, a read timeout and a bounded loop changed to point it at the simulator.
+GUIDE_EXAMPLE = """\
+import json
+import websocket
+
+ws = websocket.create_connection("wss://scores.sportrixdata.com/v1/stream?key=sk_your_api_key_here")
+ws.send(json.dumps({"action": "subscribe", "match_id": 41282}))
+
+while True:
+    msg = json.loads(ws.recv())
+    if msg["op"] in ("snapshot", "update"):
+        d = msg["data"]
+        if d["sport"] == "cricket":
+            print(f"{d['batting']} {d['score']['runs']}/{d['score']['wickets']} "
+                  f"({d['score']['overs']}) - {d['last_event']['label']}")
+        else:
+            c = d["clock"]
+            print(f"{d['home']} {d['score']['home']}-{d['score']['away']} {d['away']} "
+                  f"[{c['minute']}:{c['second']:02d} {c['period']}] {d['phase']['label']}")
+    elif msg["op"] == "error":
+        print(msg["error"])
+"""
+# The subscribe's snapshot before kick-off, the kick-off, and two scripted moments after it.
+GUIDE_MESSAGES = 4
+
+
+def pointed_at(example: str, sim: Simulator, match_id: int) -> str:
+    """Return the guide's example pointed at the simulator, reading a bounded number of frames."""
+    changes = {
+        '"wss://scores.sportrixdata.com/v1/stream?key=sk_your_api_key_here"': (
+            f'"{sim.ws_url}?key={KEY_FULL}", timeout={TIMEOUT}'
+        ),
+        '"match_id": 41282': f'"match_id": {match_id}',
+        "while True:": f"for _ in range({GUIDE_MESSAGES}):",
+    }
+    for documented, local in changes.items():
+        assert example.count(documented) == 1, documented
+        example = example.replace(documented, local)
+    return example
+
+
+@pytest.fixture
+def held(socket_enabled: None) -> Iterator[ThreadedSimulator]:
+    """Run an autoplaying simulator, whose live matches wait before kick-off for a viewer.
+
+    At speed 1 the kick-off would come 30 s after the first subscribe and a clock tick 5 s
+    after that: the test kicks off and steps by itself long before either.
+    """
+    server = ThreadedSimulator(autoplay=True, ping_interval=0.05)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("match_id", "expected"),
+    [
+        (
+            41282,
+            [
+                "Vancouver Whitecaps II 0-0 The Town [0:00 1H] ",
+                "Vancouver Whitecaps II 0-0 The Town [0:00 1H] Kick-off",
+                "Vancouver Whitecaps II 0-0 The Town [1:10 1H] Safe possession",
+                "Vancouver Whitecaps II 0-0 The Town [2:30 1H] Attack",
+            ],
+        ),
+        (
+            50001,
+            [
+                "India 0/0 (0.0) - Awaiting the first ball",
+                "India 1/0 (0.1) - 1 run",
+                "India 1/0 (0.2) - Dot ball",
+                "India 2/0 (0.3) - 1 run",
+            ],
+        ),
+    ],
+)
+def test_guide_example_across_kick_off(
+    held: ThreadedSimulator, match_id: int, expected: list[str]
+) -> None:
+    sim = held.sim
+    assert sim.snapshot(match_id)["status"] == "not_started"
+    example = subprocess.Popen(  # noqa: S603 - this interpreter, running the code above
+        [sys.executable, "-c", pointed_at(GUIDE_EXAMPLE, sim, match_id)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Its subscribe is answered with the snapshot from before kick-off.
+        held.call(sim.wait_for(lambda: sim.subscriber_count(match_id) == 1, timeout=20))
+        held.control(f"matches/{match_id}/kick_off")
+        held.control(f"matches/{match_id}/step")
+        held.control(f"matches/{match_id}/step")
+        out, err = example.communicate(timeout=20)
+    finally:
+        if example.poll() is None:
+            example.kill()
+            example.communicate()
+    assert example.returncode == 0, err
+    assert out.splitlines() == expected
