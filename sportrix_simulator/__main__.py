@@ -7,6 +7,7 @@ import logging
 import signal
 
 from .server import Simulator
+from .silks import SILK_ORIGIN
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -32,6 +33,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic matches")
     parser.add_argument(
+        "--silk-origin",
+        default=SILK_ORIGIN,
+        help="https origin of the kit image URLs in /teams, for a TLS front that serves /silks/",
+    )
+    parser.add_argument(
         "--no-autoplay",
         dest="autoplay",
         action="store_false",
@@ -48,6 +54,7 @@ async def serve(args: argparse.Namespace) -> None:
         autoplay=args.autoplay,
         synthetic=args.synthetic,
         seed=args.seed,
+        silk_origin=args.silk_origin,
     )
     await sim.start(host=args.host, port=args.port)
     _LOGGER.info(

@@ -12,7 +12,7 @@ from .httperrors import ApiError
 from .keys import ApiKey, Scope
 from .match import MatchState
 from .merge import JsonObject
-from .silks import SILKS_PATH, silk_path, silk_svg
+from .silks import SILK_ORIGIN, SILKS_PATH, silk_svg, silk_url
 from .state import AuthError, SimState
 from .timefmt import parse_iso
 
@@ -23,9 +23,10 @@ MAX_LIMIT = 200
 class RestApi:
     """Answer the documented REST endpoints from the simulator state."""
 
-    def __init__(self, state: SimState) -> None:
-        """Serve a state."""
+    def __init__(self, state: SimState, silk_origin: str = SILK_ORIGIN) -> None:
+        """Serve a state; kit image URLs point at silk_origin unless reached over https."""
         self.state = state
+        self.silk_origin = silk_origin
 
     def routes(self, prefix: str = "/api") -> list[web.RouteDef]:
         """Return the routes, the fixed /matches paths before /matches/{match_id}."""
@@ -86,10 +87,11 @@ class RestApi:
         names: list[str] = []
         if league is not None and key.allows_sport(self.state.sport_of_league(league).slug):
             names = self.state.teams(league)
-        # Absolute, from the address the client used, so that a browser can load the image.
-        origin = str(request.url.origin())
+        # Absolute https addresses, as documented: the address the client used when that is
+        # https (the simulator behind TLS), else the configured origin.
+        origin = str(request.url.origin()) if request.secure else self.silk_origin
         items = [
-            {"name": name, "silk_url": "" if name in UNRESOLVED_SILKS else origin + silk_path(name)}
+            {"name": name, "silk_url": "" if name in UNRESOLVED_SILKS else silk_url(origin, name)}
             for name in names
         ]
         return _page(request, items)

@@ -30,6 +30,7 @@ from .playback import Player, kick_off, kick_off_patch
 from .protocol import NOT_LIVE
 from .rest import RestApi
 from .scripts import select_matches
+from .silks import SILK_ORIGIN
 from .state import SimState
 from .stream import Handshake, StreamHub
 from .synthetic import synthetic_matches
@@ -52,9 +53,15 @@ class Simulator:
         synthetic: int = 0,
         *,
         seed: int = 0,
+        silk_origin: str = SILK_ORIGIN,
     ) -> None:
-        """Prepare the state; matches picks demo ids or adds match files (None: all demos)."""
+        """Prepare the state; matches picks demo ids or adds match files (None: all demos).
+
+        silk_origin is the https origin kit image URLs point at when the API is reached over
+        plain http; whatever serves it should forward /silks/ to this server.
+        """
         self.speed = speed
+        self.silk_origin = silk_origin
         self.autoplay = autoplay
         # Whole seconds, so that start times read back from the API filter inclusively.
         self.started_at = utc_now().replace(microsecond=0)
@@ -84,7 +91,7 @@ class Simulator:
         """Return the aiohttp application with every route."""
         app = web.Application(middlewares=[json_errors, self._rest_faults])
         app.router.add_get("/v1/stream", self._hub.handle)
-        rest = RestApi(self._state)
+        rest = RestApi(self._state, self.silk_origin)
         app.add_routes(rest.routes())
         app.add_routes(rest.silk_routes())
         app.add_routes(control_routes(self))

@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 SILKS_PATH = "/silks"
+# Kit image URLs point here unless the API itself was reached over https. The documented
+# silk_url is a public https CDN address, and clients accept no other: a fictitious host
+# (.test never resolves) keeps the catalog valid when the simulator runs on plain http.
+SILK_ORIGIN = "https://cdn.sportrix.test"
 
 _SHIRT = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
@@ -27,6 +31,11 @@ def team_slug(name: str) -> str:
 def silk_path(name: str) -> str:
     """Return the server path of a team's kit image."""
     return f"{SILKS_PATH}/{team_slug(name)}.svg"
+
+
+def silk_url(origin: str, name: str) -> str:
+    """Return the address of a team's kit image under an origin ("https://host[:port]")."""
+    return origin.rstrip("/") + silk_path(name)
 
 
 def team_colours(name: str) -> tuple[str, str]:

@@ -1,12 +1,13 @@
 """Teams of a league and their kit images, served without a key like a CDN."""
 
 from typing import Any
+from urllib.parse import urlsplit
 import xml.etree.ElementTree as ET
 
 import aiohttp
 
 from sportrix_simulator import KEY_FULL, KEY_LIVE_ONLY, KEY_SOCCER, Simulator
-from sportrix_simulator.silks import team_colours, team_slug
+from sportrix_simulator.silks import SILK_ORIGIN, team_colours, team_slug
 
 from .test_rest import get
 
@@ -25,15 +26,18 @@ async def test_teams_of_a_league_are_its_players_and_its_extras(
     assert (body["total"], body["count"], body["has_more"]) == (len(names), len(names), False)
 
 
-async def test_silk_urls_are_absolute_and_serve_an_svg_without_a_key(
+async def test_silk_urls_are_https_and_serve_an_svg_without_a_key(
     sim: Simulator, session: aiohttp.ClientSession
 ) -> None:
     _, body = await get(session, sim, "/teams", league=102)
     silks = {team["name"]: team["silk_url"] for team in body["items"]}
-    assert silks["Täby FK"] == f"{sim.base_url}/silks/taby-fk.svg"
+    # A public https CDN address, as documented, on a host that never resolves.
+    assert silks["Täby FK"] == f"{SILK_ORIGIN}/silks/taby-fk.svg"
+    assert SILK_ORIGIN == "https://cdn.sportrix.test"
     # Documented: may be empty until resolved.
     assert silks["Karlbergs BK"] == ""
-    async with session.get(silks["Täby FK"]) as response:
+    # The simulator serves the same path itself.
+    async with session.get(sim.base_url + urlsplit(silks["Täby FK"]).path) as response:
         assert response.status == 200
         assert response.content_type == "image/svg+xml"
         # The simulator's own document, on loopback.
@@ -43,7 +47,7 @@ async def test_silk_urls_are_absolute_and_serve_an_svg_without_a_key(
     assert set(team_colours("Täby FK")) <= fills
 
 
-async def test_silk_url_follows_the_address_the_client_used(
+async def test_silk_urls_stay_https_whatever_plain_address_the_client_used(
     sim: Simulator, session: aiohttp.ClientSession
 ) -> None:
     # As when the API is reached through another name, a proxy or a forwarded port.
@@ -54,8 +58,21 @@ async def test_silk_url_follows_the_address_the_client_used(
     ) as response:
         body = await response.json()
     urls = {team["silk_url"] for team in body["items"]}
-    assert "http://sportrix.test:8443/silks/the-town.svg" in urls
-    assert all(url.startswith("http://sportrix.test:8443/silks/") for url in urls)
+    assert f"{SILK_ORIGIN}/silks/the-town.svg" in urls
+    assert all(url.startswith(f"{SILK_ORIGIN}/silks/") for url in urls)
+
+
+async def test_silk_origin_can_be_chosen(socket_enabled: None) -> None:
+    # For a TLS front (a dev stack's proxy) that serves the simulator's /silks/ path.
+    sim = Simulator(matches=[41320], silk_origin="https://demo.example:8443/")
+    await sim.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            _, body = await get(session, sim, "/teams", league=101)
+    finally:
+        await sim.stop()
+    urls = {team["name"]: team["silk_url"] for team in body["items"]}
+    assert urls["Tacoma Defiance"] == "https://demo.example:8443/silks/tacoma-defiance.svg"
 
 
 async def test_unknown_silk_is_not_found(sim: Simulator, session: aiohttp.ClientSession) -> None:
