@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
 from functools import partial
+import logging
 
 import aiohttp
 import pytest
@@ -21,7 +23,7 @@ from custom_components.sportrix.api import (
     SportrixNotFoundError,
     SportrixProtocolError,
 )
-from custom_components.sportrix.api.client import MAX_BODY_BYTES
+from custom_components.sportrix.api.client import MAX_BODY_BYTES, MAX_ITEMS
 from sportrix_simulator import (
     FIRST_SYNTHETIC_ID,
     KEY_EXPIRED,
@@ -30,6 +32,7 @@ from sportrix_simulator import (
     KEY_STREAM_ONLY,
     Simulator,
 )
+from sportrix_simulator.silks import SILK_ORIGIN
 
 from .common import load_json
 from .conftest import FakeApi
@@ -407,3 +410,311 @@ async def test_retry_after_on_a_session_raising_for_status(fake_api: FakeApi) ->
         with pytest.raises(SportrixConnectionError) as caught:
             await SportrixClient(KEY_FULL, strict_session, base_url=fake_api.url).sports()
     assert caught.value.retry_after == 30.0
+
+
+CLIENT_LOGGER = "custom_components.sportrix.api.client"
+
+
+def _client_logs(caplog: pytest.LogCaptureFixture, text: str, level: int) -> int:
+    return sum(
+        1
+        for record in caplog.records
+        if record.name == CLIENT_LOGGER and record.levelno == level and text in record.message
+    )
+
+
+def _match(match_id: int, start_time: str, **fields: str) -> dict[str, object]:
+    return {
+        "id": match_id,
+        "home_team": "Home",
+        "away_team": "Away",
+        "start_time": start_time,
+        "status": "NOT_STARTED",
+    } | fields
+
+
+def _envelope(items: Sequence[object], *, has_more: bool, **fields: object) -> dict[str, object]:
+    return {"items": list(items), "has_more": has_more} | fields
+
+
+async def test_placeholder_start_times_skip_the_match(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=CLIENT_LOGGER)
+    items = [
+        _match(1, "2026-06-18T02:00:00Z"),
+        _match(2, "0001-01-01T00:00:00Z"),
+        _match(3, "9999-12-31T23:59:59Z"),
+    ]
+    fake_api.reply("/matches", body=_envelope(items, has_more=False))
+    fake_api.reply("/matches/live", body=items)
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    for _ in range(3):
+        matches = await client.matches(102)
+        assert [match.id for match in matches] == [1]
+        # What the integration does with a kick-off: a window before it, local time anywhere.
+        kick_off = matches[0].start_time
+        (kick_off - timedelta(minutes=15)).astimezone(timezone(timedelta(hours=-12)))
+    assert [match.id for match in await client.live_matches(1)] == [1]
+
+    skipped = "Skipping a malformed item from /matches: match has no valid start_time"
+    assert _client_logs(caplog, skipped, logging.WARNING) == 2
+    assert _client_logs(caplog, skipped, logging.DEBUG) == 4
+    assert _client_logs(caplog, "from /matches/live", logging.WARNING) == 2
+
+
+async def test_malformed_items_are_warned_about_once_each(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=CLIENT_LOGGER)
+    sports: list[object] = [{"id": 1, "name": "Soccer"}, {"name": "No id"}]
+    fake_api.reply("/sports", body=sports)
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    # A day of polls every 20 minutes.
+    for _ in range(72):
+        assert await client.sports() == [Sport(1, "Soccer")]
+    assert _client_logs(caplog, "Skipping a malformed item", logging.WARNING) == 1
+    assert _client_logs(caplog, "Skipping a malformed item", logging.DEBUG) == 71
+
+    # Another bad item is news; the first one still is not.
+    sports.append("junk")
+    await client.sports()
+    assert _client_logs(caplog, "Skipping a malformed item", logging.WARNING) == 2
+    # Each client (a config entry) warns for itself.
+    await SportrixClient(KEY_FULL, session, base_url=fake_api.url).sports()
+    assert _client_logs(caplog, "Skipping a malformed item", logging.WARNING) == 4
+
+
+async def test_paging_stops_when_the_server_ignores_offset(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=CLIENT_LOGGER)
+    page = _envelope([{"id": 1, "name": "A"}, {"id": 2, "name": "B"}], has_more=True)
+    fake_api.reply("/leagues", body=page)
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url, page_size=2)
+
+    for poll in range(1, 4):
+        assert [league.id for league in await client.leagues(1)] == [1, 2]
+        assert len(fake_api.requests) == 2 * poll
+    stopped = "Stopped paging /leagues: the same page came back"
+    assert _client_logs(caplog, stopped, logging.WARNING) == 1
+    assert _client_logs(caplog, stopped, logging.DEBUG) == 2
+
+
+async def test_paging_stops_on_a_page_with_nothing_new(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    pages = {
+        "0": [{"id": 1}, {"id": 2}],
+        "2": [{"id": 3}, {"id": 4}],
+        "4": [{"id": 2}, {"id": 3}],
+    }
+
+    async def handler(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        return aiohttp.web.json_response(_envelope(pages[request.query["offset"]], has_more=True))
+
+    fake_api.handlers["/leagues"] = handler
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url, page_size=2)
+
+    assert [league.id for league in await client.leagues(1)] == [1, 2, 3, 4]
+    assert len(fake_api.requests) == 3
+    assert (
+        _client_logs(
+            caplog, "Stopped paging /leagues: a page brought no new items", logging.WARNING
+        )
+        == 1
+    )
+
+
+async def test_items_repeated_across_pages_are_kept_once(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    # A match added while paging shifts the next page by one.
+    pages = {"0": ([1, 2], True), "2": ([2, 3], False)}
+
+    async def handler(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        ids, more = pages[request.query["offset"]]
+        items = [_match(n, "2026-06-18T02:00:00Z") for n in ids]
+        return aiohttp.web.json_response(_envelope(items, has_more=more))
+
+    fake_api.handlers["/matches"] = handler
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url, page_size=2)
+
+    assert [match.id for match in await client.matches(102)] == [1, 2, 3]
+
+
+async def test_paging_stops_at_the_total(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def handler(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        offset = int(request.query["offset"])
+        items = [{"id": n, "name": f"L{n}"} for n in range(offset + 1, offset + 3)]
+        return aiohttp.web.json_response(_envelope(items, has_more=True, total=5))
+
+    fake_api.handlers["/leagues"] = handler
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url, page_size=2)
+
+    assert [league.id for league in await client.leagues(1)] == [1, 2, 3, 4, 5, 6]
+    assert len(fake_api.requests) == 3
+    # The server's own count ends it: nothing to warn about.
+    assert _client_logs(caplog, "Stopped paging", logging.WARNING) == 0
+
+
+async def test_paging_stops_at_the_item_cap(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=CLIENT_LOGGER)
+
+    async def endless(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        offset, limit = int(request.query["offset"]), int(request.query["limit"])
+        items = [_match(n, "2026-06-18T02:00:00Z") for n in range(offset + 1, offset + limit + 1)]
+        return aiohttp.web.json_response(_envelope(items, has_more=True))
+
+    fake_api.handlers["/matches"] = endless
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    for _ in range(2):
+        assert len(await client.matches(102)) == MAX_ITEMS == 2000
+    # Ten pages of the documented maximum of 200, per poll.
+    assert len(fake_api.requests) == 2 * 10
+    stopped = "Stopped paging /matches at 2000 items"
+    assert _client_logs(caplog, stopped, logging.WARNING) == 1
+    assert _client_logs(caplog, stopped, logging.DEBUG) == 1
+
+
+async def test_teams_are_paged_by_name(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Teams have no id: a server ignoring offset sends the same names again.
+    teams = [{"name": "Täby FK", "silk_url": ""}, {"name": "Karlbergs BK", "silk_url": ""}]
+    fake_api.reply("/teams", body=_envelope(teams, has_more=True))
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url, page_size=2)
+
+    assert [team.name for team in await client.teams(102)] == ["Täby FK", "Karlbergs BK"]
+    # The first answer, then the pages from the start until one repeats.
+    assert len(fake_api.requests) == 3
+    assert (
+        _client_logs(caplog, "Stopped paging /teams: the same page came back", logging.WARNING) == 1
+    )
+
+
+async def test_kit_pictures_must_be_https(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    silks = {
+        "A": "https://cdn.example/a.png",
+        "B": " HTTPS://cdn.example/b.png ",
+        "C": "http://cdn.example/c.png",
+        "D": "https://",
+        "E": "//cdn.example/e.png",
+        "F": "javascript:alert(1)",
+        "G": "https://[::1/g.png",
+        "H": "",
+    }
+    fake_api.reply("/teams", body=[{"name": n, "silk_url": url} for n, url in silks.items()])
+
+    teams = await SportrixClient(KEY_FULL, session, base_url=fake_api.url).teams(1)
+
+    assert {team.name: team.silk_url for team in teams} == {
+        "A": "https://cdn.example/a.png",
+        "B": "HTTPS://cdn.example/b.png",
+        "C": None,
+        "D": None,
+        "E": None,
+        "F": None,
+        "G": None,
+        "H": None,
+    }
+
+
+async def test_kit_pictures_of_the_simulator(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    teams = {team.name: team.silk_url for team in await _client(simulator, session).teams(102)}
+
+    assert teams["Täby FK"] == f"{SILK_ORIGIN}/silks/taby-fk.svg"
+    assert teams["Karlbergs BK"] is None
+    assert all(url is None or url.startswith("https://") for url in teams.values())
+
+
+async def test_catalog_names_are_normalised(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    fake_api.reply("/sports", body=[{"id": 1, "name": " Soccer\n"}])
+    fake_api.reply(
+        "/leagues", body=_envelope([{"id": 7, "name": "\tAllsvenskan  "}], has_more=False)
+    )
+    fake_api.reply("/teams", body=[{"name": " Ta\u0308by FK ", "silk_url": ""}, {"name": "  "}])
+    match = _match(1, "2026-06-18T02:00:00Z", home_team="  Ta\u0308by FK", away_team="AIK\u00a0")
+    fake_api.reply("/matches", body=_envelope([match], has_more=False))
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    assert await client.sports() == [Sport(1, "Soccer")]
+    assert await client.leagues(1) == [League(7, "Allsvenskan")]
+    # A name that is all blanks is no name: that team is malformed.
+    assert [team.name for team in await client.teams(7)] == ["Täby FK"]
+    (parsed,) = await client.matches(7)
+    assert (parsed.home_team, parsed.away_team) == ("Täby FK", "AIK")
+
+
+async def test_names_from_the_simulator_are_normalised(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    # Padded and decomposed as the real catalog sometimes has them; the case is kept.
+    simulator.add_match(41320, 41401, home=" Ta\u0308by FK ", away="sollentuna FK\t", league_id=102)
+    client = _client(simulator, session)
+
+    added = await client.match(41401)
+    assert (added.home_team, added.away_team) == ("Täby FK", "sollentuna FK")
+    listed = {match.id: match for match in await client.matches(102)}
+    assert (listed[41401].home_team, listed[41401].away_team) == ("Täby FK", "sollentuna FK")
+
+
+async def test_error_details_are_cut_to_200_characters(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    client = SportrixClient(KEY_FULL, session, base_url=fake_api.url)
+
+    fake_api.reply("/sports", 418, {"detail": "x" * 5000})
+    with pytest.raises(SportrixError) as caught:
+        await client.sports()
+    assert str(caught.value) == "/sports: HTTP 418: " + "x" * 199 + "…"
+
+    fake_api.reply("/sports", 502, "<html>" + "y" * 5000)
+    with pytest.raises(SportrixConnectionError) as caught_text:
+        await client.sports()
+    assert str(caught_text.value) == "/sports: HTTP 502: <html>" + "y" * 193 + "…"
+
+    fake_api.reply("/leagues", 422, {"detail": [{"loc": ["query", "sport"], "msg": "m" * 300}]})
+    with pytest.raises(SportrixError) as caught_list:
+        await client.leagues(1)
+    assert len(str(caught_list.value)) == len("/leagues: HTTP 422: ") + 200
+
+
+async def test_logged_malformed_items_are_cut_to_200_characters(
+    fake_api: FakeApi, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    item = {f"field{n}": "v" * 300 for n in range(8)}
+    fake_api.reply("/sports", body=[item])
+
+    await SportrixClient(KEY_FULL, session, base_url=fake_api.url).sports()
+
+    (record,) = [r for r in caplog.records if r.name == CLIENT_LOGGER]
+    prefix = "Skipping a malformed item from /sports: sport has no valid id: "
+    assert record.getMessage().startswith(prefix + "{'field0': 'vvv")
+    assert len(record.getMessage()) == len(prefix) + 200
+    assert record.getMessage().endswith("…")
+
+
+async def test_long_feed_text_is_kept_whole(
+    fake_api: FakeApi, session: aiohttp.ClientSession
+) -> None:
+    # Cutting text to what an entity state holds is for the entities to do.
+    name = "Club " + "n" * 300
+    fake_api.reply("/teams", body=[{"name": name, "silk_url": ""}])
+
+    (team,) = await SportrixClient(KEY_FULL, session, base_url=fake_api.url).teams(1)
+
+    assert team.name == name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import logging
 
 import pytest
 
@@ -27,7 +28,7 @@ from custom_components.sportrix.api import (
     UnknownSnapshot,
     parse_snapshot,
 )
-from custom_components.sportrix.api.models import overs_text
+from custom_components.sportrix.api.models import SnapshotParser, overs_text
 
 from .common import load_json
 
@@ -386,3 +387,80 @@ def test_catalog_naive_start_time_is_utc() -> None:
 def test_malformed_match_raises(data: object) -> None:
     with pytest.raises(SportrixProtocolError):
         Match.from_json(data)
+
+
+MODELS_LOGGER = "custom_components.sportrix.api.models"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "placeholder", "match_id"),
+    [
+        # A match of its own each: each match is warned about once.
+        ("soccer_live.json", "0001-01-01T00:00:00Z", 880_001),
+        ("soccer_live.json", "9999-12-31T23:59:59Z", 880_002),
+        ("cricket_live.json", "0001-01-01T00:00:00Z", 880_003),
+        ("cricket_live.json", "9999-12-31T23:59:59Z", 880_004),
+    ],
+)
+def test_snapshot_times_out_of_range_are_none(
+    fixture: str, placeholder: str, match_id: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=MODELS_LOGGER)
+    data = load_json(fixture)
+    assert isinstance(data, dict)
+    payload = data | {"match_id": match_id, "updated_at": placeholder}
+    parser = SnapshotParser()
+
+    for _ in range(3):
+        for parsed in (parse_snapshot(payload), parser.parse(dict(payload))):
+            assert isinstance(parsed, SoccerSnapshot | CricketSnapshot)
+            assert parsed.updated_at is None
+
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == MODELS_LOGGER and r.levelno == logging.WARNING
+    ]
+    expected = f"Ignoring the updated_at of match {match_id}, not a time from 2000 to 2099: "
+    assert warnings == [f"{expected}'{placeholder}'"]
+
+
+def test_snapshot_names_are_normalised() -> None:
+    soccer = load_json("soccer_live.json")
+    cricket = load_json("cricket_live.json")
+    assert isinstance(soccer, dict)
+    assert isinstance(cricket, dict)
+    padded = {"home": " Ta\u0308by FK\t", "away": "AIK\u00a0", "competition": "\nAllsvenskan "}
+
+    parsed = parse_snapshot(soccer | padded)
+    assert isinstance(parsed, SoccerSnapshot)
+    assert (parsed.home, parsed.away, parsed.competition) == ("Täby FK", "AIK", "Allsvenskan")
+
+    innings = {"innings": 1, "batting": " India ", "runs": 1, "wickets": 0, "overs": 0.1}
+    parsed_cricket = parse_snapshot(
+        cricket | padded | {"batting": "India ", "bowling": " Australia", "scorecard": [innings]}
+    )
+    assert isinstance(parsed_cricket, CricketSnapshot)
+    assert (parsed_cricket.home, parsed_cricket.batting, parsed_cricket.bowling) == (
+        "Täby FK",
+        "India",
+        "Australia",
+    )
+    assert parsed_cricket.scorecard[0].batting == "India"
+
+    unknown = parse_snapshot({"match_id": 1, "sport": "rugby", "home": " Leinster "})
+    assert isinstance(unknown, UnknownSnapshot)
+    assert unknown.home == "Leinster"
+
+
+def test_long_snapshot_text_is_kept_whole() -> None:
+    # Cutting text to what an entity state holds is for the entities to do.
+    label = "Dangerous attack " * 30
+    data = load_json("soccer_live.json")
+    assert isinstance(data, dict)
+
+    parsed = parse_snapshot(data | {"phase": {"label": label}, "home": "H" * 300})
+
+    assert isinstance(parsed, SoccerSnapshot)
+    assert parsed.phase == Phase(label=label)
+    assert parsed.home == "H" * 300

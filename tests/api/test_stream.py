@@ -314,9 +314,9 @@ async def test_skipped_frames_are_logged_as_short_excerpts(
     await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
 
     messages = [r.getMessage() for r in caplog.records if r.name == STREAM_LOGGER]
-    # The first 200 characters of the frame's text, itself cut to 200.
-    assert f"Skipping a Sportrix frame (not JSON): {repr('ab' * 100)[:200]}" in messages
-    assert f"Skipping a Sportrix frame (binary frame): {repr(bytes(range(200)))[:200]}" in messages
+    # The frame's beginning, cut to 200 characters, the last one an ellipsis.
+    assert f"Skipping a Sportrix frame (not JSON): {repr('ab' * 100)[:199]}…" in messages
+    assert f"Skipping a Sportrix frame (binary frame): {repr(bytes(range(200)))[:199]}…" in messages
     assert stream.last_frame_at is not None
     assert last_frame_at is not None
     assert stream.last_frame_at >= last_frame_at
@@ -672,3 +672,73 @@ async def test_callback_errors_do_not_stop_the_stream(
     (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert failure.getMessage() == "Error in a Sportrix stream callback"
     assert failure.exc_info is not None
+
+
+async def test_names_in_frames_are_normalised(
+    simulator: Simulator, start_stream: StartStream
+) -> None:
+    under_test = await start_stream(SOCCER, CRICKET)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER, CRICKET})
+
+    await simulator.update(
+        SOCCER,
+        {"home": " Vancouver Whitecaps II\t", "away": "The Town\u00a0", "competition": " MLS "},
+    )
+    innings = {"innings": 1, "batting": "\tIndia", "runs": 1, "wickets": 0, "overs": 0.1}
+    await simulator.update(
+        CRICKET,
+        {
+            "batting": " India ",
+            "bowling": "Australia\n",
+            "home": "Indi\u0061\u0301 ",
+            "scorecard": [innings],
+        },
+    )
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 4)
+
+    soccer, cricket = recorder.of(SOCCER)[-1], recorder.of(CRICKET)[-1]
+    assert isinstance(soccer, SoccerSnapshot)
+    assert (soccer.home, soccer.away, soccer.competition) == (
+        "Vancouver Whitecaps II",
+        "The Town",
+        "MLS",
+    )
+    assert isinstance(cricket, CricketSnapshot)
+    assert (cricket.batting, cricket.bowling, cricket.home) == ("India", "Australia", "Indiá")
+    assert cricket.scorecard[0].batting == "India"
+
+
+async def test_frame_times_out_of_range_are_none(
+    simulator: Simulator, start_stream: StartStream
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+
+    data = simulator.snapshot(SOCCER) | {"updated_at": "0001-01-01T00:00:00Z"}
+    await simulator.push_frame({"op": "update", "data": data}, SOCCER)
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
+
+    first, placeholder = recorder.of(SOCCER)
+    assert isinstance(first, SoccerSnapshot)
+    assert isinstance(placeholder, SoccerSnapshot)
+    assert first.updated_at is not None
+    assert placeholder.updated_at is None
+
+
+async def test_long_frame_text_is_kept_whole(
+    simulator: Simulator, start_stream: StartStream
+) -> None:
+    under_test = await start_stream(SOCCER)
+    stream, recorder = under_test.stream, under_test.recorder
+    await recorder.wait_until(lambda: stream.subscribed == {SOCCER})
+
+    label = "Dangerous attack down the left " * 20
+    await simulator.update(SOCCER, {"phase": {"label": label}})
+    await recorder.wait_until(lambda: len(recorder.snapshots) == 2)
+
+    snapshot = recorder.of(SOCCER)[-1]
+    assert isinstance(snapshot, SoccerSnapshot)
+    assert snapshot.phase is not None
+    assert snapshot.phase.label == label

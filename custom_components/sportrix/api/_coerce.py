@@ -12,9 +12,21 @@ from email.utils import parsedate_to_datetime
 import math
 import reprlib
 from typing import cast
+import unicodedata
 
 type Number = int | float
 type JsonObject = Mapping[str, object]
+
+# Every kick-off and feed timestamp falls in this century. What lies outside is a placeholder
+# ("0001-01-01T00:00:00Z" for "not set yet", "9999-12-31T23:59:59Z" for "never") that would
+# overflow later arithmetic: a kick-off minus a margin, or local time west of UTC. A fixed
+# range, rather than one around the current time, parses a payload the same way whatever the
+# clock says (a frozen clock in tests, a host whose clock is wrong).
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+# Text from the feed is cut to this many characters wherever it is logged or put in an error.
+LOGGED_CHARS = 200
+_ELLIPSIS = "…"
 
 
 def as_object(value: object) -> JsonObject | None:
@@ -98,13 +110,30 @@ def as_str(value: object) -> str | None:
     return None
 
 
+def as_name(value: object) -> str | None:
+    """Return a name (a team, a competition) in Unicode NFC without surrounding whitespace.
+
+    The case is kept. A name that is blank once stripped is None.
+    """
+    text = as_str(value)
+    if text is None:
+        return None
+    if not text.isascii():
+        # The same name composed differently ("a" + combining ring, or "å") is one name.
+        text = unicodedata.normalize("NFC", text)
+    return text.strip() or None
+
+
 def as_bool(value: object) -> bool | None:
     """Return value when it is a JSON boolean."""
     return value if isinstance(value, bool) else None
 
 
 def as_datetime(value: object) -> datetime | None:
-    """Return an ISO 8601 timestamp as an aware datetime; a missing offset means UTC."""
+    """Return an ISO 8601 timestamp as an aware datetime; a missing offset means UTC.
+
+    A time outside EARLIEST_TIME..LATEST_TIME is None, like one that does not parse.
+    """
     if not isinstance(value, str):
         return None
     try:
@@ -115,7 +144,7 @@ def as_datetime(value: object) -> datetime | None:
         parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-    return parsed
+    return parsed if EARLIEST_TIME <= parsed < LATEST_TIME else None
 
 
 def as_seconds(value: object) -> float | None:
@@ -139,16 +168,29 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
+    if not EARLIEST_TIME <= when < LATEST_TIME:
+        return None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 _BRIEF = reprlib.Repr(maxlevel=3, maxstring=80, maxother=80, maxlong=40)
 
 
+def clip(text: str, limit: int = LOGGED_CHARS) -> str:
+    """Return text cut to limit characters, the last one an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
+
+
 def brief(value: object) -> str:
-    """Return a short repr of any decoded value, safe for deep or huge payloads."""
+    """Return a short repr of any decoded value, at most LOGGED_CHARS characters long.
+
+    Text (a whole frame, say) keeps its beginning; structures keep a few items of each level.
+    """
+    if isinstance(value, str | bytes):
+        # Cut before repr(): a frame can be megabytes long.
+        return clip(repr(value[:LOGGED_CHARS]))
     try:
-        return _BRIEF.repr(value)
+        return clip(_BRIEF.repr(value))
     except ValueError:
         # Python 3.13.0's reprlib still converts an integer of any size to text.
         return f"<{type(value).__name__}>"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
+from urllib.parse import urlsplit
 
-from ._coerce import JsonObject, as_datetime, as_int, as_object, as_str, brief
+from ._coerce import JsonObject, as_datetime, as_int, as_name, as_object, as_str, brief
 from .exceptions import SportrixProtocolError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class Sport:
     def from_json(cls, data: object) -> Self:
         """Parse a sport object."""
         item = _catalog_object(data, "sport")
-        return cls(_catalog_id(item, "sport"), as_str(item.get("name")) or "")
+        return cls(_catalog_id(item, "sport"), as_name(item.get("name")) or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class League:
     def from_json(cls, data: object) -> Self:
         """Parse a league object."""
         item = _catalog_object(data, "league")
-        return cls(_catalog_id(item, "league"), as_str(item.get("name")) or "")
+        return cls(_catalog_id(item, "league"), as_name(item.get("name")) or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,9 @@ class Team:
     def from_json(cls, data: object) -> Self:
         """Parse a team object; a team without a name is malformed."""
         item = _catalog_object(data, "team")
-        if not (name := (as_str(item.get("name")) or "").strip()):
+        if (name := as_name(item.get("name"))) is None:
             raise SportrixProtocolError(f"team has no name: {brief(item)}")
-        silk = (as_str(item.get("silk_url")) or "").strip()
-        # Only an absolute web address can be shown as a picture; anything else is dropped.
-        return cls(name, silk if silk.startswith(("https://", "http://")) else None)
+        return cls(name, _picture_url(item.get("silk_url")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +87,25 @@ class Match:
             raise SportrixProtocolError(f"match has no valid start_time: {brief(item)}")
         return cls(
             id=_catalog_id(item, "match"),
-            home_team=as_str(item.get("home_team")) or "",
-            away_team=as_str(item.get("away_team")) or "",
+            home_team=as_name(item.get("home_team")) or "",
+            away_team=as_name(item.get("away_team")) or "",
             start_time=start_time,
             status=as_str(item.get("status")) or "",
         )
+
+
+def _picture_url(value: object) -> str | None:
+    """Return an https address with a host, the only kind a browser is given to fetch.
+
+    A plain http address would be fetched unencrypted (and is blocked as mixed content on a
+    page served over https); anything else cannot be shown as a picture at all.
+    """
+    url = (as_str(value) or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme == "https" and parts.hostname else None
 
 
 def _catalog_object(data: object, kind: str) -> JsonObject:

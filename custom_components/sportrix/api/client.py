@@ -10,7 +10,18 @@ import re
 
 import aiohttp
 
-from ._coerce import as_bool, as_list, as_object, as_str, retry_after
+from ._coerce import (
+    as_bool,
+    as_int,
+    as_list,
+    as_name,
+    as_object,
+    as_str,
+    brief,
+    clip,
+    retry_after,
+)
+from ._once import WarnOnce
 from .catalog import League, Match, Sport, Team
 from .const import API_KEY_HEADER, DEFAULT_API_URL, DEFAULT_REQUEST_TIMEOUT, PAGE_SIZE
 from .exceptions import (
@@ -26,8 +37,10 @@ from .models import Snapshot, parse_snapshot
 _LOGGER = logging.getLogger(__name__)
 
 _SCOPE_IN_DETAIL = re.compile(r"scope:\s*([\w.-]+)", re.IGNORECASE)
-# Stop paging after this many pages even if the server keeps saying has_more.
-_MAX_PAGES = 1000
+# Paging stops here even if the server keeps saying has_more. A real answer is tens to a few
+# hundred items (a sport's leagues, a league's matches in a window of days); 2,000 is ten full
+# pages at the documented maximum page size of 200, and a few hundred kilobytes parsed.
+MAX_ITEMS = 2000
 # The largest catalog page is a few hundred kilobytes; a bigger body is not read into memory.
 MAX_BODY_BYTES = 1 << 20
 _READ_CHUNK = 1 << 16
@@ -53,23 +66,25 @@ class SportrixClient:
         self._base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._page_size = page_size
+        # A catalog is polled all day: each bad item or bad paging is warned about once.
+        self._warn_once = WarnOnce(_LOGGER)
 
     async def sports(self) -> list[Sport]:
         """Return the sports the key may access."""
         data = await self._get_json("/sports")
         if not isinstance(data, list):
             raise SportrixProtocolError("/sports did not return a JSON array")
-        return _parse_items(as_list(data), Sport.from_json, "/sports")
+        return self._parse_items(as_list(data), Sport.from_json, "/sports")
 
     async def leagues(self, sport: int) -> list[League]:
         """Return every league of a sport, following the pages."""
         items = await self._get_all_pages("/leagues", {"sport": sport})
-        return _parse_items(items, League.from_json, "/leagues")
+        return self._parse_items(items, League.from_json, "/leagues")
 
     async def active_leagues(self, sport: int) -> list[League]:
         """Return the leagues of a sport with a match not started or in play."""
         items = await self._get_all_pages("/leagues/active", {"sport": sport})
-        return _parse_items(items, League.from_json, "/leagues/active")
+        return self._parse_items(items, League.from_json, "/leagues/active")
 
     async def teams(self, league: int) -> list[Team]:
         """Return the teams of a league, with their kit images."""
@@ -83,19 +98,19 @@ class SportrixClient:
                 items = await self._get_all_pages("/teams", {"league": league})
         else:
             raise SportrixProtocolError("/teams did not return a list of teams")
-        return _parse_items(items, Team.from_json, "/teams")
+        return self._parse_items(items, Team.from_json, "/teams")
 
     async def active_matches(self, league: int) -> list[Match]:
         """Return a league's matches not started or in play."""
         items = await self._get_all_pages("/matches/active", {"league": league})
-        return _parse_items(items, Match.from_json, "/matches/active")
+        return self._parse_items(items, Match.from_json, "/matches/active")
 
     async def live_matches(self, sport: int) -> list[Match]:
         """Return every match in play in a sport, across its leagues."""
         data = await self._get_json("/matches/live", {"sport": sport})
         if not isinstance(data, list):
             raise SportrixProtocolError("/matches/live did not return a JSON array")
-        return _parse_items(as_list(data), Match.from_json, "/matches/live")
+        return self._parse_items(as_list(data), Match.from_json, "/matches/live")
 
     async def matches(
         self,
@@ -113,7 +128,7 @@ class SportrixClient:
         if start_before is not None:
             params["start_before"] = _format_datetime(start_before)
         items = await self._get_all_pages("/matches", params)
-        return _parse_items(items, Match.from_json, "/matches")
+        return self._parse_items(items, Match.from_json, "/matches")
 
     async def match(self, match_id: int) -> Match:
         """Return one match of the catalog."""
@@ -134,23 +149,67 @@ class SportrixClient:
         return 200 <= status < 300
 
     async def _get_all_pages(self, path: str, params: QueryParams) -> list[object]:
-        """Return the items of every page of a paginated endpoint."""
+        """Return the items of every page of a paginated endpoint, each item once.
+
+        Paging ends where has_more says so, and also where the server cannot be trusted to
+        end it: a page with nothing new (an offset ignored), `total` items received, or
+        MAX_ITEMS. Every page must bring a new item, so the requests are bounded too.
+        """
         items: list[object] = []
+        seen: set[str] = set()
+        last_keys: list[str] = []
         offset = 0
-        for _ in range(_MAX_PAGES):
+        while True:
             page = as_object(
                 await self._get_json(path, {**params, "limit": self._page_size, "offset": offset})
             )
             if page is None or not isinstance(page.get("items"), list):
                 raise SportrixProtocolError(f"{path} did not return a pagination envelope")
             page_items = as_list(page.get("items"))
-            items.extend(page_items)
+            keys = [_item_key(item) for item in page_items]
+            received = len(seen)
+            for key, item in zip(keys, page_items, strict=True):
+                if key not in seen:
+                    seen.add(key)
+                    items.append(item)
             if as_bool(page.get("has_more")) is not True or not page_items:
                 return items
+            if len(seen) == received:
+                why = (
+                    "the same page came back (the server may ignore offset)"
+                    if keys == last_keys
+                    else "a page brought no new items"
+                )
+                self._warn_once.log(("paging", path), "Stopped paging %s: %s", path, why)
+                return items
+            if (total := as_int(page.get("total"))) is not None and len(seen) >= total:
+                _LOGGER.debug("Stopped paging %s at its total of %d items", path, total)
+                return items
+            if len(items) >= MAX_ITEMS:
+                self._warn_once.log(
+                    ("paging", path),
+                    "Stopped paging %s at %d items: the server says there are more",
+                    path,
+                    MAX_ITEMS,
+                )
+                return items[:MAX_ITEMS]
+            last_keys = keys
             # Advance by what was received: the server may clamp the requested limit.
             offset += len(page_items)
-        _LOGGER.warning("Stopped paging %s after %d pages", path, _MAX_PAGES)
-        return items
+
+    def _parse_items[T](
+        self, items: Sequence[object], parse: Callable[[object], T], path: str
+    ) -> list[T]:
+        """Parse catalog items, skipping the malformed ones: each is warned about once."""
+        parsed: list[T] = []
+        for item in items:
+            try:
+                parsed.append(parse(item))
+            except SportrixProtocolError as err:
+                self._warn_once.log(
+                    ("item", path, brief(item)), "Skipping a malformed item from %s: %s", path, err
+                )
+        return parsed
 
     async def _get_json(self, path: str, params: QueryParams | None = None) -> object:
         """Return the decoded JSON body of a GET, raising the mapped error on a failure status."""
@@ -191,7 +250,9 @@ class SportrixClient:
         except TimeoutError as err:
             raise SportrixConnectionError(f"timed out requesting {path}") from err
         except aiohttp.ClientError as err:
-            raise SportrixConnectionError(f"cannot reach the Sportrix API ({path}): {err}") from err
+            raise SportrixConnectionError(
+                f"cannot reach the Sportrix API ({path}): {clip(str(err))}"
+            ) from err
 
 
 async def _read_limited(response: aiohttp.ClientResponse) -> bytes | None:
@@ -206,21 +267,28 @@ async def _read_limited(response: aiohttp.ClientResponse) -> bytes | None:
     return bytes(body)
 
 
-def _parse_items[T](items: Sequence[object], parse: Callable[[object], T], path: str) -> list[T]:
-    """Parse catalog items, skipping (and logging) the ones that are malformed."""
-    parsed: list[T] = []
-    for item in items:
-        try:
-            parsed.append(parse(item))
-        except SportrixProtocolError as err:
-            _LOGGER.warning("Skipping a malformed item from %s: %s", path, err)
-    return parsed
+def _item_key(item: object) -> str:
+    """Return what tells a catalog item from another: its id, else its name, else its JSON.
+
+    Matches, leagues and sports have an id; teams have only a name.
+    """
+    if (fields := as_object(item)) is not None:
+        if (item_id := as_int(fields.get("id"))) is not None:
+            return f"id:{item_id}"
+        if (name := as_name(fields.get("name"))) is not None:
+            return f"name:{name}"
+    try:
+        return "json:" + json.dumps(item, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return "brief:" + brief(item)
 
 
 def _error_for_status(
     status: int, detail: str | None, path: str, wait: float | None
 ) -> SportrixError:
     """Map an HTTP failure status to the exception tree."""
+    if detail:
+        detail = clip(detail)
     message = f"{path}: HTTP {status}" + (f": {detail}" if detail else "")
     if status == 401:
         return SportrixAuthError(message)
@@ -240,7 +308,7 @@ def _detail(body: bytes) -> str | None:
         data: object = json.loads(body)
     except (ValueError, RecursionError):
         text = body.decode(errors="replace").strip()
-        return text[:200] or None
+        return clip(text) or None
     detail = (as_object(data) or {}).get("detail")
     if isinstance(detail, list):
         return "; ".join(_validation_message(item) for item in as_list(detail)) or None

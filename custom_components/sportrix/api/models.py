@@ -11,6 +11,7 @@ stats, the timeline...) from the match's last snapshot when that part did not ch
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass, field
+import logging
 import marshal
 import re
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -23,16 +24,22 @@ from ._coerce import (
     as_float,
     as_int,
     as_list,
+    as_name,
     as_number,
     as_object,
     as_str,
     brief,
 )
+from ._once import WarnOnce
 from .exceptions import SportrixProtocolError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from datetime import datetime
+
+_LOGGER = logging.getLogger(__name__)
+# A bad timestamp is warned about once per match, not on every frame of it.
+_BAD_TIME = WarnOnce(_LOGGER)
 
 SPORT_SOCCER: Literal["soccer"] = "soccer"
 SPORT_CRICKET: Literal["cricket"] = "cricket"
@@ -315,8 +322,8 @@ class _Parts:
                 resolved,
                 sport=sport,
                 status=as_str(payload.get("status")),
-                home=as_str(payload.get("home")),
-                away=as_str(payload.get("away")),
+                home=as_name(payload.get("home")),
+                away=as_name(payload.get("away")),
                 raw=payload,
             )
         # Each match holds its last payload only, not a chain of all of them.
@@ -415,9 +422,9 @@ def _parse_soccer(match_id: int, parts: _Parts) -> SoccerSnapshot:
     return SoccerSnapshot(
         match_id,
         version=as_int(get("v")),
-        competition=as_str(get("competition")),
-        home=as_str(get("home")),
-        away=as_str(get("away")),
+        competition=as_name(get("competition")),
+        home=as_name(get("home")),
+        away=as_name(get("away")),
         status=as_str(get("status")),
         clock=_parse_clock(get("clock")),
         score=score,
@@ -425,7 +432,7 @@ def _parse_soccer(match_id: int, parts: _Parts) -> SoccerSnapshot:
         stats=stats,
         events=events,
         ball=ball,
-        updated_at=as_datetime(get("updated_at")),
+        updated_at=_timestamp(match_id, get("updated_at")),
         raw=parts.payload,
     )
 
@@ -505,13 +512,13 @@ def _parse_cricket(match_id: int, parts: _Parts) -> CricketSnapshot:
     return CricketSnapshot(
         match_id,
         version=as_int(get("v")),
-        competition=as_str(get("competition")),
-        home=as_str(get("home")),
-        away=as_str(get("away")),
+        competition=as_name(get("competition")),
+        home=as_name(get("home")),
+        away=as_name(get("away")),
         status=as_str(get("status")),
         innings=as_int(get("innings")),
-        batting=as_str(get("batting")),
-        bowling=as_str(get("bowling")),
+        batting=as_name(get("batting")),
+        bowling=as_name(get("bowling")),
         score=parts.part("score", _parse_cricket_score),
         target=as_int(get("target")),
         last_event=parts.part("last_event", _parse_cricket_event),
@@ -519,9 +526,21 @@ def _parse_cricket(match_id: int, parts: _Parts) -> CricketSnapshot:
         bowler=parts.part("bowler", _parse_bowler),
         current_over=parts.part("current_over", _parse_current_over),
         scorecard=parts.part("scorecard", _parse_scorecard),
-        updated_at=parts.part("updated_at", as_datetime),
+        updated_at=parts.part("updated_at", lambda value: _timestamp(match_id, value)),
         raw=parts.payload,
     )
+
+
+def _timestamp(match_id: int, value: object) -> datetime | None:
+    """Return a snapshot's time; one missing, unparsable or out of range is None."""
+    if (moment := as_datetime(value)) is None and value is not None:
+        _BAD_TIME.log(
+            match_id,
+            "Ignoring the updated_at of match %s, not a time from 2000 to 2099: %s",
+            match_id,
+            brief(value),
+        )
+    return moment
 
 
 def _parse_cricket_event(value: object) -> CricketEvent | None:
@@ -551,7 +570,7 @@ def _parse_scorecard(value: object) -> tuple[InningsScore, ...]:
     return tuple(
         InningsScore(
             innings=as_int(item.get("innings")),
-            batting=as_str(item.get("batting")),
+            batting=as_name(item.get("batting")),
             runs=as_int(item.get("runs")),
             wickets=as_int(item.get("wickets")),
             overs=overs_text(item.get("overs")),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from ._coerce import as_object, as_str, brief, retry_after
+from ._coerce import as_object, as_str, brief, clip, retry_after
 from .const import (
     API_KEY_HEADER,
     DEFAULT_BACKOFF_INITIAL,
@@ -49,7 +49,6 @@ _CLOSE_TIMEOUT = 5.0
 # aiohttp closes the socket on a larger frame; snapshots are a few kilobytes, so this leaves
 # room for a server that pads or batches without letting one frame take unbounded memory.
 MAX_FRAME_BYTES = 16 << 20
-_LOGGED_FRAME_CHARS = 200
 _REFUSAL_MESSAGE_CHARS = 500
 # A subscribe is answered by a snapshot; updates follow it.
 _ANSWER_OP = "snapshot"
@@ -333,10 +332,10 @@ class SportrixStream:
         if (error := failed.exception()) is None:
             return reader.result()
         if isinstance(error, aiohttp.ClientError | OSError):
-            return f"send failed: {error!r}"
+            return clip(f"send failed: {error!r}")
         # A bug here must not end the stream for good: log it and reconnect.
         _LOGGER.error("Unexpected error on the Sportrix stream", exc_info=error)
-        return f"unexpected error: {error!r}"
+        return clip(f"unexpected error: {error!r}")
 
     async def _read_loop(
         self, ws: aiohttp.ClientWebSocketResponse, watchdog: _Watchdog | None
@@ -370,7 +369,7 @@ class SportrixStream:
                 self.last_frame_at = time.time()
                 self._bad_frame(_BadFrame.BINARY, message.data)
             elif kind is aiohttp.WSMsgType.ERROR:
-                return f"error: {ws.exception()!r}"
+                return clip(f"error: {ws.exception()!r}")
             else:
                 return f"closed by the server (code {ws.close_code})"
 
@@ -429,16 +428,12 @@ class SportrixStream:
         """Log a skipped frame: at warning the first time per kind, then at debug."""
         level = logging.DEBUG if kind in self._warned else logging.WARNING
         self._warned.add(kind)
-        if isinstance(frame, str | bytes):
-            # Cut before repr(): a frame can be megabytes long.
-            frame = frame[:_LOGGED_FRAME_CHARS]
         _LOGGER.log(
             level,
-            "Skipping a Sportrix frame (%s)%s: %.*r",
+            "Skipping a Sportrix frame (%s)%s: %s",
             kind,
             f" {detail}" if detail else "",
-            _LOGGED_FRAME_CHARS,
-            frame,
+            brief(frame),
             exc_info=exc_info,
         )
 
@@ -525,7 +520,7 @@ async def _open_websocket(
     except TimeoutError:
         raise SportrixConnectionError(f"no handshake within {connect_timeout:g} s") from None
     except aiohttp.ClientError as err:
-        raise SportrixConnectionError(f"cannot reach the stream: {err}") from None
+        raise SportrixConnectionError(f"cannot reach the stream: {clip(str(err))}") from None
 
 
 async def _send(ws: aiohttp.ClientWebSocketResponse, action: str, match_id: int) -> None:

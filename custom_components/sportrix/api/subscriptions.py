@@ -25,6 +25,8 @@ import logging
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from ._coerce import clip
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
@@ -384,7 +386,7 @@ class Subscriptions:
         _LOGGER.debug(
             "The Sportrix stream refused match %s (%s); asking again in %g s",
             match_id,
-            message,
+            clip(message),
             delay,
         )
         self._outbox.append(entry.refusal)
