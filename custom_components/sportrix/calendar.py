@@ -57,7 +57,7 @@ def _slots(coordinator: SportrixCoordinator) -> list[_Slot]:
             if match.finished_at is not None and match.finished_at > start:
                 end = match.finished_at
             slots[match.match_id] = _Slot(start, end, match.match_id, match.name, match.competition)
-    interests = list(coordinator.interests.values())
+    interests = list(coordinator.following.interests.values())
     for fixture in coordinator.following.catalog.fixtures():
         found = fixture.match
         if found.id in slots or not any(

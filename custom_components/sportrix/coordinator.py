@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Coroutine
 from datetime import datetime
 from functools import partial
 import logging
-from typing import Any
 
+from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -33,7 +31,6 @@ from .const import CONF_API_URL, CONF_BROADCAST_DELAY, CONF_STREAM_URL, DOMAIN
 from .delay import UNSHOWN, BroadcastDelay
 from .followed import FollowedMatch
 from .following import Following
-from .interests import Interest
 from .listeners import Changed, EntryListeners, Listener
 from .log_once import LogOnce
 from .lookups import RestLookups
@@ -62,17 +59,7 @@ class SportrixCoordinator:
         self.lookups = RestLookups(
             client, on_auth_failed=self._start_reauth, log_once=self.log_once
         )
-        self.stream = SportrixStream(
-            api_key,
-            session,
-            entry.data.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
-            on_snapshot=self._snapshot_received,
-            on_refusal=self._subscription_refused,
-            on_connection_change=self._connection_changed,
-            backoff_initial=DEFAULT_BACKOFF_INITIAL,
-            backoff_max=DEFAULT_BACKOFF_MAX,
-            read_timeout=DEFAULT_READ_TIMEOUT,
-        )
+        self.stream = self._create_stream(api_key, session)
         self.delay = BroadcastDelay(hass, entry.options.get(CONF_BROADCAST_DELAY, 0))
         self.following = Following(
             hass, entry, self.stream, self.lookups, self.log_once, on_match_changed=self._notify
@@ -92,15 +79,24 @@ class SportrixCoordinator:
             changed=self._notify,
         )
 
+    def _create_stream(self, api_key: str, session: ClientSession) -> SportrixStream:
+        """Create the one stream of the entry, calling back into this bridge."""
+        return SportrixStream(
+            api_key,
+            session,
+            self.settings.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
+            on_snapshot=self._snapshot_received,
+            on_refusal=self._subscription_refused,
+            on_connection_change=self._connection_changed,
+            backoff_initial=DEFAULT_BACKOFF_INITIAL,
+            backoff_max=DEFAULT_BACKOFF_MAX,
+            read_timeout=DEFAULT_READ_TIMEOUT,
+        )
+
     @property
     def matches(self) -> dict[int, FollowedMatch]:
         """Return the followed matches, by id."""
         return self.following.matches
-
-    @property
-    def interests(self) -> dict[str, Interest]:
-        """Return the followed teams and competitions, by subentry id."""
-        return self.following.interests
 
     async def async_start(self) -> None:
         """Connect, then follow: name the matches from the catalog, subscribe, and listen."""
@@ -117,12 +113,10 @@ class SportrixCoordinator:
                 translation_placeholders={"error": str(err)},
             ) from err
         # After the connection, so that setup retries during an outage ask the catalog nothing.
-        await self.following.async_start(self._background)
-        self._background(self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}")
-
-    def _background(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-        """Run work for as long as the entry is loaded."""
-        return self.entry.async_create_background_task(self.hass, coro, name)
+        # Work that lasts as long as the entry is loaded.
+        background = partial(self.entry.async_create_background_task, self.hass)
+        await self.following.async_start(background)
+        background(self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}")
 
     async def _async_run_stream(self) -> None:
         """Run the stream until it is closed; a rejected key starts reauthentication."""
@@ -180,7 +174,7 @@ class SportrixCoordinator:
         if outcome.ignored is not None:
             _LOGGER.debug("Skipping a frame of match %s: %s", match.match_id, outcome.ignored)
             return
-        if outcome.implausible is not None and self.log_once(("implausible", match.match_id)):
+        if outcome.first_implausible:
             _LOGGER.warning(
                 "Match %s: %s; taking the frame as a new baseline without events",
                 match.match_id,
@@ -192,7 +186,8 @@ class SportrixCoordinator:
         if outcome.identity_changed:
             self.following.async_renamed(match)
         self._notify(match, outcome.changed)
-        teams = [self.interests[k] for k in sorted(match.interests) if k in self.interests]
+        interests = self.following.interests
+        teams = [interests[k] for k in sorted(match.interests) if k in interests]
         for event in outcome.events:
             fire_event(
                 self.hass, self.entry.entry_id, match, event, teams=teams, delay=self.delay.seconds
@@ -237,7 +232,7 @@ class SportrixCoordinator:
         """Wake every entity, of matches and of teams with or without a match."""
         for match in self.matches.values():
             self._notify(match, None)
-        for key in self.interests:
+        for key in self.following.interests:
             async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
 
     @callback

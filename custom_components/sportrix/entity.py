@@ -182,11 +182,11 @@ def async_add_team_entities(
 
     @callback
     def add(key: str) -> None:
-        interest = coordinator.interests.get(key)
+        interest = coordinator.following.interests.get(key)
         if interest is not None and interest.team is not None:
             async_add_entities(list(create(interest)), config_subentry_id=key)
 
-    for key in coordinator.interests:
+    for key in coordinator.following.interests:
         add(key)
     entry.async_on_unload(
         async_dispatcher_connect(coordinator.hass, interest_signal(entry.entry_id), add)

@@ -144,7 +144,11 @@ class Following:
         taken = followed_by_other_entries(self.hass, self.entry.entry_id)
         for match_id in found.keys() & taken.keys():
             if self._log_once(("taken", match_id)):
-                _LOGGER.info("Match %s is followed by %s; skipping it", match_id, taken[match_id])
+                _LOGGER.info(
+                    "Match %s is followed by another Sportrix entry (%s); skipping it",
+                    match_id,
+                    taken[match_id],
+                )
         self.brought = {m: keys for m, keys in found.items() if m not in taken}
         self._reconcile()
         if self.catalog.polled_at is not None or Scope.FIXTURES in self._lookups.forbidden:
@@ -238,7 +242,10 @@ class Following:
     @callback
     def _poll_due(self, _now: datetime | None, *, refresh: bool = True) -> None:
         """Poll the catalog now, or right after the poll under way."""
-        self._next_poll = None
+        if self._next_poll is not None:
+            # Called before its time (a new league): the timer is set again after this poll.
+            self._next_poll()
+            self._next_poll = None
         if self._polling is not None and not self._polling.done():
             self._poll_again = True
             return

@@ -11,7 +11,8 @@ class LogOnce:
 
     def __init__(self, limit: int = _MAX_REMEMBERED) -> None:
         """Start with nothing remembered."""
-        self._seen: set[Hashable] = set()
+        # Oldest first: past the limit the oldest is forgotten, not everything at once.
+        self._seen: dict[Hashable, None] = {}
         self._limit = limit
 
     def __call__(self, key: Hashable) -> bool:
@@ -19,10 +20,10 @@ class LogOnce:
         if key in self._seen:
             return False
         if len(self._seen) >= self._limit:
-            self._seen.clear()
-        self._seen.add(key)
+            del self._seen[next(iter(self._seen))]
+        self._seen[key] = None
         return True
 
     def forget(self, key: Hashable) -> None:
         """Let key be logged again: what it stood for is over."""
-        self._seen.discard(key)
+        self._seen.pop(key, None)

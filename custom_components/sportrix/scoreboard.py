@@ -20,7 +20,6 @@ from .teams import Side, same_team, team_key
 type Attributes = Mapping[str, str | bool]
 
 PRE, IN, POST, NOT_FOUND = "PRE", "IN", "POST", "NOT_FOUND"
-SCOREBOARD_STATES = [PRE, IN, POST, NOT_FOUND]
 
 # Every attribute a scoreboard may carry: all of it is live detail, none of it history.
 ATTRIBUTES = frozenset(

@@ -475,9 +475,9 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
             return self._shown[1] if self._shown is not None else Scoreboard(PRE, {})
         sport = next(
             (
-                self.coordinator.interests[key].sport
+                self.coordinator.following.interests[key].sport
                 for key in sorted(match.interests)
-                if key in self.coordinator.interests
+                if key in self.coordinator.following.interests
             ),
             None,
         )
@@ -547,7 +547,7 @@ def _logos(coordinator: SportrixCoordinator) -> dict[str, str]:
     """Return the kit images known: those of the followed teams, by team_key of their names."""
     return {
         team_key(interest.team): interest.silk_url
-        for interest in coordinator.interests.values()
+        for interest in coordinator.following.interests.values()
         if interest.team and interest.silk_url
     }
 

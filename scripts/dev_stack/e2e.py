@@ -703,6 +703,48 @@ async def team_device_id(api: HomeAssistantApi, name: str) -> str:
     raise E2ECheckError(f"no device for the team {name}")
 
 
+def _identifiers(device: Json) -> list[object]:
+    """Return a registry device's identifiers, as the websocket API lists them."""
+    identifiers = device.get("identifiers")
+    return identifiers if isinstance(identifiers, list) else []
+
+
+def device_subentries(device: Json) -> set[str | None]:
+    """Return the subentries a device belongs to: one since 2026.8, a set per entry before."""
+    if "config_subentry_id" in device:
+        return {None if device["config_subentry_id"] is None else str(device["config_subentry_id"])}
+    by_entry = device.get("config_entries_subentries")
+    return {
+        None if sub is None else str(sub)
+        for subs in (by_entry.values() if isinstance(by_entry, dict) else [])
+        for sub in (subs if isinstance(subs, list) else [])
+    }
+
+
+async def check_match_under_team(
+    dashboard: DashboardPage, flow: AddTeamDialog, api: HomeAssistantApi
+) -> None:
+    """Check that the match the team alone brings belongs to the team's subentry, and show it."""
+    (entry,) = as_json_list(
+        await api.get(f"/api/config/config_entries/entry?domain={DOMAIN}"), "entries"
+    )
+    async with api.websocket() as ws:
+        subentries = as_json_list(
+            await ws.command("config_entries/subentries/list", entry_id=entry["entry_id"]),
+            "subentries",
+        )
+        devices = as_json_list(await ws.command("config/device_registry/list"), "devices")
+    team_key = next(str(s["subentry_id"]) for s in subentries if s.get("title") == DEMO_TEAM)
+    wanted = [DOMAIN, str(TEAM_MATCH)]
+    device = next((d for d in devices if wanted in _identifiers(d)), None)
+    if device is None or device_subentries(device) != {team_key}:
+        raise E2ECheckError(f"the device of match {TEAM_MATCH} is not {DEMO_TEAM}'s: {device}")
+    step(f"the device of match {TEAM_MATCH} belongs to {DEMO_TEAM}'s subentry")
+    await flow.open_integration()
+    await dashboard.page.get_by_text(DEMO_TEAM, exact=True).first.wait_for()
+    await dashboard.screenshot("09b-integration-team-match-device")
+
+
 async def state_of(api: HomeAssistantApi, entity_id: str) -> Json:
     """Return an entity's state object through the REST API."""
     return as_json_object(await api.get(f"/api/states/{entity_id}"), entity_id)
@@ -747,6 +789,7 @@ async def check_team(dashboard: DashboardPage, simulator: Simulator, api: HomeAs
         team_and_match,
     )
     step(f"{match.name}: its device appeared {time.monotonic() - started:.1f} s after the add")
+    await check_match_under_team(dashboard, flow, api)
     sensor, event = team.entity(TEAM_SENSOR_KEY), team.entity(TEAM_EVENT_KEY)
     picture = (await state_of(api, sensor))["attributes"]
     if "/silks/" not in str(as_json_object(picture, sensor).get("entity_picture")):
