@@ -41,6 +41,7 @@ from custom_components.sportrix.const import (
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 from sportrix_simulator.keys import ALL_SCOPES
+from sportrix_simulator.silks import SILK_ORIGIN
 
 from .conftest import API_KEY
 
@@ -178,7 +179,8 @@ async def test_team_flow(hass: HomeAssistant, simulator: Simulator) -> None:
         CONF_LEAGUE_ID: 101,
         CONF_LEAGUE: MLS_NEXT_PRO_NAME,
         CONF_TEAM: TEAM,
-        CONF_SILK_URL: f"{simulator.base_url}/silks/tacoma-defiance.svg",
+        # On plain http the simulator names the documented https kit image host.
+        CONF_SILK_URL: f"{SILK_ORIGIN}/silks/tacoma-defiance.svg",
     }
 
 
