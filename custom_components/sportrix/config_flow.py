@@ -29,10 +29,7 @@ from homeassistant.helpers.selector import (
 from homeassistant.util import dt as dt_util
 
 from .api import (
-    SportrixAuthError,
     SportrixClient,
-    SportrixConnectionError,
-    SportrixError,
     SportrixForbiddenError,
     SportrixNotFoundError,
     SportrixProtocolError,
@@ -54,6 +51,7 @@ from .picker import PickerMatch, async_load_picker, fixture_name, match_label
 from .session import async_create_sportrix_session
 from .subentry_flow import CompetitionSubentryFlow, TeamSubentryFlow
 from .validation import (
+    FlowFailure,
     MatchIdsError,
     format_match_ids,
     parse_match_ids,
@@ -63,7 +61,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
 
     from aiohttp import ClientSession
 
@@ -87,15 +85,30 @@ _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD, 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _MATCH_IDS_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.TEXT))
 
-# The matches form's note (a "base" error) that says why it offers a text field, not the list.
-NOTE_NO_FIXTURES: Final = "no_fixtures"
+_REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_KEY): _KEY_SELECTOR})
+# Plain fields, not the user step's section: the servers are what this step is for, and errors
+# show on the field they concern.
+_RECONFIGURE_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_API_KEY): _KEY_SELECTOR,
+        vol.Required(CONF_STREAM_URL): _URL_SELECTOR,
+        vol.Required(CONF_API_URL): _URL_SELECTOR,
+    }
+)
+
+# The matches form works without the list, so a failure to load it is a note (a "base" error)
+# that says why the form offers a text field instead. A refused key, a missing fixtures scope
+# and unreadable data keep their keys; any other failure says the catalog is out of reach.
 NOTE_CATALOG_UNAVAILABLE: Final = "catalog_unavailable"
-NOTE_CATALOG_INVALID: Final = "catalog_invalid"
+_PICKER_NOTES: Final = {
+    "cannot_connect": NOTE_CATALOG_UNAVAILABLE,
+    "unknown": NOTE_CATALOG_UNAVAILABLE,
+}
 
 
 @dataclass(slots=True)
 class _Outcome:
-    """What validating against Sportrix found: form errors and their placeholders."""
+    """What checking a form's input found: form errors, their placeholders, matches named."""
 
     errors: dict[str, str] = field(default_factory=dict)
     placeholders: dict[str, str] = field(default_factory=dict)
@@ -116,31 +129,54 @@ async def _async_validate(
     """Check the key on the stream (when stream_url is given) and the matches in the catalog."""
     # Each flow names the fields it shows; errors for fields it lacks go on "base".
     outcome = _Outcome()
+    unknown: list[int] = []
     # A session of its own, let go at once: one per form submission would otherwise pile up
     # until Home Assistant stops.
     session = async_create_sportrix_session(hass, auto_cleanup=False)
     try:
-        if stream_url is not None:
-            await async_validate_stream_key(session, api_key, stream_url)
-        unknown = await _async_look_up_matches(
-            session, api_key, api_url, match_ids, outcome.fixtures
-        )
-    except SportrixAuthError:
-        outcome.errors[key_field] = "invalid_auth"
-    except SportrixConnectionError as err:
-        _LOGGER.debug("Cannot reach Sportrix Data: %s", err)
-        outcome.errors["base"] = "cannot_connect"
-    except Exception:
-        # The client's messages never carry the key, so the traceback is safe to log.
-        _LOGGER.exception("Unexpected error while validating the Sportrix configuration")
-        outcome.errors["base"] = "unknown"
-    else:
-        if unknown:
-            outcome.errors[ids_field] = "unknown_match_ids"
-            outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
+        with FlowFailure("validating the Sportrix configuration") as failure:
+            if stream_url is not None:
+                await async_validate_stream_key(session, api_key, stream_url)
+            unknown = await _async_look_up_matches(
+                session, api_key, api_url, match_ids, outcome.fixtures
+            )
     finally:
         session.detach()
+    if failure.key is not None:
+        outcome.errors[key_field if failure.key == "invalid_auth" else "base"] = failure.key
+    elif unknown:
+        outcome.errors[ids_field] = "unknown_match_ids"
+        outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
     return outcome
+
+
+async def _async_check_connection(
+    hass: HomeAssistant, data: Mapping[str, str], *, match_ids: list[int], in_section: bool
+) -> _Outcome:
+    """Check the entry data's server URLs, then its key on the stream and the matches.
+
+    With in_section, the URLs are the user step's collapsed section. The frontend shows errors
+    only for the form's top-level items: an error keyed by a field inside a section is never
+    displayed, while one keyed by the section's name appears above the section (and is visible
+    while it is collapsed). So a URL error goes on the section, the stream URL's first; the
+    section then opens (see _user_schema).
+    """
+    if bad_urls := url_errors(data[CONF_STREAM_URL], data[CONF_API_URL]):
+        if not in_section:
+            return _Outcome(errors=bad_urls, placeholders=_example_url(bad_urls))
+        field_name, error = next(iter(bad_urls.items()))
+        return _Outcome(
+            errors={SECTION_ADVANCED: error}, placeholders=_example_url({field_name: error})
+        )
+    return await _async_validate(
+        hass,
+        data[CONF_API_KEY],
+        stream_url=data[CONF_STREAM_URL],
+        api_url=data[CONF_API_URL],
+        match_ids=match_ids,
+        key_field=CONF_API_KEY,
+        ids_field="base",
+    )
 
 
 async def _async_look_up_matches(
@@ -198,29 +234,20 @@ class _Picker:
     note: str | None = None
 
 
-async def _async_load_picker(hass: HomeAssistant, api_key: str, api_url: str) -> _Picker:
+async def _async_load_picker(hass: HomeAssistant, data: Mapping[str, Any]) -> _Picker:
     """Load the catalog's live and upcoming matches; never raises, falls back to the text field."""
     session = async_create_sportrix_session(hass, auto_cleanup=False)
-    client = SportrixClient(api_key, session, base_url=api_url)
+    client = SportrixClient(data[CONF_API_KEY], session, base_url=data[CONF_API_URL])
+    entries: list[PickerMatch] = []
     try:
-        entries = await async_load_picker(client, dt_util.utcnow())
-    except SportrixForbiddenError:
-        return _Picker(None, NOTE_NO_FIXTURES)
-    except SportrixAuthError:
-        # The stream took the key, or took it once: the REST API refusing it is worth saying.
-        return _Picker(None, "invalid_auth")
-    except SportrixProtocolError as err:
-        _LOGGER.debug("The Sportrix catalog answered with data that does not parse: %s", err)
-        return _Picker(None, NOTE_CATALOG_INVALID)
-    except SportrixError as err:
-        # An outage or a 429: typed IDs are checked again on submit.
-        _LOGGER.debug("Cannot load the Sportrix catalog: %s", err)
-        return _Picker(None, NOTE_CATALOG_UNAVAILABLE)
-    except Exception:
-        _LOGGER.exception("Unexpected error while loading the Sportrix catalog")
-        return _Picker(None, NOTE_CATALOG_UNAVAILABLE)
+        with FlowFailure("loading the Sportrix catalog", renamed=_PICKER_NOTES) as failure:
+            entries = await async_load_picker(client, dt_util.utcnow())
     finally:
         session.detach()
+    if failure.key is not None:
+        # The note says why there is no list (the stream took the key, or took it once: the
+        # REST API refusing it is worth saying); typed IDs are checked again on submit.
+        return _Picker(None, failure.key)
     return _Picker({entry.match.id: entry for entry in entries})
 
 
@@ -312,6 +339,84 @@ def _example_url(bad_urls: Mapping[str, str]) -> dict[str, str]:
     return {}
 
 
+async def _async_check_picked(
+    hass: HomeAssistant,
+    picker: _Picker,
+    value: object,
+    data: Mapping[str, Any],
+    *,
+    entry_id: str | None = None,
+    followed: Collection[int] = (),
+) -> tuple[list[int], _Outcome]:
+    """Return the IDs the matches field sent, and what checking the ones it adds found.
+
+    An added match must be followed by no other entry, and be in the catalog: only typed IDs
+    are looked up, as those picked from the list are there and those already followed were
+    checked when added. The outcome's fixtures name the matches the list and lookup know.
+    """
+    try:
+        match_ids = _parse_match_ids_input(picker, value)
+    except MatchIdsError as err:
+        return [], _Outcome(errors={CONF_MATCH_IDS: err.reason})
+    added = [match_id for match_id in match_ids if match_id not in followed]
+    if clash := _followed_elsewhere(hass, added, entry_id):
+        return match_ids, _Outcome(
+            errors={CONF_MATCH_IDS: "followed_elsewhere"}, placeholders=clash
+        )
+    fixtures = _picker_fixtures(picker)
+    if not (typed := [match_id for match_id in added if match_id not in fixtures]):
+        return match_ids, _Outcome(fixtures=fixtures)
+    outcome = await _async_validate(
+        hass,
+        data[CONF_API_KEY],
+        stream_url=None,
+        api_url=data[CONF_API_URL],
+        match_ids=typed,
+        key_field="base",
+        ids_field=CONF_MATCH_IDS,
+    )
+    outcome.fixtures = {**fixtures, **outcome.fixtures}
+    return match_ids, outcome
+
+
+def _user_schema(errors: Mapping[str, str], user_input: Mapping[str, Any] | None) -> vol.Schema:
+    """Return the user step's schema, built for each form so that the defaults are read then."""
+    advanced_schema = vol.Schema(
+        {
+            vol.Required(CONF_STREAM_URL, default=DEFAULT_STREAM_URL): _URL_SELECTOR,
+            vol.Required(CONF_API_URL, default=DEFAULT_API_URL): _URL_SELECTOR,
+        }
+    )
+    return vol.Schema(
+        {
+            vol.Required(CONF_API_KEY): _KEY_SELECTOR,
+            # No default on the section itself: the frontend would take it as the section's
+            # data instead of collecting its fields' defaults, and show empty URL fields.
+            vol.Required(SECTION_ADVANCED): section(
+                advanced_schema,
+                # Most users never change the servers: open it only to show its error, or the
+                # addresses the user typed, which a closed section would hide.
+                SectionConfig(
+                    collapsed=SECTION_ADVANCED not in errors and _default_servers(user_input)
+                ),
+            ),
+        }
+    )
+
+
+def _current_options(options: Mapping[str, Any], picker: _Picker) -> dict[str, Any]:
+    """Return the options form's values before anything is sent: the entry's options."""
+    current: list[int] = list(options.get(CONF_MATCH_IDS, []))
+    return {
+        CONF_MATCH_IDS: (
+            format_match_ids(current)
+            if picker.matches is None
+            else [str(match_id) for match_id in current]
+        ),
+        CONF_STATISTICS: options.get(CONF_STATISTICS, False),
+    }
+
+
 class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a Sportrix Data account and the matches it follows."""
 
@@ -338,110 +443,49 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the API key (and, collapsed, the servers) and check it on the stream."""
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        outcome = _Outcome()
         if user_input is not None:
             api_key = user_input[CONF_API_KEY].strip()
             await self.async_set_unique_id(unique_id_for_key(api_key), raise_on_progress=False)
             self._abort_if_unique_id_configured()
             # The form sends the section as a nested mapping; its schema fills in the defaults.
             advanced: Mapping[str, str] = user_input[SECTION_ADVANCED]
-            stream_url = advanced[CONF_STREAM_URL].strip()
-            api_url = advanced[CONF_API_URL].strip()
-            # The frontend shows errors only for the form's top-level items: an error keyed by a
-            # field inside a section is never displayed, while one keyed by the section's name
-            # appears above the section (and is visible while it is collapsed). So a URL error
-            # goes on the section, the stream URL's first; the section then opens (see below).
-            if bad_urls := url_errors(stream_url, api_url):
-                field_name, error = next(iter(bad_urls.items()))
-                errors[SECTION_ADVANCED] = error
-                placeholders = _example_url({field_name: error})
-            else:
-                outcome = await _async_validate(
-                    self.hass,
-                    api_key,
-                    stream_url=stream_url,
-                    api_url=api_url,
-                    match_ids=[],  # the matches are the next step's
-                    key_field=CONF_API_KEY,
-                    ids_field="base",
-                )
-                errors = outcome.errors
-            if not errors:
-                self._data = {
-                    CONF_API_KEY: api_key,
-                    CONF_STREAM_URL: stream_url,
-                    CONF_API_URL: api_url,
-                }
+            data = {
+                CONF_API_KEY: api_key,
+                CONF_STREAM_URL: advanced[CONF_STREAM_URL].strip(),
+                CONF_API_URL: advanced[CONF_API_URL].strip(),
+            }
+            # The matches are the next step's.
+            outcome = await _async_check_connection(self.hass, data, match_ids=[], in_section=True)
+            if not outcome.errors:
+                self._data = data
                 self._picker = None
                 return await self.async_step_matches()
 
-        # Built for each form, so the defaults are read when it is shown.
-        advanced_schema = vol.Schema(
-            {
-                vol.Required(CONF_STREAM_URL, default=DEFAULT_STREAM_URL): _URL_SELECTOR,
-                vol.Required(CONF_API_URL, default=DEFAULT_API_URL): _URL_SELECTOR,
-            }
-        )
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_API_KEY): _KEY_SELECTOR,
-                # No default on the section itself: the frontend would take it as the section's
-                # data instead of collecting its fields' defaults, and show empty URL fields.
-                vol.Required(SECTION_ADVANCED): section(
-                    advanced_schema,
-                    # Most users never change the servers: open it only to show its error, or
-                    # the addresses the user typed, which a closed section would hide.
-                    SectionConfig(
-                        collapsed=SECTION_ADVANCED not in errors and _default_servers(user_input)
-                    ),
-                ),
-            }
-        )
+        schema = _user_schema(outcome.errors, user_input)
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
-            errors=errors,
-            description_placeholders=placeholders,
+            errors=outcome.errors,
+            description_placeholders=outcome.placeholders,
         )
 
     async def async_step_matches(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Offer the catalog's matches by name (or a field of IDs) and create the entry."""
-        api_key, api_url = self._data[CONF_API_KEY], self._data[CONF_API_URL]
         if self._picker is None:
-            self._picker = await _async_load_picker(self.hass, api_key, api_url)
+            self._picker = await _async_load_picker(self.hass, self._data)
         picker = self._picker
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        outcome = _Outcome()
         if user_input is not None:
-            match_ids: list[int] = []
-            try:
-                match_ids = _parse_match_ids_input(picker, user_input.get(CONF_MATCH_IDS))
-            except MatchIdsError as err:
-                errors[CONF_MATCH_IDS] = err.reason
-            else:
-                if clash := _followed_elsewhere(self.hass, match_ids, None):
-                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
-                    placeholders = clash
-            fixtures = _picker_fixtures(picker)
-            # Matches picked from the list are in the catalog; only typed IDs are looked up.
-            if not errors and (typed := [m for m in match_ids if m not in fixtures]):
-                outcome = await _async_validate(
-                    self.hass,
-                    api_key,
-                    stream_url=None,
-                    api_url=api_url,
-                    match_ids=typed,
-                    key_field="base",
-                    ids_field=CONF_MATCH_IDS,
-                )
-                errors, placeholders = outcome.errors, outcome.placeholders
-                fixtures.update(outcome.fixtures)
-            if not errors:
+            match_ids, outcome = await _async_check_picked(
+                self.hass, picker, user_input.get(CONF_MATCH_IDS), self._data
+            )
+            if not outcome.errors:
                 # Another flow may have added the key while this one waited on the user.
                 self._abort_if_unique_id_configured()
+                fixtures = outcome.fixtures
                 return self.async_create_entry(
                     title=entry_title([fixtures[m] for m in match_ids if m in fixtures], match_ids),
                     data=self._data,
@@ -452,8 +496,8 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="matches",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
-            errors=_with_note(picker, errors),
-            description_placeholders=placeholders,
+            errors=_with_note(picker, outcome.errors),
+            description_placeholders=outcome.placeholders,
         )
 
     def _async_update_and_abort(
@@ -512,9 +556,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
 
         return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=vol.Schema({vol.Required(CONF_API_KEY): _KEY_SELECTOR}),
-            errors=errors,
+            step_id="reauth_confirm", data_schema=_REAUTH_SCHEMA, errors=errors
         )
 
     async def async_step_reconfigure(
@@ -522,60 +564,36 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the key or the server URLs; an empty key field keeps the current key."""
         entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        outcome = _Outcome()
         if user_input is not None:
-            api_key = user_input.get(CONF_API_KEY, "").strip() or entry.data[CONF_API_KEY]
-            unique_id = unique_id_for_key(api_key)
+            data = {
+                CONF_API_KEY: user_input.get(CONF_API_KEY, "").strip() or entry.data[CONF_API_KEY],
+                CONF_STREAM_URL: user_input[CONF_STREAM_URL].strip(),
+                CONF_API_URL: user_input[CONF_API_URL].strip(),
+            }
+            unique_id = unique_id_for_key(data[CONF_API_KEY])
             self._abort_if_key_of_other_entry(unique_id, entry)
-            stream_url = user_input[CONF_STREAM_URL].strip()
-            api_url = user_input[CONF_API_URL].strip()
-            errors = url_errors(stream_url, api_url)
-            placeholders = _example_url(errors)
-            if not errors:
-                # The followed matches must stay visible to the new key and REST address.
-                outcome = await _async_validate(
-                    self.hass,
-                    api_key,
-                    stream_url=stream_url,
-                    api_url=api_url,
-                    match_ids=list(entry.options.get(CONF_MATCH_IDS, [])),
-                    key_field=CONF_API_KEY,
-                    ids_field="base",
-                )
-                errors, placeholders = outcome.errors, outcome.placeholders
-            if not errors:
+            # The followed matches must stay visible to the new key and REST address.
+            followed = list(entry.options.get(CONF_MATCH_IDS, []))
+            outcome = await _async_check_connection(
+                self.hass, data, match_ids=followed, in_section=False
+            )
+            if not outcome.errors:
                 return self._async_update_and_abort(
-                    entry,
-                    unique_id=unique_id,
-                    data_updates={
-                        CONF_API_KEY: api_key,
-                        CONF_STREAM_URL: stream_url,
-                        CONF_API_URL: api_url,
-                    },
-                    reason="reconfigure_successful",
+                    entry, unique_id=unique_id, data_updates=data, reason="reconfigure_successful"
                 )
 
-        # Plain fields, not the user step's section: the servers are what this step is for,
-        # and errors show on the field they concern.
         # The stored key is never sent back to the browser: the field starts empty.
         suggested: dict[str, Any] = {
             CONF_STREAM_URL: entry.data[CONF_STREAM_URL],
             CONF_API_URL: entry.data[CONF_API_URL],
             **(user_input or {}),
         }
-        schema = vol.Schema(
-            {
-                vol.Optional(CONF_API_KEY): _KEY_SELECTOR,
-                vol.Required(CONF_STREAM_URL): _URL_SELECTOR,
-                vol.Required(CONF_API_URL): _URL_SELECTOR,
-            }
-        )
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=errors,
-            description_placeholders=placeholders,
+            data_schema=self.add_suggested_values_to_schema(_RECONFIGURE_SCHEMA, suggested),
+            errors=outcome.errors,
+            description_placeholders=outcome.placeholders,
         )
 
     @callback
@@ -598,37 +616,15 @@ class SportrixOptionsFlow(OptionsFlow):
         entry = self.config_entry
         current: list[int] = list(entry.options.get(CONF_MATCH_IDS, []))
         if self._picker is None:
-            self._picker = await _async_load_picker(
-                self.hass, entry.data[CONF_API_KEY], entry.data[CONF_API_URL]
-            )
+            self._picker = await _async_load_picker(self.hass, entry.data)
         picker = self._picker
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        outcome = _Outcome()
         if user_input is not None:
-            try:
-                match_ids = _parse_match_ids_input(picker, user_input.get(CONF_MATCH_IDS))
-            except MatchIdsError as err:
-                errors[CONF_MATCH_IDS] = err.reason
-            else:
-                # Matches already followed were checked when they were added, and those picked
-                # from the list are in the catalog.
-                added = [match_id for match_id in match_ids if match_id not in current]
-                typed = [m for m in added if m not in (picker.matches or {})]
-                if clash := _followed_elsewhere(self.hass, added, entry.entry_id):
-                    errors[CONF_MATCH_IDS] = "followed_elsewhere"
-                    placeholders = clash
-                elif typed:
-                    outcome = await _async_validate(
-                        self.hass,
-                        entry.data[CONF_API_KEY],
-                        stream_url=None,
-                        api_url=entry.data[CONF_API_URL],
-                        match_ids=typed,
-                        key_field="base",
-                        ids_field=CONF_MATCH_IDS,
-                    )
-                    errors, placeholders = outcome.errors, outcome.placeholders
-            if not errors:
+            value = user_input.get(CONF_MATCH_IDS)
+            match_ids, outcome = await _async_check_picked(
+                self.hass, picker, value, entry.data, entry_id=entry.entry_id, followed=current
+            )
+            if not outcome.errors:
                 # No reload: the coordinator's update listener applies the new list.
                 # Other options (the broadcast delay, set from its entity) are kept.
                 return self.async_create_entry(
@@ -639,23 +635,16 @@ class SportrixOptionsFlow(OptionsFlow):
                     }
                 )
 
-        suggested = user_input or {
-            CONF_MATCH_IDS: (
-                format_match_ids(current)
-                if picker.matches is None
-                else [str(match_id) for match_id in current]
-            ),
-            CONF_STATISTICS: entry.options.get(CONF_STATISTICS, False),
-        }
         schema = vol.Schema(
             {
                 **_match_ids_field(self.hass, picker, current),
                 vol.Optional(CONF_STATISTICS): BooleanSelector(),
             }
         )
+        suggested = user_input or _current_options(entry.options, picker)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=_with_note(picker, errors),
-            description_placeholders=placeholders,
+            errors=_with_note(picker, outcome.errors),
+            description_placeholders=outcome.placeholders,
         )

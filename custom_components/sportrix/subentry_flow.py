@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-import logging
-from typing import TYPE_CHECKING, Any
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.const import CONF_API_KEY
@@ -16,16 +16,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
 )
 
-from .api import (
-    League,
-    Sport,
-    SportrixAuthError,
-    SportrixClient,
-    SportrixError,
-    SportrixForbiddenError,
-    SportrixNotFoundError,
-    Team,
-)
+from .api import League, Sport, SportrixClient, SportrixNotFoundError, Team
 from .const import (
     CONF_API_URL,
     CONF_LEAGUE,
@@ -39,6 +30,7 @@ from .const import (
     SUBENTRY_TEAM,
 )
 from .session import async_create_sportrix_session
+from .validation import FlowFailure
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -48,7 +40,8 @@ try:
 except ImportError:  # pragma: no cover - taken on Home Assistant before probatio
     import voluptuous as vol  # type: ignore[no-redef,unused-ignore]
 
-_LOGGER = logging.getLogger(__name__)
+# These flows have no abort for a catalog that cannot be read: it is one that cannot be reached.
+_ABORT_REASONS: Final = {"catalog_invalid": "cannot_connect"}
 
 
 def team_unique_id(league_id: int, team: str) -> str:
@@ -176,23 +169,18 @@ class CompetitionSubentryFlow(ConfigSubentryFlow):
         client = SportrixClient(
             entry.data[CONF_API_KEY], session, base_url=entry.data[CONF_API_URL]
         )
+        items: list[T] = []
         try:
-            items = await call(client)
-        except SportrixForbiddenError:
-            raise AbortFlow("no_fixtures") from None
-        except SportrixAuthError:
-            raise AbortFlow("invalid_auth") from None
-        except SportrixNotFoundError:
-            # Outside the key's sports the catalog answers as if there were nothing.
-            items = []
-        except SportrixError as err:
-            _LOGGER.debug("Cannot read the Sportrix catalog: %s", err)
-            raise AbortFlow("cannot_connect") from None
-        except Exception:
-            _LOGGER.exception("Unexpected error while reading the Sportrix catalog")
-            raise AbortFlow("unknown") from None
+            with (
+                FlowFailure("reading the Sportrix catalog", renamed=_ABORT_REASONS) as failure,
+                # Outside the key's sports the catalog answers as if there were nothing.
+                suppress(SportrixNotFoundError),
+            ):
+                items = await call(client)
         finally:
             session.detach()
+        if failure.key is not None:
+            raise AbortFlow(failure.key)
         if not items:
             raise AbortFlow(empty)
         return items

@@ -1,20 +1,45 @@
-"""Pure checks of what the user types: match IDs, server URLs, and the key's unique ID."""
+"""The flows' checks, without Home Assistant: what the user types, and what a failure means.
+
+Match IDs, server URLs and the key's unique ID; and the one mapping of the client's errors to
+the form error keys every flow shows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 import hashlib
 import ipaddress
+import logging
 import re
-from typing import Final
+from types import TracebackType
+from typing import Final, Self
 from urllib.parse import urlsplit
 
+from .api import (
+    SportrixAuthError,
+    SportrixError,
+    SportrixForbiddenError,
+    SportrixProtocolError,
+)
 from .const import CONF_API_URL, CONF_STREAM_URL, MAX_MATCH_ID, MAX_MATCHES
 
 # ASCII only: str.isdigit() and int() would also take other scripts' digits.
 _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s,]+")
 _LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
+
+_LOGGER = logging.getLogger(__name__)
+
+# The form error key of each client error, the most specific first. Any other client error is
+# a call that failed (an outage, a 429, a status the client does not expect); an exception
+# that is not the client's is a bug.
+_ERROR_KEYS: Final[tuple[tuple[type[SportrixError], str], ...]] = (
+    (SportrixAuthError, "invalid_auth"),
+    (SportrixForbiddenError, "no_fixtures"),
+    (SportrixProtocolError, "catalog_invalid"),
+    (SportrixError, "cannot_connect"),
+)
+UNKNOWN_ERROR: Final = "unknown"
 
 
 class MatchIdsError(ValueError):
@@ -103,3 +128,44 @@ def url_errors(stream_url: str, api_url: str) -> dict[str, str]:
     if error := url_error(api_url, secure_scheme="https", plain_scheme="http"):
         errors[CONF_API_URL] = error
     return errors
+
+
+def error_key(err: Exception) -> str:
+    """Return the form error key of what a Sportrix call raised."""
+    return next((key for kind, key in _ERROR_KEYS if isinstance(err, kind)), UNKNOWN_ERROR)
+
+
+class FlowFailure:
+    """Catch what the Sportrix calls in a `with` block raise, as the form error key in `key`.
+
+    Every flow step that calls Sportrix shows its failure through this one mapping. The
+    client's errors are expected and logged at debug; any other exception is logged with its
+    traceback (the client's messages never carry the key, so it is safe to log).
+    """
+
+    def __init__(self, doing: str, *, renamed: Mapping[str, str] | None = None) -> None:
+        """Name what the block does, for the log; `renamed` maps a key to the form's own one."""
+        self._doing = doing
+        self._renamed = renamed or {}
+        self.key: str | None = None
+
+    def __enter__(self) -> Self:
+        """Return itself, whose `key` is set once the block has failed."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        """Keep the key of an exception and swallow it; let cancellation through."""
+        if not isinstance(exc, Exception):
+            return False
+        key = error_key(exc)
+        if key == UNKNOWN_ERROR:
+            _LOGGER.error("Unexpected error while %s", self._doing, exc_info=exc)
+        else:
+            _LOGGER.debug("Sportrix Data failed while %s: %s", self._doing, exc)
+        self.key = self._renamed.get(key, key)
+        return True

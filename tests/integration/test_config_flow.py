@@ -30,6 +30,7 @@ from custom_components.sportrix import config_flow as config_flow_module
 from custom_components.sportrix.api import (
     DEFAULT_API_URL,
     DEFAULT_STREAM_URL,
+    SportrixConnectionError,
     SportrixProtocolError,
 )
 from custom_components.sportrix.config_flow import (
@@ -877,7 +878,7 @@ async def test_user_flow_catalog_unreachable(
     ("failure", "note"),
     [
         (
-            config_flow_module.SportrixConnectionError("HTTP 429", retry_after=30),
+            SportrixConnectionError("HTTP 429", retry_after=30),
             "catalog_unavailable",
         ),
         (SportrixProtocolError("/sports did not return a JSON array"), "catalog_invalid"),
