@@ -15,7 +15,7 @@ STEPS = {
     "stream._read_loop": ("stream.py", "_read_loop"),
     "stream._handle_text": ("stream.py", "_handle_text"),
     "SnapshotParser.parse": ("models.py", "parse"),
-    "coordinator._snapshot_received": ("coordinator.py", "_snapshot_received"),
+    "coordinator.snapshot_received": ("coordinator.py", "snapshot_received"),
     "engine.apply": ("apply.py", "apply"),
     "coordinator._notify": ("coordinator.py", "_notify"),
     "MatchListeners.notify": ("listeners.py", "notify"),

@@ -12,6 +12,8 @@ CONF_MATCH_IDS: Final = "match_ids"
 CONF_BROADCAST_DELAY: Final = "broadcast_delay"
 # Create the statistics sensors of new matches enabled (they are many: twelve a match).
 CONF_STATISTICS: Final = "statistics"
+# Seconds between two polls of a match in play, for a key without the stream.
+CONF_POLL_INTERVAL: Final = "poll_interval"
 
 
 # The title of an entry set up without matches, until it follows a team or competition.

@@ -6,28 +6,22 @@ from datetime import datetime
 from functools import partial
 import logging
 
-from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
 from . import engine
 from .api import (
     DEFAULT_API_URL,
-    DEFAULT_STREAM_URL,
     Snapshot,
-    SportrixAuthError,
     SportrixClient,
-    SportrixError,
-    SportrixStream,
     SubscriptionRefusal,
 )
-from .api.const import DEFAULT_BACKOFF_INITIAL, DEFAULT_BACKOFF_MAX, DEFAULT_READ_TIMEOUT
 from .availability import Availability
-from .const import CONF_API_URL, CONF_BROADCAST_DELAY, CONF_STREAM_URL, DOMAIN
+from .connection import Connection
+from .const import CONF_API_URL, CONF_BROADCAST_DELAY
 from .delay import UNSHOWN, BroadcastDelay
 from .followed import FollowedMatch
 from .following import Following
@@ -54,12 +48,17 @@ class SportrixCoordinator:
         self.settings = dict(entry.data)
         session = async_create_sportrix_session(hass)
         api_key: str = entry.data[CONF_API_KEY]
-        client = SportrixClient(api_key, session, entry.data.get(CONF_API_URL, DEFAULT_API_URL))
+        self.client = SportrixClient(
+            api_key, session, entry.data.get(CONF_API_URL, DEFAULT_API_URL)
+        )
         self.log_once = LogOnce()
         self.lookups = RestLookups(
-            client, on_auth_failed=self._start_reauth, log_once=self.log_once
+            self.client, on_auth_failed=self.start_reauth, log_once=self.log_once
         )
-        self.stream = self._create_stream(api_key, session)
+        self.connection = Connection(
+            entry, session, api_key, self.client, lookups=self.lookups, bridge=self
+        )
+        self.stream = self.connection.stream
         self.delay = BroadcastDelay(hass, entry.options.get(CONF_BROADCAST_DELAY, 0))
         self.following = Following(
             hass, entry, self.stream, self.lookups, self.log_once, on_match_changed=self._notify
@@ -79,65 +78,28 @@ class SportrixCoordinator:
             changed=self._notify,
         )
 
-    def _create_stream(self, api_key: str, session: ClientSession) -> SportrixStream:
-        """Create the one stream of the entry, calling back into this bridge."""
-        return SportrixStream(
-            api_key,
-            session,
-            self.settings.get(CONF_STREAM_URL, DEFAULT_STREAM_URL),
-            on_snapshot=self._snapshot_received,
-            on_refusal=self._subscription_refused,
-            on_connection_change=self._connection_changed,
-            backoff_initial=DEFAULT_BACKOFF_INITIAL,
-            backoff_max=DEFAULT_BACKOFF_MAX,
-            read_timeout=DEFAULT_READ_TIMEOUT,
-        )
-
     @property
     def matches(self) -> dict[int, FollowedMatch]:
         """Return the followed matches, by id."""
         return self.following.matches
 
     async def async_start(self) -> None:
-        """Connect, then follow: name the matches from the catalog, subscribe, and listen."""
-        try:
-            await self.stream.connect()
-        except SportrixAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except SportrixError as err:
-            raise ConfigEntryNotReady(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"error": str(err)},
-            ) from err
-        # After the connection, so that setup retries during an outage ask the catalog nothing.
-        # Work that lasts as long as the entry is loaded.
+        """Connect (or poll), then follow: name the matches from the catalog, and listen."""
         background = partial(self.entry.async_create_background_task, self.hass)
+        await self.connection.async_open(self.hass, background)
+        self.following.feed = self.connection.feed
+        # After the connection, so that setup retries during an outage ask the catalog nothing.
         await self.following.async_start(background)
-        background(self._async_run_stream(), f"{DOMAIN} stream {self.entry.entry_id}")
-
-    async def _async_run_stream(self) -> None:
-        """Run the stream until it is closed; a rejected key starts reauthentication."""
-        try:
-            await self.stream.run()
-        except SportrixAuthError:
-            self.availability.set(False)
-            self._start_reauth()
-        except Exception:
-            # A stream that died must not leave entities looking live.
-            _LOGGER.exception("The Sportrix stream stopped unexpectedly; reload the entry")
-            self.availability.set(False)
+        self.connection.start(background)
 
     async def async_shutdown(self) -> None:
         """Stop the stream and the catalog polls, and show every entity unavailable."""
         self.following.async_stop()
         self.delay.clear()
-        await self.stream.close()
+        await self.connection.async_close()
         self.availability.set(False)
 
-    def _start_reauth(self) -> None:
+    def start_reauth(self) -> None:
         """Ask the user for a new key: the stream or the REST API answered 401."""
         if self.log_once("reauth"):
             _LOGGER.warning("Sportrix Data rejected the API key; reauthentication is needed")
@@ -152,7 +114,7 @@ class SportrixCoordinator:
     # From the stream, through the engine, to Home Assistant
 
     @callback
-    def _snapshot_received(self, snapshot: Snapshot) -> None:
+    def snapshot_received(self, snapshot: Snapshot) -> None:
         """Count a frame, end any refusal of its match now, and take it after the delay."""
         self.frames_received += 1
         self.last_frame_at = dt_util.utcnow()
@@ -162,6 +124,14 @@ class SportrixCoordinator:
             # Ended as the frame arrives: a frame held back must not end a later refusal.
             self.refusals.ended(match)
         self.delay.hold(snapshot, self._take)
+
+    @callback
+    def polled(self, snapshot: Snapshot) -> None:
+        """Take a polled snapshot as the stream's frames are taken, through the delay."""
+        self.frames_received += 1
+        self.last_frame_at = dt_util.utcnow()
+        self.availability.set(True)
+        self.delay.hold(snapshot, partial(self._take, source=engine.Source.POLL))
 
     def _take(self, snapshot: Snapshot, source: engine.Source = engine.Source.STREAM) -> None:
         """Take a frame of a match still followed."""
@@ -190,7 +160,13 @@ class SportrixCoordinator:
         teams = [interests[k] for k in sorted(match.interests) if k in interests]
         for event in outcome.events:
             fire_event(
-                self.hass, self.entry.entry_id, match, event, teams=teams, delay=self.delay.seconds
+                self.hass,
+                self.entry.entry_id,
+                match,
+                event,
+                teams=teams,
+                delay=self.delay.seconds,
+                source=source,
             )
 
     @callback
@@ -209,7 +185,7 @@ class SportrixCoordinator:
             async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
 
     @callback
-    def _connection_changed(self, connected: bool) -> None:
+    def connection_changed(self, connected: bool) -> None:
         """Remember the gap; show entities unavailable only if the outage outlasts a grace."""
         if connected:
             self.availability.connected(bool(self.matches))
@@ -228,6 +204,14 @@ class SportrixCoordinator:
         """Return whether entities show the stream as up."""
         return self.availability.available
 
+    def connection_failed(self) -> None:
+        """Show the outage at once: the stream stopped for good."""
+        self.availability.set(False)
+
+    def poll_failed(self) -> None:
+        """Show the outage if polls get no answer for longer than the grace."""
+        self.availability.lost()
+
     def _availability_changed(self) -> None:
         """Wake every entity, of matches and of teams with or without a match."""
         for match in self.matches.values():
@@ -236,7 +220,7 @@ class SportrixCoordinator:
             async_dispatcher_send(self.hass, team_signal(self.entry.entry_id, key))
 
     @callback
-    def _subscription_refused(self, refusal: SubscriptionRefusal) -> None:
+    def subscription_refused(self, refusal: SubscriptionRefusal) -> None:
         """Show why the stream refused a followed match; the stream asks again."""
         self.availability.set(True)
         if (match := self.matches.get(refusal.match_id)) is not None:

@@ -50,7 +50,9 @@ def _find(
     registry: dr.DeviceRegistry, entry_id: str, match: FollowedMatch
 ) -> dr.DeviceEntry | None:
     """Return the entry's device of a match, if it has one."""
-    if match.device_id is not None and (device := registry.async_get(match.device_id)):
+    device = registry.async_get(match.device_id) if match.device_id is not None else None
+    # Newer releases also hold child devices; a match's device is never one.
+    if isinstance(device, dr.DeviceEntry):
         return device if entry_id in device.config_entries else None
     identifier = match_identifier(match.match_id)
     return next(

@@ -26,6 +26,9 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
         },
         "stream": {
+            # push, or polling for a key without the stream; then the polls made so far.
+            "mode": coordinator.connection.mode,
+            "polls": poller.requests if (poller := coordinator.connection.poller) else 0,
             "connected": stream.connected,
             "available": coordinator.available,
             "reconnect_count": stream.reconnect_count,

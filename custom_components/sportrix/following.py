@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -15,7 +15,7 @@ from homeassistant.helpers.event import async_call_later, async_track_point_in_u
 from homeassistant.util import dt as dt_util
 
 from . import engine, interests
-from .api import NOT_STARTED, Match, SportrixStream
+from .api import NOT_STARTED, Match
 from .claims import followed_by_other_entries
 from .const import CONF_MATCH_IDS, DOMAIN
 from .devices import remove_device, remove_stale_devices, update_device
@@ -35,6 +35,22 @@ POLL_INTERVAL = timedelta(minutes=20)
 # After a failure, ask again sooner, unless the server said how long to wait.
 RETRY_INTERVAL = timedelta(minutes=5)
 
+
+class Feed(Protocol):
+    """What brings a followed match's frames: the stream, or the poller."""
+
+    @property
+    def wanted(self) -> frozenset[int]:
+        """Return the matches it brings."""
+        ...
+
+    def subscribe(self, match_id: int, *, kick_off: datetime | None = None) -> None:
+        """Bring a match's frames; again, only update its kick-off."""
+
+    def unsubscribe(self, match_id: int) -> None:
+        """Stop bringing a match's frames."""
+
+
 type TaskFactory = Callable[[Coroutine[Any, Any, None], str], asyncio.Task[None]]
 
 
@@ -45,7 +61,7 @@ class Following:
         self,
         hass: HomeAssistant,
         entry: ConfigEntry,
-        stream: SportrixStream,
+        feed: Feed,
         lookups: RestLookups,
         log_once: LogOnce,
         *,
@@ -57,7 +73,8 @@ class Following:
         """
         self.hass = hass
         self.entry = entry
-        self._stream = stream
+        # Where the followed matches' frames come from: the stream, or polls for a key without it.
+        self.feed = feed
         self._lookups = lookups
         self._log_once = log_once
         self._on_match_changed = on_match_changed
@@ -187,9 +204,9 @@ class Following:
         if found.status == NOT_STARTED and match.state.status is None:
             match.state = engine.expect_kick_off(match.state)
         moved = before is None or before.start_time != found.start_time
-        if moved and match.match_id in self._stream.wanted:
+        if moved and match.match_id in self.feed.wanted:
             # The stream asks again for a refused match at its kick-off: the new one.
-            self._stream.subscribe(match.match_id, kick_off=found.start_time)
+            self.feed.subscribe(match.match_id, kick_off=found.start_time)
         if before is not None:
             self.async_renamed(match)
             self._on_match_changed(match)
@@ -203,7 +220,7 @@ class Following:
         if self.matches.get(match.match_id) is not match:
             return
         self.async_renamed(match)
-        self._stream.subscribe(match.match_id, kick_off=match.kick_off)
+        self.feed.subscribe(match.match_id, kick_off=match.kick_off)
 
     @callback
     def async_renamed(self, match: FollowedMatch) -> None:
@@ -226,7 +243,7 @@ class Following:
     def _remove(self, match_id: int) -> None:
         """Stop following a match: unsubscribe it and remove its device."""
         match = self.matches.pop(match_id)
-        self._stream.unsubscribe(match_id)
+        self.feed.unsubscribe(match_id)
         delete_sport_issue(self.hass, match_id)
         remove_device(self.hass, match)
         async_dispatcher_send(self.hass, shape_signal(self.entry.entry_id), match_id)

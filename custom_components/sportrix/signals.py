@@ -7,7 +7,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .api import SoccerSnapshot
 from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
-from .engine import EventKind, MatchEvent
+from .engine import EventKind, MatchEvent, Source
 from .followed import FollowedMatch
 from .interests import Interest
 from .teams import team_event_data, team_event_type
@@ -92,10 +92,13 @@ def fire_event(
     *,
     teams: list[Interest],
     delay: float,
+    source: Source,
 ) -> None:
     """Fire one event on the bus, on the match's event entities and on its teams' entities."""
     data = event_data(match, event) | team_event_data(teams, event)
     data["broadcast_delay"] = round(delay)
+    # How it arrived: the stream, a poll, or a look-up after the stream refused the match.
+    data["source"] = source.value
     hass.bus.async_fire(BUS_EVENTS[event.kind], data)
     async_dispatcher_send(hass, event_signal(entry_id, match.match_id), event, data)
     for interest in teams:

@@ -7,7 +7,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sportrix import (
     availability as availability_module,
-    coordinator as coordinator_module,
+    connection as connection_module,
 )
 from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
 from custom_components.sportrix.validation import unique_id_for_key
@@ -26,8 +26,8 @@ LIVE_MATCHES = {SOCCER_MATCH, CRICKET_MATCH}
 @pytest.fixture(autouse=True)
 def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reconnect within milliseconds so that outage tests do not wait on real backoff."""
-    monkeypatch.setattr(coordinator_module, "DEFAULT_BACKOFF_INITIAL", 0.01)
-    monkeypatch.setattr(coordinator_module, "DEFAULT_BACKOFF_MAX", 0.05)
+    monkeypatch.setattr(connection_module, "DEFAULT_BACKOFF_INITIAL", 0.01)
+    monkeypatch.setattr(connection_module, "DEFAULT_BACKOFF_MAX", 0.05)
     # Outage tests see entities go unavailable at once; the grace has tests of its own.
     monkeypatch.setattr(availability_module, "UNAVAILABLE_GRACE", 0)
 

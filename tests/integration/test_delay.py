@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 
-from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix import connection as connection_module
 from custom_components.sportrix.api import Snapshot
 from custom_components.sportrix.const import CONF_BROADCAST_DELAY, EVENT_GOAL
 from custom_components.sportrix.delay import BroadcastDelay
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.freeze_time("2026-06-18 12:00:00+00:00")
 @pytest.fixture(autouse=True)
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time moves on with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(connection_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.fixture

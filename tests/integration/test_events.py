@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix import connection as connection_module
 from custom_components.sportrix.const import (
     DOMAIN,
     EVENT_GOAL,
@@ -69,7 +69,7 @@ def fired(hass: HomeAssistant) -> Fired:
 @pytest.fixture
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps hours ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(connection_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 def record_writes(hass: HomeAssistant) -> list[str]:
@@ -131,6 +131,7 @@ async def test_goal_fires_once_with_details(
                 "minute": fired[0][1]["minute"],
                 "delayed": False,
                 "broadcast_delay": 0,
+                "source": "stream",
             },
         )
     ]
@@ -214,6 +215,7 @@ async def test_wicket_fires_once(
                 "label": snapshot["last_event"]["label"],
                 "delayed": False,
                 "broadcast_delay": 0,
+                "source": "stream",
             },
         )
     ]

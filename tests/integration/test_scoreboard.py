@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.sportrix import coordinator as coordinator_module
+from custom_components.sportrix import connection as connection_module
 from custom_components.sportrix.const import DOMAIN
 from custom_components.sportrix.scoreboard import ATTRIBUTES, PLACEHOLDER_LOGO
 from sportrix_simulator import ScriptFinishedError, Simulator
@@ -369,7 +369,7 @@ async def test_attributes_stay_out_of_the_recorder(
 @pytest.fixture
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(connection_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.mark.usefixtures("no_read_timeout", "unload_before_the_simulator_stops")

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.sportrix import coordinator as coordinator_module, following
+from custom_components.sportrix import connection as connection_module, following
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_LEAGUE,
@@ -111,7 +111,7 @@ def make_entry(
 @pytest.fixture(autouse=True)
 def no_read_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the stream open while frozen time jumps hours ahead with no server ping between."""
-    monkeypatch.setattr(coordinator_module, "DEFAULT_READ_TIMEOUT", 1e6)
+    monkeypatch.setattr(connection_module, "DEFAULT_READ_TIMEOUT", 1e6)
 
 
 @pytest.fixture(autouse=True)

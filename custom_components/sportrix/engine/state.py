@@ -15,7 +15,10 @@ class Source(StrEnum):
     """Where a snapshot came from."""
 
     STREAM = "stream"
+    # The REST API asked once, after a refusal: it may serve an older persisted state.
     REST = "rest"
+    # The REST API polled in turn, for a key without the stream: in order, like the stream.
+    POLL = "poll"
 
 
 @dataclass(frozen=True, slots=True)
