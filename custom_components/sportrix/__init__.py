@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import CONF_BROADCAST_DELAY, CONF_MATCH_IDS, DOMAIN, NO_MATCHES_TITLE
+from .card import async_register_card
+from .const import (
+    CONF_BROADCAST_DELAY,
+    CONF_MATCH_IDS,
+    CONF_POLL_INTERVAL,
+    DOMAIN,
+    NO_MATCHES_TITLE,
+)
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .repairs import delete_sport_issue
 from .subentries import subentries_signature
@@ -16,6 +25,7 @@ PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.NUMBER, Platform.SENSOR
 
 async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
     """Connect to the stream and set up the match entities."""
+    await async_register_card(hass)
     coordinator = SportrixCoordinator(hass, entry)
     try:
         await coordinator.async_start()
@@ -53,6 +63,10 @@ async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) 
         following.async_set_interests(entry)
     following.async_set_listed(entry.options.get(CONF_MATCH_IDS, []))
     coordinator.async_set_delay(entry.options.get(CONF_BROADCAST_DELAY, 0))
+    if (poller := coordinator.connection.poller) is not None and (
+        seconds := entry.options.get(CONF_POLL_INTERVAL)
+    ):
+        poller.interval = timedelta(seconds=seconds)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:

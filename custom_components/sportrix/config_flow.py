@@ -18,6 +18,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -29,6 +32,7 @@ from homeassistant.helpers.selector import (
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    SportrixAuthError,
     SportrixClient,
     SportrixForbiddenError,
     SportrixNotFoundError,
@@ -40,6 +44,7 @@ from .claims import followed_by_other_entries
 from .const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
+    CONF_POLL_INTERVAL,
     CONF_STATISTICS,
     CONF_STREAM_URL,
     DOMAIN,
@@ -48,6 +53,8 @@ from .const import (
     SUBENTRY_TEAM,
 )
 from .picker import PickerMatch, async_load_picker, fixture_name, match_label
+from .poller import key_without_stream_is_valid
+from .polling import DEFAULT_LIVE_INTERVAL, MAX_LIVE_INTERVAL, MIN_LIVE_INTERVAL
 from .session import async_create_sportrix_session
 from .subentry_flow import CompetitionSubentryFlow, TeamSubentryFlow
 from .validation import (
@@ -114,6 +121,8 @@ class _Outcome:
     placeholders: dict[str, str] = field(default_factory=dict)
     # "Home vs Away" of the matches the catalog named, by match ID.
     fixtures: dict[int, str] = field(default_factory=dict)
+    # The key is valid but has no stream: its matches will be polled.
+    polling: bool = False
 
 
 async def _async_validate(
@@ -136,7 +145,9 @@ async def _async_validate(
     try:
         with FlowFailure("validating the Sportrix configuration") as failure:
             if stream_url is not None:
-                await async_validate_stream_key(session, api_key, stream_url)
+                outcome.polling = not await _async_key_streams(
+                    session, api_key, stream_url, api_url
+                )
             unknown = await _async_look_up_matches(
                 session, api_key, api_url, match_ids, outcome.fixtures
             )
@@ -148,6 +159,22 @@ async def _async_validate(
         outcome.errors[ids_field] = "unknown_match_ids"
         outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
     return outcome
+
+
+async def _async_key_streams(
+    session: ClientSession, api_key: str, stream_url: str, api_url: str
+) -> bool:
+    """Return whether the key opens the stream; False for one only the REST API takes.
+
+    Raise SportrixAuthError for a key refused everywhere.
+    """
+    try:
+        await async_validate_stream_key(session, api_key, stream_url)
+    except SportrixAuthError:
+        if not await key_without_stream_is_valid(SportrixClient(api_key, session, api_url)):
+            raise
+        return False
+    return True
 
 
 async def _async_check_connection(
@@ -404,6 +431,40 @@ def _user_schema(errors: Mapping[str, str], user_input: Mapping[str, Any] | None
     )
 
 
+# How often a match in play is polled, for a key without the stream.
+_POLL_INTERVAL_FIELD: Final = {
+    vol.Optional(CONF_POLL_INTERVAL): NumberSelector(
+        NumberSelectorConfig(
+            min=MIN_LIVE_INTERVAL.total_seconds(),
+            max=MAX_LIVE_INTERVAL.total_seconds(),
+            step=1,
+            unit_of_measurement="s",
+            mode=NumberSelectorMode.BOX,
+        )
+    )
+}
+
+
+def _new_options(
+    entry: ConfigEntry, user_input: Mapping[str, Any], match_ids: list[int]
+) -> dict[str, Any]:
+    """Return the options the form saves; the broadcast delay, set from its entity, is kept."""
+    options = {
+        **entry.options,
+        CONF_MATCH_IDS: match_ids,
+        CONF_STATISTICS: user_input.get(CONF_STATISTICS, False),
+    }
+    if (seconds := user_input.get(CONF_POLL_INTERVAL)) is not None:
+        options[CONF_POLL_INTERVAL] = round(seconds)
+    return options
+
+
+def _polls(entry: ConfigEntry) -> bool:
+    """Tell whether a loaded entry polls its matches: its key has no stream."""
+    connection = getattr(getattr(entry, "runtime_data", None), "connection", None)
+    return getattr(connection, "mode", None) == "polling"
+
+
 def _current_options(options: Mapping[str, Any], picker: _Picker) -> dict[str, Any]:
     """Return the options form's values before anything is sent: the entry's options."""
     current: list[int] = list(options.get(CONF_MATCH_IDS, []))
@@ -414,6 +475,9 @@ def _current_options(options: Mapping[str, Any], picker: _Picker) -> dict[str, A
             else [str(match_id) for match_id in current]
         ),
         CONF_STATISTICS: options.get(CONF_STATISTICS, False),
+        CONF_POLL_INTERVAL: options.get(
+            CONF_POLL_INTERVAL, round(DEFAULT_LIVE_INTERVAL.total_seconds())
+        ),
     }
 
 
@@ -460,6 +524,8 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             if not outcome.errors:
                 self._data = data
                 self._picker = None
+                if outcome.polling:
+                    return await self.async_step_polling()
                 return await self.async_step_matches()
 
         schema = _user_schema(outcome.errors, user_input)
@@ -468,6 +534,20 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=outcome.errors,
             description_placeholders=outcome.placeholders,
+        )
+
+    async def async_step_polling(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Say what a key without the live stream gets, then go on to the matches."""
+        if user_input is not None:
+            return await self.async_step_matches()
+        return self.async_show_form(
+            step_id="polling",
+            data_schema=vol.Schema({}),
+            description_placeholders={
+                "interval": str(round(DEFAULT_LIVE_INTERVAL.total_seconds()))
+            },
         )
 
     async def async_step_matches(
@@ -627,18 +707,13 @@ class SportrixOptionsFlow(OptionsFlow):
             if not outcome.errors:
                 # No reload: the coordinator's update listener applies the new list.
                 # Other options (the broadcast delay, set from its entity) are kept.
-                return self.async_create_entry(
-                    data={
-                        **entry.options,
-                        CONF_MATCH_IDS: match_ids,
-                        CONF_STATISTICS: user_input.get(CONF_STATISTICS, False),
-                    }
-                )
+                return self.async_create_entry(data=_new_options(entry, user_input, match_ids))
 
         schema = vol.Schema(
             {
                 **_match_ids_field(self.hass, picker, current),
                 vol.Optional(CONF_STATISTICS): BooleanSelector(),
+                **(_POLL_INTERVAL_FIELD if _polls(entry) else {}),
             }
         )
         suggested = user_input or _current_options(entry.options, picker)

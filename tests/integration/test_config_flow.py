@@ -473,7 +473,6 @@ async def test_user_flow_keeps_the_input_after_an_error(
     "api_key",
     [
         "sk_demo_expired",  # 401 everywhere
-        "sk_demo_live_only",  # no live_scores_statistics: the stream refuses it
         "sk_not_issued",
     ],
 )
@@ -607,13 +606,19 @@ async def test_user_flow_key_error_leaves_default_servers_closed(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     """Keep the section closed when only the key is wrong and the servers are default."""
-    with patch("custom_components.sportrix.config_flow.DEFAULT_STREAM_URL", simulator.ws_url):
+    with (
+        patch("custom_components.sportrix.config_flow.DEFAULT_STREAM_URL", simulator.ws_url),
+        patch("custom_components.sportrix.config_flow.DEFAULT_API_URL", simulator.api_url),
+    ):
         result = await _start_user_flow(hass)
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {
                 CONF_API_KEY: "sk_demo_expired",
-                SECTION_ADVANCED: {CONF_STREAM_URL: simulator.ws_url},
+                SECTION_ADVANCED: {
+                    CONF_STREAM_URL: simulator.ws_url,
+                    CONF_API_URL: simulator.api_url,
+                },
             },
         )
     assert result["errors"] == {CONF_API_KEY: "invalid_auth"}
@@ -1446,3 +1451,23 @@ def test_entry_title_names_what_the_entry_follows() -> None:
     assert long_title.startswith("Sportrix: matches 100000, 100001")
     assert len(long_title) == 60
     assert entry_title([], []) == NO_MATCHES_TITLE
+
+
+async def test_a_key_without_the_stream_sets_up_in_polling_mode(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """The stream refuses a live_scores key that the REST API takes: the flow says it polls."""
+    result = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_API_KEY: "sk_demo_live_only"})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "polling"
+    assert result["description_placeholders"] == {"interval": "10"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "matches"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: "41282"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_API_KEY] == "sk_demo_live_only"

@@ -135,3 +135,21 @@ async def test_a_key_refused_everywhere_still_asks_for_a_new_key(
     assert any(
         flow["context"]["source"] == "reauth" for flow in hass.config_entries.flow.async_progress()
     )
+
+
+async def test_the_poll_interval_is_an_option_of_a_polling_entry(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A polling entry's options offer the interval; a new value applies without a reload."""
+    entry = polling_entry(simulator, [SOCCER_MATCH])
+    await set_up(hass, entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    fields = [str(key) for key in result["data_schema"].schema]
+    assert CONF_POLL_INTERVAL in fields
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MATCH_IDS: "41282", CONF_POLL_INTERVAL: 20.0}
+    )
+    await hass.async_block_till_done()
+    assert entry.options[CONF_POLL_INTERVAL] == 20
+    assert entry.runtime_data.connection.poller.interval == timedelta(seconds=20)
+    assert await hass.config_entries.async_unload(entry.entry_id)
