@@ -1,0 +1,1 @@
+// The Sportrix match card: its element follows.
