@@ -17,7 +17,7 @@ from .const import (
     NO_MATCHES_TITLE,
 )
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
-from .repairs import delete_sport_issue
+from .repairs import delete_polling_issue, delete_sport_issue
 from .subentries import subentries_signature
 
 PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.NUMBER, Platform.SENSOR]
@@ -78,6 +78,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: SportrixConfigEntry) ->
     """Delete the repair issues of a removed entry's matches."""
     for match_id in entry.options.get(CONF_MATCH_IDS, []):
         delete_sport_issue(hass, match_id)
+    delete_polling_issue(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

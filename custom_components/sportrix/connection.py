@@ -26,6 +26,7 @@ from .following import Feed, TaskFactory
 from .lookups import RestLookups
 from .poller import Poller, key_without_stream_is_valid
 from .polling import DEFAULT_LIVE_INTERVAL
+from .repairs import create_polling_issue, delete_polling_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -119,20 +120,28 @@ class Connection:
         except SportrixAuthError:
             if not await key_without_stream_is_valid(self._client):
                 raise
-            seconds = self._entry.options.get(CONF_POLL_INTERVAL)
-            self.poller = Poller(
-                hass,
-                self._lookups,
-                background,
-                interval=timedelta(seconds=seconds) if seconds else DEFAULT_LIVE_INTERVAL,
-                on_snapshot=self._bridge.polled,
-                on_failure=self._bridge.poll_failed,
-            )
-            _LOGGER.info(
-                "The Sportrix API key has no live stream scope; followed matches are polled "
-                "every %s s while played",
-                self.poller.interval.total_seconds(),
-            )
+            self._poll(hass, background)
+        else:
+            delete_polling_issue(hass, self._entry.entry_id)
+
+    def _poll(self, hass: HomeAssistant, background: TaskFactory) -> None:
+        """Poll the followed matches instead of streaming them, and tell the user once."""
+        chosen = self._entry.options.get(CONF_POLL_INTERVAL)
+        self.poller = Poller(
+            hass,
+            self._lookups,
+            background,
+            interval=timedelta(seconds=chosen) if chosen else DEFAULT_LIVE_INTERVAL,
+            on_snapshot=self._bridge.polled,
+            on_failure=self._bridge.poll_failed,
+        )
+        seconds = round(self.poller.interval.total_seconds())
+        _LOGGER.info(
+            "The Sportrix API key has no live stream scope; followed matches are polled "
+            "every %s s while played",
+            seconds,
+        )
+        create_polling_issue(hass, self._entry.entry_id, self._entry.title, seconds)
 
     def start(self, background: TaskFactory) -> None:
         """Run the stream in the background, unless the matches are polled."""

@@ -30,7 +30,7 @@ from .log_once import LogOnce
 from .lookups import RestLookups
 from .refusals import Refusals
 from .session import async_create_sportrix_session
-from .signals import delay_signal, fire_event, team_signal
+from .signals import connection_signal, delay_signal, fire_event, team_signal
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -91,6 +91,9 @@ class SportrixCoordinator:
         # After the connection, so that setup retries during an outage ask the catalog nothing.
         await self.following.async_start(background)
         self.connection.start(background)
+        if self.connection.poller is not None:
+            # Polls answer one by one over an interval: the entities need not wait for them.
+            self.availability.set(True)
 
     async def async_shutdown(self) -> None:
         """Stop the stream and the catalog polls, and show every entity unavailable."""
@@ -214,6 +217,7 @@ class SportrixCoordinator:
 
     def _availability_changed(self) -> None:
         """Wake every entity, of matches and of teams with or without a match."""
+        async_dispatcher_send(self.hass, connection_signal(self.entry.entry_id))
         for match in self.matches.values():
             self._notify(match, None)
         for key in self.following.interests:

@@ -23,6 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
 from .const import CONF_STATISTICS
+from .connection_sensor import ConnectionSensor
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import (
     SportrixEntity,
@@ -347,6 +348,7 @@ async def async_setup_entry(
         ),
         create,
     )
+    async_add_entities([ConnectionSensor(coordinator)])
     async_add_team_entities(
         entry,
         async_add_entities,

@@ -35,6 +35,11 @@ def delay_signal(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_delay"
 
 
+def connection_signal(entry_id: str) -> str:
+    """Return the signal for a change of how the entry's frames arrive."""
+    return f"{DOMAIN}_{entry_id}_connection"
+
+
 def fixtures_signal(entry_id: str) -> str:
     """Return the signal for a change of the followed matches or of the catalog's."""
     return f"{DOMAIN}_{entry_id}_fixtures"

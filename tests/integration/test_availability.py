@@ -21,6 +21,9 @@ from .helpers import SOCCER_DEVICE, wait_for_state
 SOCCER_SCORE = f"sensor.{SOCCER_DEVICE}_score"
 
 
+CONNECTION = "sensor.sportrix_connection"
+
+
 @pytest.fixture
 def grace(monkeypatch: pytest.MonkeyPatch) -> float:
     """Give outages a grace long enough that only the test's own clock can end it."""
@@ -71,20 +74,27 @@ async def test_long_outage_shows_after_the_grace(
     init_integration: MockConfigEntry,
     simulator: Simulator,
 ) -> None:
-    """Entities stay as they were during the grace, then show the outage, then recover."""
+    """Entities stay as they were during the grace, then show the outage, then recover.
+
+    The entry's connection sensor says the same: the stream, offline, the stream again.
+    """
+    await wait_for_state(hass, CONNECTION, "push")
     simulator.refuse_handshakes(503)
     await simulator.drop_connections()
     await simulator.wait_for(lambda: simulator.refused_count >= 1)
     await hass.async_block_till_done()
     assert hass.states.get(SOCCER_SCORE).state == "0-0"
+    assert hass.states.get(CONNECTION).state == "push"  # type: ignore[union-attr]
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=grace + 1))
     await wait_for_state(hass, SOCCER_SCORE, STATE_UNAVAILABLE)
     assert SOCCER_SCORE in unavailable_seen
+    await wait_for_state(hass, CONNECTION, "offline")
 
     simulator.accept_handshakes()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=grace + 2))
     await wait_for_state(hass, SOCCER_SCORE, "0-0")
+    await wait_for_state(hass, CONNECTION, "push")
 
 
 async def test_setup_retries_ask_the_catalog_nothing(

@@ -9,6 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -28,6 +29,7 @@ from .helpers import SOCCER_DEVICE, advance, record_bus, wait_for, wait_for_stat
 
 LIVE_ONLY = "sk_demo_live_only"
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
+CONNECTION = "sensor.sportrix_connection"
 
 pytestmark = pytest.mark.freeze_time("2026-06-18 12:00:00+00:00")
 
@@ -153,3 +155,19 @@ async def test_the_poll_interval_is_an_option_of_a_polling_entry(
     assert entry.options[CONF_POLL_INTERVAL] == 20
     assert entry.runtime_data.connection.poller.interval == timedelta(seconds=20)
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_the_connection_sensor_and_a_repair_issue_say_it_polls(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A polling entry says so on its connection sensor and, once, in Repairs."""
+    entry = polling_entry(simulator, [SOCCER_MATCH])
+    await set_up(hass, entry)
+    state = hass.states.get(CONNECTION)
+    assert state is not None
+    assert state.state == "polling"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"polling_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_placeholders == {"entry": "Sportrix Data", "interval": "10"}
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"polling_{entry.entry_id}") is None
