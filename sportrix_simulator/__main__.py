@@ -7,7 +7,6 @@ import logging
 import signal
 
 from .server import Simulator
-from .silks import SILK_ORIGIN
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -34,7 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic matches")
     parser.add_argument(
         "--silk-origin",
-        default=SILK_ORIGIN,
+        default=None,
         help="https origin of the kit image URLs in /teams, for a TLS front that serves /silks/",
     )
     parser.add_argument(

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 from http import HTTPStatus
+import ipaddress
 import math
 
 from aiohttp import web
@@ -23,8 +24,8 @@ MAX_LIMIT = 200
 class RestApi:
     """Answer the documented REST endpoints from the simulator state."""
 
-    def __init__(self, state: SimState, silk_origin: str = SILK_ORIGIN) -> None:
-        """Serve a state; kit image URLs point at silk_origin unless reached over https."""
+    def __init__(self, state: SimState, silk_origin: str | None = None) -> None:
+        """Serve a state; kit image URLs point at silk_origin when one is chosen."""
         self.state = state
         self.silk_origin = silk_origin
 
@@ -87,9 +88,13 @@ class RestApi:
         names: list[str] = []
         if league is not None and key.allows_sport(self.state.sport_of_league(league).slug):
             names = self.state.teams(league)
-        # Absolute https addresses, as documented: the address the client used when that is
-        # https (the simulator behind TLS), else the configured origin.
-        origin = str(request.url.origin()) if request.secure else self.silk_origin
+        # Absolute https addresses, as documented: a chosen origin (a TLS front), else the
+        # address the client used when that is https or this computer (clients take plain
+        # http for loopback only, so a local browser shows the kits the simulator serves),
+        # else a fictitious CDN host.
+        origin = self.silk_origin or SILK_ORIGIN
+        if self.silk_origin is None and (request.secure or _loopback(request.url.host)):
+            origin = str(request.url.origin())
         items = [
             {"name": name, "silk_url": "" if name in UNRESOLVED_SILKS else silk_url(origin, name)}
             for name in names
@@ -296,3 +301,15 @@ def _page(request: web.Request, items: Sequence[JsonObject]) -> web.Response:
             "has_more": offset + len(page) < total,
         }
     )
+
+
+def _loopback(host: str | None) -> bool:
+    """Tell whether a request's host is this computer."""
+    if not host:
+        return False
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

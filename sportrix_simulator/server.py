@@ -30,7 +30,6 @@ from .playback import Player, kick_off, kick_off_patch
 from .protocol import NOT_LIVE
 from .rest import RestApi
 from .scripts import select_matches
-from .silks import SILK_ORIGIN
 from .state import SimState
 from .stream import Handshake, StreamHub
 from .synthetic import synthetic_matches
@@ -53,12 +52,13 @@ class Simulator:
         synthetic: int = 0,
         *,
         seed: int = 0,
-        silk_origin: str = SILK_ORIGIN,
+        silk_origin: str | None = None,
     ) -> None:
         """Prepare the state; matches picks demo ids or adds match files (None: all demos).
 
-        silk_origin is the https origin kit image URLs point at when the API is reached over
-        plain http; whatever serves it should forward /silks/ to this server.
+        silk_origin is the https origin kit image URLs point at (whatever serves it should
+        forward /silks/ to this server); without one they point at this server when it is
+        reached over https or on loopback, else at a fictitious CDN host.
         """
         self.speed = speed
         self.silk_origin = silk_origin

@@ -41,7 +41,6 @@ from custom_components.sportrix.const import (
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 from sportrix_simulator.keys import ALL_SCOPES
-from sportrix_simulator.silks import SILK_ORIGIN
 
 from .conftest import API_KEY
 
@@ -180,7 +179,7 @@ async def test_team_flow(hass: HomeAssistant, simulator: Simulator) -> None:
         CONF_LEAGUE: MLS_NEXT_PRO_NAME,
         CONF_TEAM: TEAM,
         # On plain http the simulator names the documented https kit image host.
-        CONF_SILK_URL: f"{SILK_ORIGIN}/silks/tacoma-defiance.svg",
+        CONF_SILK_URL: f"{simulator.base_url}/silks/tacoma-defiance.svg",
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import ipaddress
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
@@ -97,15 +98,30 @@ class Match:
 def _picture_url(value: object) -> str | None:
     """Return an https address with a host, the only kind a browser is given to fetch.
 
-    A plain http address would be fetched unencrypted (and is blocked as mixed content on a
-    page served over https); anything else cannot be shown as a picture at all.
+    A plain http address would be fetched unencrypted from wherever the feed points (and is
+    blocked as mixed content on a page served over https); the one exception is this computer,
+    as for the server addresses (a local test server). Anything else is no picture at all.
     """
     url = (as_str(value) or "").strip()
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return None
-    return url if parts.scheme == "https" and parts.hostname else None
+    if not host:
+        return None
+    scheme = parts.scheme.lower()
+    return url if scheme == "https" or (scheme == "http" and _loopback(host)) else None
+
+
+def _loopback(host: str) -> bool:
+    """Tell whether a host name or address is this computer."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _catalog_object(data: object, kind: str) -> JsonObject:
