@@ -9,8 +9,8 @@ from .coordinator import SportrixCoordinator
 from .entity import EntryEntity
 from .signals import connection_signal
 
-PUSH, POLLING, OFFLINE = "push", "polling", "offline"
-CONNECTION_STATES = [PUSH, POLLING, OFFLINE]
+PUSH, POLLING, FAILOVER, OFFLINE = "push", "polling", "failover", "offline"
+CONNECTION_STATES = [PUSH, POLLING, FAILOVER, OFFLINE]
 
 
 class ConnectionSensor(EntryEntity, SensorEntity):
@@ -27,7 +27,7 @@ class ConnectionSensor(EntryEntity, SensorEntity):
 
     @property
     def native_value(self) -> str:
-        """Return push or polling while frames can arrive, offline during an outage."""
+        """Return push, polling or failover while frames can arrive, offline otherwise."""
         if not self.coordinator.available:
             return OFFLINE
         return self.coordinator.connection.mode
@@ -35,5 +35,6 @@ class ConnectionSensor(EntryEntity, SensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, int]:
         """Return the REST polls made since the entry started (0 with the stream)."""
-        poller = self.coordinator.connection.poller
-        return {"polls": poller.requests if poller is not None else 0}
+        connection = self.coordinator.connection
+        polls = sum(p.requests for p in (connection.poller, connection.failover) if p)
+        return {"polls": polls}

@@ -90,7 +90,7 @@ class SportrixCoordinator:
         self.following.feed = self.connection.feed
         # After the connection, so that setup retries during an outage ask the catalog nothing.
         await self.following.async_start(background)
-        self.connection.start(background)
+        self.connection.start(self.hass, background)
         if self.connection.poller is not None:
             # Polls answer one by one over an interval: the entities need not wait for them.
             self.availability.set(True)
@@ -214,6 +214,10 @@ class SportrixCoordinator:
     def poll_failed(self) -> None:
         """Show the outage if polls get no answer for longer than the grace."""
         self.availability.lost()
+
+    def mode_changed(self) -> None:
+        """Show on the connection sensor that frames come another way."""
+        async_dispatcher_send(self.hass, connection_signal(self.entry.entry_id))
 
     def _availability_changed(self) -> None:
         """Wake every entity, of matches and of teams with or without a match."""
