@@ -24,26 +24,10 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
     previous = state.snapshot
     taken, implausible = drop_impossible_score(snapshot)
     taken = keep_score(taken, previous)
-    news: list[MatchEvent] = []
-    late: list[MatchEvent] = []
     kicked_off = previous is None and state.awaiting_kick_off and taken.status != NOT_STARTED
-    if implausible is None:
-        if previous is not None:
-            news = diff(nil_score(previous) if state.counts_from_zero else previous, taken)
-        elif kicked_off:
-            news, late = kick_off(taken)
-        if news and source is Source.REST:
-            # The REST API may serve an older persisted state: it never takes a goal back.
-            news = [event for event in news if event.kind is not EventKind.GOAL_CANCELLED]
-        if (news or late) and (implausible := storm([*news, *late])) is not None:
-            news, late = [], []
-    # Everything a catch-up after an outage shows happened while the stream was away.
     events: tuple[MatchEvent, ...] = ()
-    if news or late:
-        events = (
-            *(replace(event, delayed=state.gap) for event in news),
-            *(replace(event, delayed=True) for event in late),
-        )
+    if implausible is None:
+        events, implausible = _events(state, taken, source, kicked_off=kicked_off)
     return Outcome(
         # Built, not replace()d: replace() looks every field up again, on every frame.
         MatchState(
@@ -61,6 +45,31 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
         implausible=implausible,
         first_implausible=implausible is not None and not state.implausible_seen,
     )
+
+
+def _events(
+    state: MatchState, taken: Snapshot, source: Source, *, kicked_off: bool
+) -> tuple[tuple[MatchEvent, ...], str | None]:
+    """Return what a plausible frame shows happened, or why its events look implausible."""
+    previous = state.snapshot
+    news: list[MatchEvent] = []
+    late: list[MatchEvent] = []
+    if previous is not None:
+        news = diff(nil_score(previous) if state.counts_from_zero else previous, taken)
+    elif kicked_off:
+        news, late = kick_off(taken)
+    if news and source is Source.REST:
+        # The REST API may serve an older persisted state: it never takes a goal back.
+        news = [event for event in news if event.kind is not EventKind.GOAL_CANCELLED]
+    if not (news or late):
+        return (), None
+    if (implausible := storm([*news, *late])) is not None:
+        return (), implausible
+    # Everything a catch-up after an outage shows happened while the stream was away.
+    return (
+        *(replace(event, delayed=state.gap) for event in news),
+        *(replace(event, delayed=True) for event in late),
+    ), None
 
 
 def _ignored(
