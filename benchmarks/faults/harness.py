@@ -87,6 +87,8 @@ class Harness:
             options={CONF_MATCH_IDS: list(MATCHES)},
         )
         self.goals_scored: list[GoalKey] = []
+        # When each goal was scored (real s), in the order of goals_scored.
+        self.scored_at: list[float] = []
         self.wickets_taken: list[WicketKey] = []
         self.goal_events: list[dict[str, Any]] = []
         self.wicket_events: list[dict[str, Any]] = []
@@ -131,13 +133,12 @@ class Harness:
             for name, level in self._levels.items():
                 logging.getLogger(name).setLevel(level)
 
-    @staticmethod
-    def _record(into: list[dict[str, Any]]) -> Callable[[Event], None]:
-        """Return a bus listener that keeps each event's data."""
+    def _record(self, into: list[dict[str, Any]]) -> Callable[[Event], None]:
+        """Return a bus listener that keeps each event's data, with when it came (real s)."""
 
         @callback
         def keep(event: Event) -> None:
-            into.append(dict(event.data))
+            into.append({**event.data, "received_at": self.now()})
 
         return keep
 
@@ -221,6 +222,7 @@ class Harness:
         """Score a goal in the simulator and remember it."""
         snap = await self.sim.score_goal(match_id, team)  # type: ignore[arg-type]
         self.goals_scored.append((match_id, team, snap["score"]["home"], snap["score"]["away"]))
+        self.scored_at.append(self.now())
 
     async def wicket(self, match_id: int = CRICKET) -> None:
         """Take a wicket in the simulator and remember it."""

@@ -167,6 +167,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("401 at reconnect", 60.0, _revoke, _restore_key_and_reauthenticate),
     Fault(f"429 with Retry-After: {RETRY_AFTER}", 60.0, _refuse_429, _accept),
     Fault("503", 60.0, _refuse_503, _accept),
+    Fault("stream down, REST up, 5 min", 300.0, _refuse_503, _accept),
     Fault("accept-then-close flapping, 10 min", 600.0, _flap, _keep),
     Fault(
         "subscribe never answered (1 of 8)", 60.0, _ignore_one, _answer, hit=(SOCCER, ONE_OF_MANY)
@@ -298,12 +299,36 @@ def _notes(
         )
     if fault.name.startswith("429"):
         notes.append(_retry_after_note(h, injected))
+    if fault.name.startswith("stream down"):
+        notes.append(_failover_note(h, injected, back))
     if fault.name.startswith("accept-then-close"):
         closed = [x.at for x in h.handshakes_since(injected, back) if x.closed_at_once]
         if len(closed) > 1:
             gaps = [round((b - a) * SCALE, 1) for a, b in itertools.pairwise(closed)]
             notes.append(f"gaps between tries (sim s): {gaps}")
     return notes
+
+
+def _failover_note(h: Harness, injected: float, back: float) -> str:
+    """Tell how late the goals scored while the stream was down arrived, by polls."""
+    polled = [e for e in h.goal_events if e.get("source") == "poll"]
+    lateness: list[float] = []
+    for (match_id, team, home, away), at in zip(h.goals_scored, h.scored_at, strict=True):
+        if not injected <= at <= back:
+            continue
+        event = next(
+            (
+                e
+                for e in h.goal_events
+                if (e.get("match_id"), e.get("team")) == (match_id, team)
+                and e.get("score") == {"home": home, "away": away}
+            ),
+            None,
+        )
+        if event is not None:
+            lateness.append(simulated_seconds(event["received_at"] - at) or 0.0)
+    latest = f", the latest {max(lateness):.0f} sim s after it was scored" if lateness else ""
+    return f"{len(polled)} goals came by REST polls while the stream was down{latest}"
 
 
 def _retry_after_note(h: Harness, injected: float) -> str:
