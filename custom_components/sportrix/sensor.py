@@ -22,8 +22,8 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .api import CricketScore, CricketSnapshot, SoccerSnapshot
-from .const import CONF_STATISTICS
 from .connection_sensor import ConnectionSensor
+from .const import CONF_STATISTICS
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import (
     SportrixEntity,
