@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 import hashlib
-import ipaddress
 import logging
 import re
 from types import TracebackType
@@ -20,13 +19,13 @@ from .api import (
     SportrixError,
     SportrixForbiddenError,
     SportrixProtocolError,
+    is_loopback,
 )
 from .const import CONF_API_URL, CONF_STREAM_URL, MAX_MATCH_ID, MAX_MATCHES
 
 # ASCII only: str.isdigit() and int() would also take other scripts' digits.
 _DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s,]+")
-_LOOPBACK_NAMES: Final = frozenset({"localhost", "localhost."})
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -107,17 +106,7 @@ def url_error(url: str, *, secure_scheme: str, plain_scheme: str) -> str | None:
     if scheme != plain_scheme:
         return "invalid_url"
     # Plain text would expose the key on the network; on this computer nobody can listen.
-    return None if _is_loopback(host) else "insecure_url"
-
-
-def _is_loopback(host: str) -> bool:
-    """Return whether a URL's host names this computer."""
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return None if is_loopback(host) else "insecure_url"
 
 
 def url_errors(stream_url: str, api_url: str) -> dict[str, str]:

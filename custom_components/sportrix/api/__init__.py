@@ -3,6 +3,7 @@
 This package has no Home Assistant imports so that it can be used and tested on its own.
 """
 
+from ._coerce import is_loopback
 from .catalog import CLOSE_OF_PLAY, FINISHED, NOT_STARTED, STARTED, League, Match, Sport, Team
 from .client import SportrixClient
 from .const import DEFAULT_API_URL, DEFAULT_STREAM_URL
@@ -81,6 +82,7 @@ __all__ = [
     "Team",
     "UnknownSnapshot",
     "async_validate_stream_key",
+    "is_loopback",
     "no_redirects",
     "parse_snapshot",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+import ipaddress
 import math
 import reprlib
 from typing import cast
@@ -194,3 +195,13 @@ def brief(value: object) -> str:
     except ValueError:
         # Python 3.13.0's reprlib still converts an integer of any size to text.
         return f"<{type(value).__name__}>"
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether a host name or address is this computer."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import ipaddress
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
-from ._coerce import JsonObject, as_datetime, as_int, as_name, as_object, as_str, brief
+from ._coerce import JsonObject, as_datetime, as_int, as_name, as_object, as_str, brief, is_loopback
 from .exceptions import SportrixProtocolError
 
 if TYPE_CHECKING:
@@ -111,17 +110,7 @@ def _picture_url(value: object) -> str | None:
     if not host:
         return None
     scheme = parts.scheme.lower()
-    return url if scheme == "https" or (scheme == "http" and _loopback(host)) else None
-
-
-def _loopback(host: str) -> bool:
-    """Tell whether a host name or address is this computer."""
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return url if scheme == "https" or (scheme == "http" and is_loopback(host)) else None
 
 
 def _catalog_object(data: object, kind: str) -> JsonObject:
