@@ -91,6 +91,8 @@ class SportrixSensorEntityDescription(SensorEntityDescription):
     known_values: bool = False
     # The statistics: whether they start enabled is the entry's option.
     statistic: bool = False
+    # What the match card reads beside the state: the goals' minutes, the side on the ball.
+    attributes_fn: Callable[[FollowedMatch], Mapping[str, Any]] | None = None
 
 
 def _soccer(match: FollowedMatch) -> SoccerSnapshot | None:
@@ -128,6 +130,42 @@ def _last_event(match: FollowedMatch) -> str | None:
     if (cricket := _cricket(match)) and cricket.last_event:
         return cricket.last_event.label or cricket.last_event.type
     return None
+
+
+# The timeline's entries the match card draws: goals and red cards, and any entry that moved the
+# score, which is how a goal taken back shows. Corners, yellow cards and substitutions are left
+# out; the last entries are kept if a feed lists more than this.
+TIMELINE_TYPES = frozenset({"goal", "red_card"})
+TIMELINE_LENGTH = 40
+TIMELINE_TEXT = 100
+
+
+def _timeline(match: FollowedMatch) -> dict[str, Any]:
+    """Return the goals, red cards and score changes of the timeline, with their minutes."""
+    soccer = _soccer(match)
+    entries: list[dict[str, str]] = []
+    score: str | None = "0-0"
+    for event in soccer.events if soccer else ():
+        if event.type not in TIMELINE_TYPES and event.score in (None, score):
+            continue
+        entry = {"minute": event.minute, "type": event.type, "team": event.team}
+        if event.label:
+            entry["label"] = clip(event.label, TIMELINE_TEXT)
+        if event.score is not None:
+            entry["score"] = score = event.score
+        entries.append(entry)
+    return {"timeline": entries[-TIMELINE_LENGTH:]}
+
+
+def _phase_attributes(match: FollowedMatch) -> dict[str, Any]:
+    """Return the side the phase is about and the ball's last known position."""
+    soccer = _soccer(match)
+    side = soccer.phase.team if soccer and soccer.phase else None
+    ball = soccer.ball if soccer else None
+    attributes: dict[str, Any] = {"side": side if side in ("home", "away") else None}
+    if ball is not None and ball.x is not None and ball.y is not None:
+        attributes["ball"] = {"x": ball.x, "y": ball.y}
+    return attributes
 
 
 def _goals(side: str, match: FollowedMatch) -> int | None:
@@ -242,6 +280,7 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         translation_key="last_event",
         value_fn=_last_event,
         depends_on=LAST_EVENT,
+        attributes_fn=_timeline,
     ),
     _counter("home_goals", "goals", partial(_goals, "home")),
     _counter("away_goals", "goals", partial(_goals, "away")),
@@ -268,7 +307,8 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         translation_key="phase",
         entity_registry_enabled_default=False,
         value_fn=_phase,
-        depends_on=frozenset({"phase"}),
+        depends_on=frozenset({"phase", "ball"}),
+        attributes_fn=_phase_attributes,
     ),
     *(_statistic_sensor(stat, side) for stat in STATISTICS for side in ("home", "away")),
 )
@@ -558,6 +598,8 @@ class MatchSensor(SportrixEntity, SensorEntity):
     """A sensor of one match."""
 
     entity_description: SportrixSensorEntityDescription
+    # The card's live detail, not history: a timeline or a position is no state to chart.
+    _unrecorded_attributes = frozenset({"timeline", "ball"})
 
     def __init__(
         self,
@@ -582,16 +624,28 @@ class MatchSensor(SportrixEntity, SensorEntity):
         await super().async_added_to_hass()
         # Else the first frame that wakes it (a new minute, a goal of the other side) would
         # write the value it already shows.
-        self._written = self.native_value
+        self._written = self._shown()
+
+    def _shown(self) -> tuple[StateValue, Mapping[str, Any] | None]:
+        """Return the value and the attributes the sensor shows."""
+        return self.native_value, self.extra_state_attributes
 
     @callback
     def _match_changed(self, changed: Changed) -> None:
-        """Write the state only when the value it shows moved: a clock tick moves few."""
-        value = self.native_value
-        if changed is not None and value == self._written:
+        """Write the state only when what it shows moved: a clock tick moves few."""
+        shown = self._shown()
+        if changed is not None and shown == self._written:
             return
-        self._written = value
+        self._written = shown
         self.async_write_ha_state()
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return what the match card reads beside the state, for the sensors that have it."""
+        attributes_fn = self.entity_description.attributes_fn
+        if attributes_fn is None or (match := self.match) is None:
+            return None
+        return attributes_fn(match)
 
     @property
     def native_value(self) -> StateValue:
