@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Final
 
 from homeassistant.components.frontend import add_extra_js_url
-from homeassistant.components.http import StaticPathConfig
+from homeassistant.components.http import (  # type: ignore[attr-defined,unused-ignore]
+    StaticPathConfig,  # newer releases define it in http.server and import it here
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.loader import async_get_integration
 from homeassistant.util.hass_dict import HassKey
