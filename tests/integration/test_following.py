@@ -160,11 +160,16 @@ async def test_a_brought_match_s_device_belongs_to_its_team(
     (key,) = entry.subentries
     await wait_for(hass, lambda: match_device(hass, TEAM_MATCH) is not None)
     assert device_subentries(hass, TEAM_MATCH, entry.entry_id) == {key}
-    entities = er.async_entries_for_device(
-        er.async_get(hass), match_device(hass, TEAM_MATCH).id, include_disabled_entities=True
-    )
-    assert entities
-    assert {e.config_subentry_id for e in entities} == {key}
+
+    def entities() -> list[er.RegistryEntry]:
+        device = match_device(hass, TEAM_MATCH)
+        assert device is not None
+        registry = er.async_get(hass)
+        return er.async_entries_for_device(registry, device.id, include_disabled_entities=True)
+
+    # The match's entities are added once the catalog has named it.
+    await wait_for(hass, lambda: bool(entities()))
+    assert {e.config_subentry_id for e in entities()} == {key}
 
     hass.config_entries.async_update_entry(entry, options={"match_ids": [TEAM_MATCH]})
     await hass.async_block_till_done()
@@ -172,8 +177,5 @@ async def test_a_brought_match_s_device_belongs_to_its_team(
     hass.config_entries.async_update_entry(entry, options={"match_ids": []})
     await hass.async_block_till_done()
     assert device_subentries(hass, TEAM_MATCH, entry.entry_id) == {key}
-    registry = dr.async_get(hass)
-    assert (
-        len([d for d in registry.devices.values() if (DOMAIN, str(TEAM_MATCH)) in d.identifiers])
-        == 1
-    )
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len([d for d in devices if (DOMAIN, str(TEAM_MATCH)) in d.identifiers]) == 1

@@ -190,6 +190,9 @@ def brief(value: object) -> str:
     if isinstance(value, str | bytes):
         # Cut before repr(): a frame can be megabytes long.
         return clip(repr(value[:LOGGED_CHARS]))
+    if isinstance(value, int) and value.bit_length() > 256:
+        # Its digits would cost time and say nothing; Pythons also word the refusal apart.
+        return "<int>"
     try:
         return clip(_BRIEF.repr(value))
     except ValueError:
