@@ -36,11 +36,16 @@ async def test_every_dashboard_loads_the_card_of_this_version(
     url = f"{URL_BASE}/{CARD_MODULE}?v={MANIFEST['version']}"
     assert hass.data[DATA_EXTRA_MODULE_URL].urls == frozenset({url})
     client = await hass_client()
-    for module in sorted(path.name for path in FRONTEND_DIR.glob("*.js")):
+    for module in sorted(path.name for path in FRONTEND_DIR.glob("*.*js")):
         response = await client.get(f"{URL_BASE}/{module}")
         assert response.status == HTTPStatus.OK, module
         assert response.content_type == "text/javascript"
         assert await response.text() == (FRONTEND_DIR / module).read_text(encoding="utf-8")
+
+
+def test_the_served_javascript_keeps_to_its_budget() -> None:
+    """The card is a few plain modules with no build: under 80 KB as served."""
+    assert sum(path.stat().st_size for path in FRONTEND_DIR.glob("*.*js")) < 80_000
 
 
 @pytest.mark.usefixtures("frontend")
