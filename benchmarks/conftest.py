@@ -34,9 +34,13 @@ def loopback(socket_enabled: None) -> None:
 
 @pytest.fixture(autouse=True)
 def quiet() -> None:
-    """Log warnings only: the test plugin logs at info, a line per entity of 23,000."""
-    for name in ("", "homeassistant", "custom_components", "sportrix_simulator"):
+    """Log warnings only: the test plugin logs at info, a line per entity of 23,000.
+
+    It also sets SQLAlchemy's engine to info: every statement of the recorder benchmark.
+    """
+    for name in ("", "homeassistant", "custom_components", "sportrix_simulator", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")
