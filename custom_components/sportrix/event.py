@@ -64,11 +64,30 @@ def _attributes(data: dict[str, object]) -> dict[str, object]:
 
     The bus event keeps the feed's whole text; the recorder drops attributes past 16 kB.
     """
-    return {
+    attributes = {
         key: clip(value) if isinstance(value, str) else value
         for key, value in data.items()
         if key not in _NOT_ATTRIBUTES
     }
+    return attributes | _who_and_score(data)
+
+
+def _who_and_score(data: dict[str, object]) -> dict[str, object]:
+    """Return who an event was for and the score as a fan reads them: "2-1", "145/4".
+
+    A goal names its team and minute already; a wicket names the side that lost it and the
+    over it fell in. The bus event keeps the score as numbers, for templates.
+    """
+    readable: dict[str, object] = {}
+    score = data.get("score")
+    if isinstance(score, dict) and score.get("home") is not None and score.get("away") is not None:
+        readable["score"] = f"{score['home']}-{score['away']}"
+    if data.get("event_type") == EventKind.WICKET:
+        readable["team_name"] = data.get("batting")
+        if data.get("runs") is not None and data.get("wickets") is not None:
+            readable["score"] = f"{data['runs']}/{data['wickets']}"
+        readable["over"] = data.get("overs")
+    return readable
 
 
 async def async_setup_entry(

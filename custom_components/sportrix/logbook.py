@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-import re
 from typing import Any, Final
 
 from homeassistant.components.logbook.const import (
@@ -17,6 +16,7 @@ from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_MATCH_STATUS, EVENT_WICKET
 from .engine import StatusChange
+from .signals import dismissal
 
 NAME: Final = "Sportrix"
 DELAYED: Final = " (recovered after an outage)"
@@ -48,8 +48,6 @@ STATUS_NAMES: Final[Mapping[str, str]] = {
     "ft": "full time",
     "innings_break": "innings break",
 }
-# The feed's wicket labels shout what the line already says: "WICKET! Kohli c Smith b Starc".
-_WICKET_PREFIX = re.compile(r"^\s*wicket\s*[!:.\-\u2013\u2014]*\s*", re.IGNORECASE)
 
 type Describe = Callable[[Event], dict[str, str]]
 
@@ -78,23 +76,52 @@ def async_describe_events(
 
 
 def describe_event(event: Event) -> str:
-    """Return what happened, in one line: "Goal: Arsenal 2-1 Chelsea (67')", with an en dash."""
+    """Return what happened and for whom, in one line: "Arsenal scored: 2-1 (67')"."""
     data: Mapping[str, Any] = event.data
     if event.event_type == EVENT_GOAL:
-        message = f"Goal: {_score_line(data)}{_minute(data)}"
+        message = _goal(data)
     elif event.event_type == EVENT_GOAL_CANCELLED:
-        message = f"Goal cancelled: {_score_line(data)}"
+        message = _goal_cancelled(data)
     elif event.event_type == EVENT_WICKET:
-        message = f"Wicket: {_innings(data)}{_dismissal(data)}"
+        message = _wicket(data)
     else:
         message = _status(data)
     return message + (DELAYED if data.get("delayed") else "")
+
+
+def _goal(data: Mapping[str, Any]) -> str:
+    """Return "Arsenal scored: 2-1 (67')", with the scorer when the feed names one."""
+    if not (team := data.get("team_name")) or not (goals := _goals(data)):
+        return f"Goal: {_score_line(data)}{_minute(data)}"
+    scorer = f" {EM_DASH} {data['scorer']}" if data.get("scorer") else ""
+    return f"{team} scored: {goals}{_minute(data)}{scorer}"
+
+
+def _goal_cancelled(data: Mapping[str, Any]) -> str:
+    """Return "Goal cancelled for Arsenal: 1-1"."""
+    if not (team := data.get("team_name")) or not (goals := _goals(data)):
+        return f"Goal cancelled: {_score_line(data)}"
+    return f"Goal cancelled for {team}: {goals}"
+
+
+def _wicket(data: Mapping[str, Any]) -> str:
+    """Return "India lost a wicket: 145/4 (18.5) - Kohli c Smith b Starc" (em dash)."""
+    batting = data.get("batting")
+    runs, wickets, overs = data.get("runs"), data.get("wickets"), data.get("overs")
+    if not batting or runs is None or wickets is None:
+        return f"Wicket: {_innings(data)}{_dismissal(data)}"
+    over = f" ({overs})" if overs is not None else ""
+    return f"{batting} lost a wicket: {runs}/{wickets}{over}{_dismissal(data)}"
 
 
 def _status(data: Mapping[str, Any]) -> str:
     """Describe a change of status, with the score when the event carries it."""
     event_type = str(data.get("event_type") or StatusChange.STATUS_CHANGE)
     label = STATUS_LABELS.get(event_type, event_type.replace("_", " ").capitalize())
+    if event_type == StatusChange.FULL_TIME and data.get("result"):
+        # A finished cricket match: who won, then both innings.
+        innings = ", ".join(str(line) for line in data.get("scorecard") or ())
+        return f"{label}: {data['result']}" + (f" ({innings})" if innings else "")
     message = f"{label}: {_score_line(data)}"
     if event_type == StatusChange.INNINGS_CHANGE and data.get("batting"):
         message += f" {EM_DASH} {data['batting']} batting"
@@ -104,17 +131,22 @@ def _status(data: Mapping[str, Any]) -> str:
     return message
 
 
-def _score_line(data: Mapping[str, Any]) -> str:
-    """Return "Arsenal 2-1 Chelsea" (en dash), or "Arsenal vs Chelsea" without a score."""
-    home, away = data.get("home"), data.get("away")
+def _goals(data: Mapping[str, Any]) -> str:
+    """Return the score as "2-1" (en dash), home first, or nothing without one."""
     score = data.get("score")
-    goals = ""
     if (
         isinstance(score, Mapping)
         and score.get("home") is not None
         and score.get("away") is not None
     ):
-        goals = f"{score['home']}{EN_DASH}{score['away']}"
+        return f"{score['home']}{EN_DASH}{score['away']}"
+    return ""
+
+
+def _score_line(data: Mapping[str, Any]) -> str:
+    """Return "Arsenal 2-1 Chelsea" (en dash), or "Arsenal vs Chelsea" without a score."""
+    home, away = data.get("home"), data.get("away")
+    goals = _goals(data)
     if not home or not away:
         # A match whose names the feed has not told yet is known by its id.
         return f"match {data.get('match_id', '?')}" + (f" {goals}" if goals else "")
@@ -139,5 +171,5 @@ def _innings(data: Mapping[str, Any]) -> str:
 
 def _dismissal(data: Mapping[str, Any]) -> str:
     """Return " - Kohli c Smith b Starc" (em dash) from the feed's label, or nothing."""
-    label = _WICKET_PREFIX.sub("", str(data.get("label") or "")).strip()
+    label = data.get("dismissal") or dismissal(str(data.get("label") or ""))
     return f" {EM_DASH} {label}" if label else ""

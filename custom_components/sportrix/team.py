@@ -18,7 +18,7 @@ from .coordinator import SportrixCoordinator
 from .devices import team_identifier
 from .followed import FollowedMatch
 from .interests import Fixture, Interest, team_fixtures
-from .signals import team_signal
+from .signals import cricket_result, innings_lines, team_signal
 from .teams import side_of
 
 # The state of a team's match sensor: upcoming, in play, finished, or none scheduled.
@@ -142,10 +142,14 @@ def _followed_attributes(interest: Interest, match: FollowedMatch) -> dict[str, 
                 attributes |= {"team_score": mine, "opponent_score": theirs}
         if snapshot.clock is not None and snapshot.clock.minute is not None:
             attributes["clock"] = str(snapshot.clock.minute)
-    elif isinstance(snapshot, CricketSnapshot) and snapshot.score is not None:
-        score = snapshot.score
-        attributes |= {"score": f"{score.runs}/{score.wickets}", "overs": score.overs}
-        attributes["batting"] = snapshot.batting
+    elif isinstance(snapshot, CricketSnapshot):
+        if (score := snapshot.score) is not None:
+            attributes |= {"score": f"{score.runs}/{score.wickets}", "overs": score.overs}
+            attributes["batting"] = snapshot.batting
+        if match.finished_at is not None:
+            # Finished: both innings and who won, not only the side that chased.
+            attributes["scorecard"] = innings_lines(snapshot)
+            attributes["result"] = cricket_result(snapshot)
     return attributes
 
 

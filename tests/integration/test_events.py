@@ -140,7 +140,10 @@ async def test_goal_fires_once_with_details(
     assert goal is not None
     assert goal.attributes["event_type"] == "goal"
     assert goal.attributes["team"] == "home"
-    assert goal.attributes["score"] == {"home": 1, "away": 0}
+    # Who, the score and the minute, as a fan reads them.
+    assert goal.attributes["team_name"] == "Vancouver Whitecaps II"
+    assert goal.attributes["score"] == "1-0"
+    assert goal.attributes["minute"] == fired[0][1]["minute"]
     assert "device_id" not in goal.attributes
 
 
@@ -213,15 +216,22 @@ async def test_wicket_fires_once(
                 "wickets": wickets + 1,
                 "overs": fired[0][1]["overs"],
                 "label": snapshot["last_event"]["label"],
+                "dismissal": fired[0][1]["dismissal"],
                 "delayed": False,
                 "broadcast_delay": 0,
                 "source": "stream",
             },
         )
     ]
+    assert fired[0][1]["dismissal"] in snapshot["last_event"]["label"]
     entity = hass.states.get(f"event.{CRICKET_DEVICE}_wicket")
     assert entity is not None
     assert entity.attributes["event_type"] == "wicket"
+    # The side that lost it, its score and the over, as a fan reads them.
+    assert entity.attributes["team_name"] == snapshot["batting"]
+    assert entity.attributes["score"] == f"{score['runs']}/{wickets + 1}"
+    assert entity.attributes["over"] == fired[0][1]["overs"]
+    assert entity.attributes["dismissal"] == fired[0][1]["dismissal"]
 
 
 async def test_new_innings_is_not_a_wicket(

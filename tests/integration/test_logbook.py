@@ -85,14 +85,57 @@ def describers(hass: HomeAssistant) -> dict[str, Callable[[Event], dict[str, str
             INDIA_AUSTRALIA
             | {"event_type": "wicket", "batting": "India", "runs": 145, "wickets": 4}
             | {"overs": "18.5", "label": "WICKET! Kohli c Smith b Starc", "delayed": False},
-            "Wicket: India 145/4 (18.5) \u2014 Kohli c Smith b Starc",
+            "India lost a wicket: 145/4 (18.5) \u2014 Kohli c Smith b Starc",
         ),
         (
             EVENT_WICKET,
             INDIA_AUSTRALIA
             | {"event_type": "wicket", "batting": "Australia", "runs": 12, "wickets": 1}
             | {"overs": "2.3", "label": None, "delayed": True},
-            "Wicket: Australia 12/1 (2.3) (recovered after an outage)",
+            "Australia lost a wicket: 12/1 (2.3) (recovered after an outage)",
+        ),
+        (
+            EVENT_WICKET,
+            INDIA_AUSTRALIA
+            | {"event_type": "wicket", "batting": "India", "runs": None, "wickets": 4}
+            | {"dismissal": "Kohli c Smith b Starc", "label": "WICKET! Kohli c Smith b Starc"},
+            "Wicket: India \u2014 Kohli c Smith b Starc",
+        ),
+        (
+            EVENT_GOAL,
+            ARSENAL_CHELSEA
+            | {"event_type": "goal", "team": "away", "team_name": "Chelsea", "minute": "13"}
+            | {"score": {"home": 0, "away": 1}},
+            "Chelsea scored: 0\u20131 (13')",
+        ),
+        (
+            EVENT_GOAL,
+            ARSENAL_CHELSEA
+            | {"event_type": "goal", "team": "home", "team_name": "Arsenal", "minute": "45+2'"}
+            | {"score": {"home": 1, "away": 0}, "scorer": "Saka"},
+            "Arsenal scored: 1\u20130 (45+2') \u2014 Saka",
+        ),
+        (
+            EVENT_GOAL_CANCELLED,
+            ARSENAL_CHELSEA
+            | {"event_type": "goal_cancelled", "team": "home", "team_name": "Arsenal"}
+            | {"score": {"home": 0, "away": 0}, "minute": None},
+            "Goal cancelled for Arsenal: 0\u20130",
+        ),
+        (
+            EVENT_MATCH_STATUS,
+            INDIA_AUSTRALIA
+            | {"event_type": "full_time", "from": "live", "to": "ft"}
+            | {"result": "India won by 3 runs"}
+            | {"scorecard": ["India 157/4 (20.0)", "Australia 154/4 (20.0)"]},
+            "Full time: India won by 3 runs (India 157/4 (20.0), Australia 154/4 (20.0))",
+        ),
+        (
+            EVENT_MATCH_STATUS,
+            INDIA_AUSTRALIA
+            | {"event_type": "full_time", "from": "live", "to": "ft"}
+            | {"result": "Match tied", "scorecard": []},
+            "Full time: Match tied",
         ),
         (
             EVENT_MATCH_STATUS,
@@ -197,7 +240,7 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
 
     assert await lines(SOCCER_MATCH) == [
         (
-            "Goal: Vancouver Whitecaps II 0\u20131 The Town (12')",
+            "The Town scored: 0\u20131 (12')",
             f"event.{SOCCER_DEVICE}_goal",
         ),
         (
@@ -206,7 +249,10 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
         ),
     ]
     score = snapshot["score"]
-    innings = f"India {score['runs']}/{score['wickets']} ({score['overs']})"
+    innings = f"{score['runs']}/{score['wickets']} ({score['overs']})"
     assert await lines(CRICKET_MATCH) == [
-        (f"Wicket: {innings} \u2014 Kohli c Smith b Starc", f"event.{CRICKET_DEVICE}_wicket")
+        (
+            f"India lost a wicket: {innings} \u2014 Kohli c Smith b Starc",
+            f"event.{CRICKET_DEVICE}_wicket",
+        )
     ]

@@ -185,7 +185,9 @@ async def test_team_match_is_followed_in_its_window_and_its_goals_fire_for_the_t
     events = hass.states.get(TEAM_EVENTS)
     assert events is not None
     assert events.attributes["event_type"] == "conceded"
-    assert events.attributes["score"] == {"home": 1, "away": 1}
+    # Who scored against the team, and the score as the team's match sensor writes it.
+    assert events.attributes["score"] == "1-1"
+    assert events.attributes["team_name"] == "Ventura County FC"
     await wait_for(hass, lambda: _attribute(hass, TEAM_SENSOR, "score") == "1-1")
     assert _attribute(hass, TEAM_SENSOR, "team_score") == 1
     assert _attribute(hass, TEAM_SENSOR, "opponent_score") == 1
