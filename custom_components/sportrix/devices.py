@@ -53,7 +53,12 @@ def _find(
     device = registry.async_get(match.device_id) if match.device_id is not None else None
     # Newer releases also hold child devices; a match's device is never one.
     if isinstance(device, dr.DeviceEntry):
-        return device if entry_id in device.config_entries else None
+        entries = (
+            {device.config_entry_id}  # type: ignore[attr-defined,unused-ignore]
+            if _ONE_ENTRY_PER_DEVICE
+            else device.config_entries
+        )
+        return device if entry_id in entries else None
     identifier = match_identifier(match.match_id)
     return next(
         (
@@ -111,3 +116,5 @@ def _place(hass: HomeAssistant, entry_id: str, device: dr.DeviceEntry, owner: st
 _NEW_SUBENTRY_API = (
     "new_config_subentry_id" in inspect.signature(dr.DeviceRegistry.async_update_device).parameters
 )
+# Since 2026.10 a device belongs to one config entry, and reading its set of them is deprecated.
+_ONE_ENTRY_PER_DEVICE = hasattr(dr.DeviceEntry, "config_entry_id")
