@@ -30,7 +30,7 @@ from .const import (
     EVENT_WICKET,
     SUBENTRY_TEAM,
 )
-from .devices import MODELS as MATCH_MODELS
+from .devices import MODELS as MATCH_MODELS, belongs_to
 from .engine import StatusChange
 from .teams import same_team, side_of
 
@@ -249,7 +249,9 @@ def _team_filter(hass: HomeAssistant, trigger_type: str, team: _TeamDevice) -> E
             return False
         # Another entry's match between the same names is not this team's to announce.
         match_device = devices.async_get(str(data.get("device_id")))
-        if match_device is None or team.entry_id not in match_device.config_entries:
+        if not isinstance(match_device, dr.DeviceEntry) or not belongs_to(
+            match_device, team.entry_id
+        ):
             return False
         if side_of(name, data.get("home"), data.get("away")) is None:
             return False

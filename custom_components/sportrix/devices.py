@@ -53,12 +53,7 @@ def _find(
     device = registry.async_get(match.device_id) if match.device_id is not None else None
     # Newer releases also hold child devices; a match's device is never one.
     if isinstance(device, dr.DeviceEntry):
-        entries = (
-            {device.config_entry_id}  # type: ignore[attr-defined,unused-ignore]
-            if _ONE_ENTRY_PER_DEVICE
-            else device.config_entries
-        )
-        return device if entry_id in entries else None
+        return device if belongs_to(device, entry_id) else None
     identifier = match_identifier(match.match_id)
     return next(
         (
@@ -68,6 +63,14 @@ def _find(
         ),
         None,
     )
+
+
+def belongs_to(device: dr.DeviceEntry, entry_id: str) -> bool:
+    """Tell whether a device is a config entry's, as this Home Assistant keeps that."""
+    if _ONE_ENTRY_PER_DEVICE:
+        owner: str = device.config_entry_id  # type: ignore[attr-defined,unused-ignore]
+        return owner == entry_id
+    return entry_id in device.config_entries
 
 
 def remove_device(hass: HomeAssistant, match: FollowedMatch) -> None:
