@@ -1,8 +1,10 @@
 """The demo dashboard, kept in step with what the integration follows.
 
-Its first view has one card per followed match; its second has one card per followed team (its
-match sensor with the team's kit, its latest event, its scoreboard sensor's state, clock and
-scores, and the score of its match while that match has a device) and the fixtures calendar.
+Its first view has the integration's match card for each followed match; its second the match card
+of each followed team and the fixtures calendar. A third view shows the same matches and teams
+with Home Assistant's own cards, entity by entity: each match's score over its clock or overs and
+events, and each team's match sensor with its kit, its latest event, its scoreboard sensor's state,
+clock and scores, and the score of its match while that match has a device.
 The cards are built from the devices and entities the integration registered, so a match added
 in the integration's options, or a team added with "Add team", gets its card as soon as its
 entities exist, while the demo runs (the keeper listens to the registries) and at the next
@@ -37,6 +39,10 @@ DASHBOARD_VIEW_PATH = "live"
 DASHBOARD_PATH = f"/{DASHBOARD_URL_PATH}/{DASHBOARD_VIEW_PATH}"
 TEAMS_VIEW_PATH = "teams"
 TEAMS_PATH = f"/{DASHBOARD_URL_PATH}/{TEAMS_VIEW_PATH}"
+ENTITIES_VIEW_PATH = "entities"
+ENTITIES_PATH = f"/{DASHBOARD_URL_PATH}/{ENTITIES_VIEW_PATH}"
+# The integration's own card, which the integration serves and every dashboard loads.
+MATCH_CARD = "custom:sportrix-match-card"
 # Where the keeper remembers what it saved last, to tell its own dashboard from a hand-edited one.
 SAVED_FILE = ".sportrix_dashboard.json"
 # Registry changes come in bursts (a new match brings a device and a dozen entities, then a
@@ -111,6 +117,7 @@ class DemoMatch:
     # The entities that are enabled, by key; the keys of those disabled (they have no state).
     entities: dict[str, str]
     disabled: frozenset[str] = frozenset()
+    device_id: str = ""
 
     def entity(self, key: str) -> str:
         """Return the entity id of one of the match's entities."""
@@ -128,6 +135,7 @@ class FollowedTeam:
 
     name: str
     entities: dict[str, str]
+    device_id: str = ""
 
     def entity(self, key: str) -> str:
         """Return the entity id of one of the team's entities."""
@@ -165,24 +173,25 @@ class Registered:
     calendars: list[str]
 
 
-def _sportrix_devices(devices: list[Json]) -> dict[str, str]:
-    """Return the integration's device identifiers with each device's shown name."""
-    names: dict[str, str] = {}
+def _sportrix_devices(devices: list[Json]) -> dict[str, tuple[str, str]]:
+    """Return the integration's device identifiers with each device's shown name and id."""
+    names: dict[str, tuple[str, str]] = {}
     for device in devices:
         identifiers = device.get("identifiers")
+        name = str(device.get("name_by_user") or device.get("name"))
         for identifier in identifiers if isinstance(identifiers, list) else []:
             if isinstance(identifier, list) and identifier[:1] == [DOMAIN]:
-                names[str(identifier[1])] = str(device.get("name_by_user") or device.get("name"))
+                names[str(identifier[1])] = (name, str(device.get("id", "")))
     return names
 
 
 def registered_from(devices: list[Json], entities: list[Json]) -> Registered:
     """Sort the registries' Sportrix devices and entities into matches, teams and calendars."""
     names = _sportrix_devices(devices)
-    match_names = {int(ident): name for ident, name in names.items() if ident.isdigit()}
+    match_names = {int(ident): named for ident, named in names.items() if ident.isdigit()}
     team_names = {
-        ident.removeprefix(TEAM_DEVICE_PREFIX): name
-        for ident, name in names.items()
+        ident.removeprefix(TEAM_DEVICE_PREFIX): named
+        for ident, named in names.items()
         if ident.startswith(TEAM_DEVICE_PREFIX)
     }
     match_entities: dict[int, dict[str, str]] = {match_id: {} for match_id in match_names}
@@ -214,11 +223,15 @@ def registered_from(devices: list[Json], entities: list[Json]) -> Registered:
                 name,
                 match_entities[match_id],
                 frozenset(match_disabled[match_id]),
+                device_id,
             )
-            for match_id, name in sorted(match_names.items())
+            for match_id, (name, device_id) in sorted(match_names.items())
         ],
         teams=sorted(
-            (FollowedTeam(team_names[key], team_entities[key]) for key in team_names),
+            (
+                FollowedTeam(name, team_entities[key], device_id)
+                for key, (name, device_id) in team_names.items()
+            ),
             key=lambda team: team.name.casefold(),
         ),
         calendars=sorted(calendars),
@@ -287,19 +300,30 @@ def _team_card(team: FollowedTeam, matches: Iterable[DemoMatch]) -> Json:
     return {"type": "vertical-stack", "cards": cards}
 
 
+def _card(device_id: str) -> Json:
+    """Return the integration's match card of a match's or a team's device."""
+    return {"type": MATCH_CARD, "device": device_id}
+
+
 def dashboard_config(
     matches: Iterable[DemoMatch],
     teams: Iterable[FollowedTeam] = (),
     calendars: Iterable[str] = (),
 ) -> Json:
-    """Return the demo dashboard: a view of the matches, and one of the teams and fixtures."""
+    """Return the demo dashboard: the matches, the teams and fixtures, and their entities."""
     matches = list(matches)
-    # A match gets its card with its score or status entity; the rest of its rows follow.
-    live: list[Json] = [_match_card(match) for match in matches if match.headline]
+    teams = list(teams)
+    # A match gets its cards with its score or status entity; the rest of its rows follow.
+    shown = [match for match in matches if match.headline]
     views: list[Json] = [
-        {"title": "Live", "path": DASHBOARD_VIEW_PATH, "icon": "mdi:scoreboard", "cards": live}
+        {
+            "title": "Live",
+            "path": DASHBOARD_VIEW_PATH,
+            "icon": "mdi:scoreboard",
+            "cards": [_card(match.device_id) for match in shown],
+        }
     ]
-    followed: list[Json] = [_team_card(team, matches) for team in teams]
+    followed: list[Json] = [_card(team.device_id) for team in teams]
     if calendars := list(calendars):
         followed.append(
             {
@@ -318,6 +342,15 @@ def dashboard_config(
                 "cards": followed,
             }
         )
+    views.append(
+        {
+            "title": "Entities",
+            "path": ENTITIES_VIEW_PATH,
+            "icon": "mdi:format-list-bulleted",
+            "cards": [_match_card(match) for match in shown]
+            + [_team_card(team, matches) for team in teams],
+        }
+    )
     return {"title": "Sportrix live scores", "views": views}
 
 

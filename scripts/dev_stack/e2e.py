@@ -14,7 +14,12 @@ simulator, sees the match's device appear, kicks it off and scores for the team,
 team's event entity ("Scored") and its scoreboard through the REST API, the dashboard's team card,
 the logbook, the team's device page and the calendar. Last, it sets the broadcast delay through
 the REST API, scores again, and checks that the score sensor shows the goal only once the delay
-has passed. Every page must be free of dialogs: nothing may cover what the user came to see.
+has passed. The integration's match card, which the dashboard uses for every match and team, is
+checked throughout (e2e_card.py): it shows each goal within a second, counts the clock between
+frames, is added on a new dashboard through the card picker and its visual editor, shows the team's
+match and, after full time, its result, stops its clock at half time, fits a phone's width and
+takes the dark theme, and the browser reports no error of it. Every page must be free of dialogs:
+nothing may cover what the user came to see.
 Home Assistant's log must report no use of a deprecated or blocking API by the integration.
 Screenshots and logs go to artifacts/e2e/<release>/.
 """
@@ -45,17 +50,18 @@ from .dashboard import (
     DASHBOARD_PATH,
     DASHBOARD_URL_PATH,
     DOMAIN,
+    ENTITIES_PATH,
     TEAM_DEVICE_PREFIX,
     TEAM_EVENT_KEY,
     TEAM_SCOREBOARD_KEY,
     TEAM_SENSOR_KEY,
-    TEAMS_PATH,
     DashboardKeeper,
     DemoMatch,
     FollowedTeam,
     registered,
     registered_matches,
 )
+from .e2e_card import CardCheckError, CardChecks
 from .haconfig import REPO_ROOT, write_configuration
 from .hass_api import (
     HomeAssistantApi,
@@ -235,6 +241,7 @@ class DashboardPage:
         self.page = page
         self.settings = settings
         self.artifacts = artifacts
+        self.cards = CardChecks(page, settings.ha_url, self.screenshot, step, artifacts)
 
     async def log_in(self) -> str:
         """Open Home Assistant, log in with the login form, and return the view it lands on."""
@@ -254,10 +261,9 @@ class DashboardPage:
         await self.page.goto(f"{self.settings.ha_url}{DASHBOARD_PATH}")
 
     async def score(self, match: DemoMatch) -> str:
-        """Return the score the match's score card shows (its large value)."""
-        card = self.page.locator("hui-entity-card").filter(has_text=match.name)
-        value = card.locator(".value").first
-        return (await value.inner_text()).strip()
+        """Return the score the match's card shows, as its score sensor writes it ("2-1")."""
+        await self.cards.card(match.name).locator(".score").wait_for()
+        return await self.cards.score(match.name) or ""
 
     async def check_no_dialog(self, where: str) -> None:
         """Fail if a dialog is open: it would cover the page the user opened."""
@@ -325,6 +331,7 @@ async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: Demo
     after_goal = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
     goal = score_of(after_goal)
     step(f"{match.name}: the simulator scored for {after_goal['home']}: {goal}")
+    await dashboard.cards.goal_shown(match.name, int(str(goal["home"])), started)
     shown = await wait_for_page_score(
         dashboard,
         match,
@@ -336,6 +343,7 @@ async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: Demo
     if shown == before:
         raise E2ECheckError(f"{match.name}: the score stayed {before}")
     await dashboard.screenshot("02-dashboard-after-goal")
+    await dashboard.cards.clock_counts(match.name)
     message = goal_log_message(
         str(after_goal["home"]), int(str(goal["home"])), int(str(goal["away"]))
     )
@@ -587,9 +595,9 @@ async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> 
     # Opened before the keeper saved the card, the page would only offer to refresh.
     await poll(f"a card for {match.name} in the saved dashboard", NEW_MATCH_SECONDS, saved)
     await dashboard.open_dashboard()
-    card = dashboard.page.locator("hui-entity-card").filter(has_text=match.name)
+    card = dashboard.cards.card(match.name)
     try:
-        await card.first.wait_for(timeout=NEW_MATCH_SECONDS * 1000)
+        await card.wait_for(timeout=NEW_MATCH_SECONDS * 1000)
     except Exception as err:
         raise E2ECheckError(f"the dashboard shows no card for {match.name}") from err
     step(f"the dashboard shows a card for {match.name}")
@@ -870,7 +878,8 @@ async def check_team_pages(
         return True if sensor in config and current.entity("score") in config else None
 
     await poll(f"a card for {team.name} in the saved dashboard", NEW_MATCH_SECONDS, saved)
-    await page.goto(f"{dashboard.settings.ha_url}{TEAMS_PATH}")
+    await dashboard.cards.team_card(team.name, int(score.partition("-")[0]))
+    await page.goto(f"{dashboard.settings.ha_url}{ENTITIES_PATH}")
     card = page.locator("hui-vertical-stack-card").filter(has_text=team.name)
     for shown in ("In play", "Scored", "Ventura County FC", match.name, score):
         try:
@@ -989,6 +998,35 @@ async def check_broadcast_delay(
         await set_broadcast_delay(api, delay_entity, 0)
 
 
+async def check_full_and_half_time(
+    dashboard: DashboardPage, simulator: Simulator, match: DemoMatch
+) -> None:
+    """End the team's match and check its card's result; stop a match's clock at half time."""
+    await simulator.control(f"matches/{TEAM_MATCH}/finish", {})
+    step(f"the simulator ended match {TEAM_MATCH}")
+    await dashboard.cards.full_time(DEMO_TEAM)
+    half_time = {"status": "ht", "clock": {"period": "HT", "running": False}}
+    await simulator.control(f"matches/{match.match_id}/update", half_time)
+    step(f"{match.name}: the simulator went to half time")
+    await dashboard.cards.half_time(match.name)
+
+
+async def check_outage(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
+    """Take the stream and the REST API down: the card greys its last score; then bring them up."""
+    score = await dashboard.score(match)
+    refused = {"status": 503}
+    await simulator.control("rest/refuse", refused)
+    await simulator.control("refuse", refused)
+    await simulator.control("drop", {})
+    step("the simulator refuses the stream and the REST API")
+    try:
+        await dashboard.cards.connection_lost(match.name, score)
+    finally:
+        await simulator.control("accept", {})
+        await simulator.control("rest/accept", {})
+    await dashboard.cards.connection_back(match.name)
+
+
 async def dashboard_is_the_default(api: HomeAssistantApi) -> bool:
     """Tell whether Home Assistant keeps a default dashboard for all, and it is the demo's."""
     async with api.websocket() as ws:
@@ -1018,6 +1056,7 @@ async def drive_browser(
     page = await context.new_page()
     page.set_default_timeout(30_000)
     dashboard = DashboardPage(page, settings, artifacts)
+    dashboard.cards.listen()
     by_sport = {match.sport: match for match in matches}
     try:
         landed = await dashboard.log_in()
@@ -1029,13 +1068,20 @@ async def drive_browser(
             await check_wicket(dashboard, simulator, api, by_sport["cricket"])
             await check_device_trigger_automation(dashboard, simulator, api, by_sport["soccer"])
             await check_added_match(dashboard, api)
+            await dashboard.cards.add_through_picker(api, by_sport["soccer"].name)
             await check_team(dashboard, simulator, api)
+            await dashboard.cards.fits_a_phone()
+            await dashboard.cards.dark_theme()
             await check_broadcast_delay(simulator, api, by_sport["soccer"])
+            await check_full_and_half_time(dashboard, simulator, by_sport["soccer"])
+            await check_outage(dashboard, simulator, by_sport["soccer"])
+        dashboard.cards.check_console()
     except Exception:
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(artifacts / "failure.png"), full_page=True)
         raise
     finally:
+        dashboard.cards.write_log()
         await context.close()
 
 
@@ -1113,7 +1159,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 1
     try:
         status = run_until_signalled(lambda: run_e2e(stack, args.chromium, artifacts), stack.kill)
-    except (E2ECheckError, StackError, HomeAssistantApiError) as err:
+    except (E2ECheckError, CardCheckError, StackError, HomeAssistantApiError) as err:
         print(f"e2e: FAILED: {err}", file=sys.stderr)
     except Exception as err:
         _LOGGER.exception("e2e: FAILED with an unexpected error")

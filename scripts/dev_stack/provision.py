@@ -50,7 +50,19 @@ DEMO_TEAM_SPORT = "Soccer"
 DEMO_TEAM_MATCH = 41320
 # Without these a demo match's card would miss what the demo is about: wait for them.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
-    "soccer": frozenset({"score", "minute", "status", "last_event", "goal"}),
+    # The phase and possession start disabled: the match card shows them.
+    "soccer": frozenset(
+        {
+            "score",
+            "minute",
+            "status",
+            "last_event",
+            "goal",
+            "phase",
+            "possession_home",
+            "possession_away",
+        }
+    ),
     "cricket": frozenset({"score", "overs", "status", "last_event", "wicket"}),
 }
 

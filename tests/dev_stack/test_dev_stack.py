@@ -1,5 +1,6 @@
 """The demo stack's pure parts: requirements, configuration, config-flow answers, dashboard."""
 
+from dataclasses import replace
 from importlib.metadata import version
 import json
 from pathlib import Path
@@ -16,6 +17,8 @@ import pytest
 from scripts.dev_stack import develop, requirements
 from scripts.dev_stack.dashboard import (
     DASHBOARD_URL_PATH,
+    ENTITIES_VIEW_PATH,
+    MATCH_CARD,
     TEAMS_VIEW_PATH,
     DashboardKeeper,
     DemoMatch,
@@ -188,9 +191,18 @@ def test_dashboard_has_a_card_for_every_match_with_a_score() -> None:
         "Salmon Bay FC (W) vs West Seattle Rhodies FC (W)",
         {"score": "sensor.salmon_score", "kick_off": "sensor.salmon_kick_off"},
     )
-    just_added = DemoMatch(41302, "match", "Match 41302", {})
-    config = dashboard_config([SOCCER, not_started, just_added])
-    cards = config["views"][0]["cards"]  # type: ignore[index]
+    just_added = DemoMatch(41302, "match", "Match 41302", {}, device_id="dev41302")
+    soccer = replace(SOCCER, device_id="dev41282")
+    not_started = replace(not_started, device_id="dev41301")
+    live, entities = dashboard_config([soccer, not_started, just_added])["views"]  # type: ignore[misc]
+    # The integration's match card of each match's device, in the first view.
+    assert live["cards"] == [
+        {"type": MATCH_CARD, "device": "dev41282"},
+        {"type": MATCH_CARD, "device": "dev41301"},
+    ]
+    # Home Assistant's own cards of the same matches in the last.
+    assert entities["path"] == ENTITIES_VIEW_PATH
+    cards = entities["cards"]
     names = [card["cards"][0]["name"] for card in cards]
     assert names == [SOCCER.name, not_started.name]
     assert cards[1]["cards"][0]["icon"] == "mdi:scoreboard"
@@ -213,8 +225,8 @@ TEAM_MATCH = DemoMatch(
 
 def test_registries_sort_into_matches_teams_and_the_calendar() -> None:
     devices: list[dict[str, object]] = [
-        {"identifiers": [["sportrix", "41282"]], "name": SOCCER.name},
-        {"identifiers": [["sportrix", "team_01SUBENTRY"]], "name": "Tacoma Defiance"},
+        {"identifiers": [["sportrix", "41282"]], "name": SOCCER.name, "id": "dev41282"},
+        {"identifiers": [["sportrix", "team_01SUBENTRY"]], "name": "Tacoma Defiance", "id": "t"},
         {"identifiers": [["met", "home"]], "name": "Forecast"},
         {"identifiers": [["sportrix", "41320"]], "name": "Match 41320", "name_by_user": "Mine"},
     ]
@@ -238,18 +250,33 @@ def test_registries_sort_into_matches_teams_and_the_calendar() -> None:
     ]
     found = registered_from(devices, entities)  # type: ignore[arg-type]
     # Keys with underscores (last_event) stay whole; a renamed device shows its new name.
-    assert found.matches == [SOCCER, DemoMatch(41320, "match", "Mine", {})]
-    assert found.teams == [TEAM]
+    assert found.matches == [
+        replace(SOCCER, device_id="dev41282"),
+        DemoMatch(41320, "match", "Mine", {}),
+    ]
+    assert found.teams == [replace(TEAM, device_id="t")]
     assert found.calendars == ["calendar.fixtures"]
 
 
 def test_teams_view_has_each_team_its_match_score_and_the_calendar() -> None:
-    other = FollowedTeam("Portland Timbers 2", {"match": "sensor.portland_timbers_2_match"})
-    config = dashboard_config([SOCCER, TEAM_MATCH], [other, TEAM], ["calendar.sportrix_fixtures"])
-    live, teams = config["views"]  # type: ignore[misc]
-    assert [card["cards"][0]["name"] for card in live["cards"]] == [SOCCER.name, TEAM_MATCH.name]
+    other = FollowedTeam(
+        "Portland Timbers 2", {"match": "sensor.portland_timbers_2_match"}, "devportland"
+    )
+    tacoma_team = replace(TEAM, device_id="devtacoma")
+    config = dashboard_config(
+        [SOCCER, TEAM_MATCH], [other, tacoma_team], ["calendar.sportrix_fixtures"]
+    )
+    live, teams, entities = config["views"]  # type: ignore[misc]
+    assert [card["type"] for card in live["cards"]] == [MATCH_CARD, MATCH_CARD]
     assert teams["path"] == TEAMS_VIEW_PATH
-    portland, tacoma, calendar = teams["cards"]
+    portland_card, tacoma_card, calendar = teams["cards"]
+    assert portland_card == {"type": MATCH_CARD, "device": "devportland"}
+    assert tacoma_card == {"type": MATCH_CARD, "device": "devtacoma"}
+    soccer, team_match, portland, tacoma = entities["cards"]
+    assert [soccer["cards"][0]["name"], team_match["cards"][0]["name"]] == [
+        SOCCER.name,
+        TEAM_MATCH.name,
+    ]
     tile, rows, score = tacoma["cards"]
     assert tile == {
         "type": "tile",
@@ -276,8 +303,9 @@ def test_teams_view_has_each_team_its_match_score_and_the_calendar() -> None:
         "entities": ["calendar.sportrix_fixtures"],
         "initial_view": "listWeek",
     }
-    # Nothing followed but matches: no second view.
-    assert len(dashboard_config([SOCCER])["views"]) == 1  # type: ignore[arg-type]
+    # Nothing followed but matches: no view of teams.
+    paths = [view["path"] for view in dashboard_config([SOCCER])["views"]]  # type: ignore[union-attr]
+    assert paths == ["live", ENTITIES_VIEW_PATH]
 
 
 def test_a_team_plays_in_a_match_named_after_it() -> None:
@@ -346,7 +374,7 @@ async def test_keeper_saves_its_own_dashboard_and_leaves_an_edited_one(tmp_path:
 
 def test_dashboard_shows_a_score_card_and_the_rows_that_exist() -> None:
     config = dashboard_config([SOCCER])
-    (stack,) = config["views"][0]["cards"]  # type: ignore[index]
+    (stack,) = config["views"][-1]["cards"]  # type: ignore[index]
     score_card, rows_card = stack["cards"]
     assert score_card == {
         "type": "entity",
@@ -454,7 +482,7 @@ def test_a_match_before_kick_off_shows_its_status_large() -> None:
         "Salmon Bay FC (W) vs West Seattle Rhodies FC (W)",
         {"status": "sensor.salmon_status", "kick_off": "sensor.salmon_kick_off"},
     )
-    (card,) = dashboard_config([waiting])["views"][0]["cards"]  # type: ignore[index]
+    (card,) = dashboard_config([waiting])["views"][-1]["cards"]  # type: ignore[index]
     headline, rows = card["cards"]
     assert headline["entity"] == "sensor.salmon_status"
     assert rows["entities"] == [{"entity": "sensor.salmon_kick_off", "name": "Kick-off"}]

@@ -2,23 +2,28 @@
 // integration's entities. Served by the integration, no build step and no dependency; its logic
 // lives in sportrix-card-logic.mjs, loaded with this module's version so a cache never mixes two.
 
-const logic = await import(new URL(`./sportrix-card-logic.mjs${new URL(import.meta.url).search}`, import.meta.url).href);
-const {
-  CARD_TYPE,
-  DOMAIN,
-  buildView,
-  cardSize,
-  clockNow,
-  countdown,
-  entitiesOf,
-  deviceOfEntity,
-  matchColours,
-  matchDevice,
-  newScore,
-  sportrixDevices,
-  stubDevice,
-  translate,
-} = logic;
+const CARD_TYPE = "sportrix-match-card";
+const DOMAIN = "sportrix";
+// The elements are defined at once, so that no dashboard waits on them; they draw once their
+// logic has loaded.
+let buildView;
+let cardSize;
+let clockNow;
+let countdown;
+let entitiesOf;
+let deviceOfEntity;
+let matchColours;
+let matchDevice;
+let newScore;
+let sportrixDevices;
+let stubDevice;
+let translate;
+const ready = import(new URL(`./sportrix-card-logic.mjs${new URL(import.meta.url).search}`, import.meta.url).href).then(
+  (logic) => {
+    ({ buildView, cardSize, clockNow, countdown, entitiesOf, deviceOfEntity, matchColours, matchDevice } = logic);
+    ({ newScore, sportrixDevices, stubDevice, translate } = logic);
+  },
+);
 
 const EDITOR_TYPE = `${CARD_TYPE}-editor`;
 // How long a goal or wicket flashes, and how long "seen it on TV" is offered after it.
@@ -143,9 +148,10 @@ button.seen { font: inherit; font-size: 13px; font-weight: 600; padding: 4px 12p
 .message { padding: 8px 0; color: var(--secondary-text-color); font-size: 14px; text-align: center; }
 .none .board { grid-template-columns: auto 1fr; align-items: center; text-align: left; }
 .none .team { flex-direction: row; text-align: left; }
-.outage .board, .outage .incidents, .outage .live-strip, .outage .stats, .outage .chase { filter: grayscale(1); opacity: .5; }
+.outage .board, .outage .incidents, .outage .live-strip, .outage .stats, .outage .chase, .outage .footer { filter: grayscale(1); opacity: .5; }
 .flash { animation: flash 1s ease-in-out 3; }
-.scored .name, .scored + .middle .score { color: var(--primary-color); }
+.scored .name, .scored-0 .score .h, .scored-1 .score .a { color: var(--primary-color); }
+.flash.wicket .score { color: var(--error-color, #db4437); }
 .team.scored .kit { animation: bounce .5s ease-in-out 4; }
 @keyframes flash { 50% { box-shadow: inset 0 0 0 3px var(--primary-color); background: rgba(var(--rgb-primary-color, 3, 169, 244), .14); } }
 @keyframes bounce { 50% { transform: scale(1.18); } }
@@ -173,7 +179,8 @@ class SportrixMatchCard extends HTMLElement {
     return document.createElement(EDITOR_TYPE);
   }
 
-  static getStubConfig(hass) {
+  static async getStubConfig(hass) {
+    await ready;
     return { device: stubDevice(sportrixDevices(hass)) || "" };
   }
 
@@ -203,7 +210,7 @@ class SportrixMatchCard extends HTMLElement {
   }
 
   getCardSize() {
-    return cardSize(this._view) + 1;
+    return cardSize ? cardSize(this._view) + 1 : 4;
   }
 
   getGridOptions() {
@@ -244,6 +251,10 @@ class SportrixMatchCard extends HTMLElement {
 
   _update(force) {
     if (!this._config || !this._hass) return;
+    if (!buildView) {
+      ready.then(() => this._update(true));
+      return;
+    }
     if (!this._changed() && !force) return;
     this._fmt = formatter(this._hass);
     const view = buildView(this._hass, this._config, this._fmt);
@@ -303,7 +314,7 @@ class SportrixMatchCard extends HTMLElement {
     const flash = this._flash && this._flash.until > now ? this._flash : null;
     const classes = [`stage-${view.stage}`, view.sport || "soccer", view.stage === "post" ? "post" : "", view.stage === "none" ? "none" : ""];
     if (!view.available) classes.push("outage");
-    if (flash && view.available) classes.push("flash");
+    if (flash && view.available) classes.push("flash", flash.kind === "wicket" ? "wicket" : `scored-${flash.side}`);
     const status = this._status(view, fmt);
     let body = "";
     if (!view.available) {
@@ -323,6 +334,8 @@ class SportrixMatchCard extends HTMLElement {
   }
 
   _status(view, fmt) {
+    // In an outage the banner says it: the match may have moved on since.
+    if (!view.available) return "";
     if (view.stage === "live") return `<span class="status live">${escape(fmt.t("live"))}</span>`;
     if (view.statusText && view.stage !== "pre") return `<span class="status">${escape(view.statusText)}</span>`;
     return "";
@@ -364,7 +377,7 @@ class SportrixMatchCard extends HTMLElement {
       return `<div class="period">${escape(view.statusText)}</div>${result}`;
     }
     const score = home.score !== null && away.score !== null
-      ? `<div class="score" aria-label="${home.score}-${away.score}">${fmt.number(home.score)}<span class="dash">–</span>${fmt.number(away.score)}</div>`
+      ? `<div class="score" aria-label="${home.score}-${away.score}"><span class="h">${fmt.number(home.score)}</span><span class="dash">–</span><span class="a">${fmt.number(away.score)}</span></div>`
       : `<div class="versus">${escape(t("versus"))}</div>`;
     let clock = "";
     if (view.stage === "live" || view.stage === "ht") {
@@ -505,6 +518,10 @@ class SportrixMatchCardEditor extends HTMLElement {
 
   _render() {
     if (!this._config || !this._hass) return;
+    if (!translate) {
+      ready.then(() => this._render());
+      return;
+    }
     const t = (key) => translate(languageOf(this._hass), key);
     const devices = sportrixDevices(this._hass);
     const current = this._config.device || deviceOfEntity(this._hass, this._config.entity) || "";
@@ -552,7 +569,8 @@ if (!customElements.get(CARD_TYPE)) customElements.define(CARD_TYPE, SportrixMat
 if (!customElements.get(EDITOR_TYPE)) customElements.define(EDITOR_TYPE, SportrixMatchCardEditor);
 
 window.customCards = window.customCards || [];
-if (!window.customCards.some((card) => card.type === CARD_TYPE)) {
+ready.then(() => {
+  if (window.customCards.some((card) => card.type === CARD_TYPE)) return;
   const lang = document.documentElement.lang || navigator.language || "en";
   window.customCards.push({
     type: CARD_TYPE,
@@ -568,4 +586,4 @@ if (!window.customCards.some((card) => card.type === CARD_TYPE)) {
       return { config: { type: `custom:${CARD_TYPE}`, device } };
     },
   });
-}
+});
