@@ -1081,7 +1081,7 @@ async def drive_browser(
             await page.screenshot(path=str(artifacts / "failure.png"), full_page=True)
         raise
     finally:
-        dashboard.cards.write_log()
+        await dashboard.cards.write_log()
         await context.close()
 
 

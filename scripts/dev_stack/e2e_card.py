@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+import contextlib
 from dataclasses import dataclass, field
 import json
 from pathlib import Path
@@ -109,8 +110,12 @@ class CardChecks:
         if any(mark in f"{error.message} {error.stack}" for mark in OURS):
             self.errors.append(error.message)
 
-    def write_log(self) -> None:
-        """Write what the browser reported to browser.log among the artifacts."""
+    async def write_log(self) -> None:
+        """Write what the browser reported, and whether it knows the card, to browser.log."""
+        with contextlib.suppress(Error):
+            known = await self.page.evaluate(f"() => !!customElements.get('{CARD_ELEMENT}')")
+            errors = await self.page.locator("hui-error-card").count()
+            self._note(f"at the end: the card's element defined {known}, error cards {errors}")
         (self.artifacts / "browser.log").write_text("\n".join(self.log) + "\n", encoding="utf-8")
 
     def check_console(self) -> None:

@@ -4,8 +4,7 @@
 
 const CARD_TYPE = "sportrix-match-card";
 const DOMAIN = "sportrix";
-// The elements are defined at once, so that no dashboard waits on them; they draw once their
-// logic has loaded.
+// The elements draw once their logic has loaded; they are defined without waiting for it.
 let buildView;
 let cardSize;
 let clockNow;
@@ -30,6 +29,8 @@ const EDITOR_TYPE = `${CARD_TYPE}-editor`;
 const FLASH_MS = 4000;
 const SEEN_MS = 90000;
 const MAX_DELAY = 300;
+// Where the card is loaded without Home Assistant's app (a page of its own), it waits no longer.
+const APP_WAIT_MS = 10000;
 const DEFAULTS = { show_goals: true, show_pitch: true, show_stats: true };
 // Numbers in the user's chosen format, as Home Assistant maps its settings to locales.
 const NUMBER_LOCALES = { comma_decimal: "en-US", decimal_comma: "de", space_comma: "fr", system: undefined };
@@ -565,8 +566,17 @@ class SportrixMatchCardEditor extends HTMLElement {
   }
 }
 
-if (!customElements.get(CARD_TYPE)) customElements.define(CARD_TYPE, SportrixMatchCard);
-if (!customElements.get(EDITOR_TYPE)) customElements.define(EDITOR_TYPE, SportrixMatchCardEditor);
+// Home Assistant 2025.4 puts a scoped element registry in place of the browser's as its app
+// starts, and would not know an element defined before: define the card's once the app is.
+// Dashboards created meanwhile draw it when it is defined.
+Promise.race([
+  customElements.whenDefined("home-assistant"),
+  new Promise((resolve) => setTimeout(resolve, APP_WAIT_MS)),
+]).then(() => {
+  const registry = window.customElements;
+  if (!registry.get(CARD_TYPE)) registry.define(CARD_TYPE, SportrixMatchCard);
+  if (!registry.get(EDITOR_TYPE)) registry.define(EDITOR_TYPE, SportrixMatchCardEditor);
+});
 
 window.customCards = window.customCards || [];
 ready.then(() => {
