@@ -319,7 +319,9 @@ async def wait_for_page_score(
     return await poll(f"the new score of {match.name} on the page", UPDATE_SECONDS, shown)
 
 
-async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: DemoMatch) -> None:
+async def check_goal(
+    dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
+) -> None:
     """Score a goal for the home side and check the dashboard and the logbook."""
     await simulator.wait_for_kick_off(match)
     before = await dashboard.score(match)
@@ -344,6 +346,7 @@ async def check_goal(dashboard: DashboardPage, simulator: Simulator, match: Demo
         raise E2ECheckError(f"{match.name}: the score stayed {before}")
     await dashboard.screenshot("02-dashboard-after-goal")
     await dashboard.cards.clock_counts(match.name)
+    await check_seen_on_tv(dashboard, api, match)
     message = goal_log_message(
         str(after_goal["home"]), int(str(goal["home"])), int(str(goal["away"]))
     )
@@ -998,6 +1001,28 @@ async def check_broadcast_delay(
         await set_broadcast_delay(api, delay_entity, 0)
 
 
+async def check_seen_on_tv(
+    dashboard: DashboardPage, api: HomeAssistantApi, match: DemoMatch
+) -> None:
+    """Press the card's "Seen it on TV" some seconds after a goal: the delay becomes that."""
+    entity_id = await broadcast_delay_entity(api)
+    try:
+        seconds = await dashboard.cards.seen_on_tv(match.name)
+
+        async def set_to() -> float | None:
+            state = float(str((await state_of(api, entity_id)).get("state")))
+            return state if state > 0 else None
+
+        delay = await poll(f"{entity_id} set from the card", UPDATE_SECONDS, set_to)
+        if abs(delay - seconds) > 1.5:
+            raise E2ECheckError(
+                f"the card set the delay to {delay} s, {seconds:.1f} s after the goal"
+            )
+        step(f"{entity_id} is {delay:g} s, set from the card {seconds:.1f} s after the goal")
+    finally:
+        await set_broadcast_delay(api, entity_id, 0)
+
+
 async def check_full_and_half_time(
     dashboard: DashboardPage, simulator: Simulator, match: DemoMatch
 ) -> None:
@@ -1064,7 +1089,7 @@ async def drive_browser(
         await check_landing(api, landed)
         async with aiohttp.ClientSession(raise_for_status=False) as session:
             simulator = Simulator(session, settings)
-            await check_goal(dashboard, simulator, by_sport["soccer"])
+            await check_goal(dashboard, simulator, api, by_sport["soccer"])
             await check_wicket(dashboard, simulator, api, by_sport["cricket"])
             await check_device_trigger_automation(dashboard, simulator, api, by_sport["soccer"])
             await check_added_match(dashboard, api)

@@ -35,6 +35,8 @@ SHOW_SECONDS = 10.0
 OUTAGE_SECONDS = 90.0
 # Dialogs open with a fade and a zoom; a screenshot waits for them to end.
 DIALOG_OPENING = 0.6
+# How long after a goal the check presses "Seen it on TV", as a viewer whose TV runs behind.
+SEEN_AFTER = 3.0
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # "67:05", "45+2:13": the minute part and the seconds.
@@ -81,6 +83,8 @@ class CardChecks:
     errors: list[str] = field(default_factory=list)
     # The browser's console and the card's requests, written to browser.log for a failure.
     log: list[str] = field(default_factory=list)
+    # When the card last showed a goal, on this computer's monotonic clock.
+    goal_at: float | None = None
 
     def listen(self) -> None:
         """Record the browser's errors that come from the card's modules or name it."""
@@ -149,12 +153,27 @@ class CardChecks:
             return time.monotonic() - started if found and int(found[1]) >= home_goals else None
 
         took = await _until(f"the goal on the card of {name}", SHOW_SECONDS, shown, 0.02)
+        self.goal_at = time.monotonic()
         if took > GOAL_SECONDS:
             raise CardCheckError(f"the card of {name} showed the goal after {took:.2f} s")
         if not await self.card(name).evaluate("card => card.classList.contains('flash')"):
             raise CardCheckError(f"the card of {name} did not flash for the goal")
         self.step(f"the card of {name} showed the goal after {took:.2f} s, flashing")
         return took
+
+    async def seen_on_tv(self, name: str) -> float:
+        """Press "Seen it on TV" seconds after the goal; return the seconds since it showed."""
+        button = self.card(name).locator("button.seen")
+        await button.wait_for()
+        await asyncio.sleep(SEEN_AFTER)
+        await button.click()
+        pressed = time.monotonic()
+        note = self.card(name).get_by_text(re.compile(r"^Broadcast delay set to \d+ s$"))
+        await note.wait_for()
+        self.step(f"pressed Seen it on TV on the card of {name}: {await note.inner_text()}")
+        if self.goal_at is None:
+            raise CardCheckError("Seen it on TV was pressed before a goal was seen")
+        return pressed - self.goal_at
 
     async def clock_counts(self, name: str) -> None:
         """Check that the clock's seconds move between frames: the minute's sensor has none."""
