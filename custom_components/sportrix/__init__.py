@@ -14,13 +14,19 @@ from .const import (
     CONF_MATCH_IDS,
     CONF_POLL_INTERVAL,
     DOMAIN,
-    NO_MATCHES_TITLE,
 )
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .devices import rename_entry_device
 from .repairs import delete_polling_issue, delete_sport_issue
 from .subentries import subentries_signature
 
-PLATFORMS = [Platform.CALENDAR, Platform.EVENT, Platform.NUMBER, Platform.SENSOR]
+PLATFORMS = [
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SENSOR,
+]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> bool:
@@ -45,15 +51,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: SportrixConfigEntry) -> 
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: SportrixConfigEntry) -> None:
-    """Reload for a new key or server; apply new matches, teams and competitions live."""
+    """Reload for a new key or server; apply a new name, matches, teams and competitions live."""
     coordinator = entry.runtime_data
-    if entry.title == NO_MATCHES_TITLE and entry.subentries:
-        # Still the title of an entry set up without matches: name it after what it follows.
-        names = [subentry.title for subentry in entry.subentries.values()]
-        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-        hass.config_entries.async_update_entry(entry, title=f"Sportrix: {names[0]}{more}")
-        # The new title calls this listener again, which goes on from here.
-        return
+    # The user renamed the entry: its device, which holds the delay and calendar, follows.
+    rename_entry_device(hass, entry)
     if dict(entry.data) != coordinator.settings:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return

@@ -13,7 +13,7 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     OptionsFlow,
 )
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow, SectionConfig, section
 from homeassistant.helpers.selector import (
@@ -47,8 +47,8 @@ from .const import (
     CONF_POLL_INTERVAL,
     CONF_STATISTICS,
     CONF_STREAM_URL,
+    DEFAULT_ENTRY_NAME,
     DOMAIN,
-    NO_MATCHES_TITLE,
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
@@ -68,7 +68,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping
+    from collections.abc import Collection, Iterable, Mapping
 
     from aiohttp import ClientSession
 
@@ -80,10 +80,6 @@ except ImportError:  # pragma: no cover - taken on Home Assistant before probati
     import voluptuous as vol  # type: ignore[no-redef,unused-ignore]
 
 _LOGGER = logging.getLogger(__name__)
-
-# A title of many match IDs is cut: the entry list shows one line.
-TITLE_LENGTH: Final = 60
-
 
 # The user step's collapsed section that holds the server URLs; entry data stays flat.
 SECTION_ADVANCED: Final = "advanced"
@@ -237,18 +233,6 @@ async def _async_look_up_matches(
             if match.home_team and match.away_team:
                 fixtures[match_id] = fixture_name(match)
     return unknown
-
-
-def entry_title(fixtures: list[str], match_ids: list[int]) -> str:
-    """Name an entry after what it follows, so that several entries can be told apart."""
-    if not match_ids:
-        # Its teams and competitions are added afterwards, as subentries with titles of their own.
-        return NO_MATCHES_TITLE
-    if not fixtures:
-        return f"Sportrix: matches {format_match_ids(match_ids)}"[:TITLE_LENGTH]
-    more = len(match_ids) - 1
-    title = fixtures[0] if more == 0 else f"{fixtures[0]} and {more} more"
-    return f"Sportrix: {title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +390,19 @@ async def _async_check_picked(
     return match_ids, outcome
 
 
-def _user_schema(errors: Mapping[str, str], user_input: Mapping[str, Any] | None) -> vol.Schema:
+def default_entry_name(taken: Iterable[str]) -> str:
+    """Return "Sportrix", or "Sportrix 2" and on where another entry has the name already."""
+    names = {name.casefold() for name in taken}
+    name, number = DEFAULT_ENTRY_NAME, 1
+    while name.casefold() in names:
+        number += 1
+        name = f"{DEFAULT_ENTRY_NAME} {number}"
+    return name
+
+
+def _user_schema(
+    errors: Mapping[str, str], user_input: Mapping[str, Any] | None, name: str
+) -> vol.Schema:
     """Return the user step's schema, built for each form so that the defaults are read then."""
     advanced_schema = vol.Schema(
         {
@@ -416,6 +412,8 @@ def _user_schema(errors: Mapping[str, str], user_input: Mapping[str, Any] | None
     )
     return vol.Schema(
         {
+            # The entry's name and its device's: what tells two entries apart.
+            vol.Required(CONF_NAME, default=name): TextSelector(),
             vol.Required(CONF_API_KEY): _KEY_SELECTOR,
             # No default on the section itself: the frontend would take it as the section's
             # data instead of collecting its fields' defaults, and show empty URL fields.
@@ -489,6 +487,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with nothing typed and no catalog loaded."""
         self._data: dict[str, str] = {}
+        self._name = DEFAULT_ENTRY_NAME
         self._picker: _Picker | None = None
 
     @staticmethod
@@ -523,12 +522,13 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             outcome = await _async_check_connection(self.hass, data, match_ids=[], in_section=True)
             if not outcome.errors:
                 self._data = data
+                self._name = user_input[CONF_NAME].strip() or self._default_name()
                 self._picker = None
                 if outcome.polling:
                     return await self.async_step_polling()
                 return await self.async_step_matches()
 
-        schema = _user_schema(outcome.errors, user_input)
+        schema = _user_schema(outcome.errors, user_input, self._default_name())
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
@@ -565,9 +565,8 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             if not outcome.errors:
                 # Another flow may have added the key while this one waited on the user.
                 self._abort_if_unique_id_configured()
-                fixtures = outcome.fixtures
                 return self.async_create_entry(
-                    title=entry_title([fixtures[m] for m in match_ids if m in fixtures], match_ids),
+                    title=self._name,
                     data=self._data,
                     options={CONF_MATCH_IDS: match_ids},
                 )
@@ -579,6 +578,10 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=_with_note(picker, outcome.errors),
             description_placeholders=outcome.placeholders,
         )
+
+    def _default_name(self) -> str:
+        """Return a name no other entry has."""
+        return default_entry_name(entry.title for entry in self._async_current_entries())
 
     def _async_update_and_abort(
         self,

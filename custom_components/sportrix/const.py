@@ -16,8 +16,8 @@ CONF_STATISTICS: Final = "statistics"
 CONF_POLL_INTERVAL: Final = "poll_interval"
 
 
-# The title of an entry set up without matches, until it follows a team or competition.
-NO_MATCHES_TITLE: Final = "Sportrix Data"
+# The name an entry is offered: the first "Sportrix", then "Sportrix 2" and on.
+DEFAULT_ENTRY_NAME: Final = "Sportrix"
 
 # One connection carries every match, but a dashboard of more than this is a misconfiguration.
 MAX_MATCHES: Final = 50

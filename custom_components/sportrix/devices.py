@@ -20,6 +20,34 @@ def team_identifier(key: str) -> tuple[str, str]:
     return (DOMAIN, f"team_{key}")
 
 
+def entry_identifier(entry_id: str) -> tuple[str, str]:
+    """Return the device identifier of an entry: its connection, delay and calendar."""
+    return (DOMAIN, f"entry_{entry_id}")
+
+
+def entry_device_info(entry: ConfigEntry) -> dr.DeviceInfo:
+    """Return the entry's own device, named as the user named the entry.
+
+    It is the one service here: the connection to Sportrix Data, with the entry's delay and
+    calendar, so that two entries can be told apart on the integration's page.
+    """
+    return dr.DeviceInfo(
+        identifiers={entry_identifier(entry.entry_id)},
+        name=entry.title,
+        manufacturer=MANUFACTURER,
+        model="Live scores",
+        entry_type=dr.DeviceEntryType.SERVICE,
+    )
+
+
+def rename_entry_device(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Give the entry's device the entry's new title (a name the user set stays theirs)."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device(identifiers={entry_identifier(entry.entry_id)})
+    if device is not None and device.name != entry.title:
+        registry.async_update_device(device.id, name=entry.title)
+
+
 def match_identifier(match_id: int) -> tuple[str, str]:
     """Return the device identifier of a match."""
     return (DOMAIN, str(match_id))
@@ -38,10 +66,13 @@ def update_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> N
             name=match.name,
             manufacturer=MANUFACTURER,
             model=model,
-            entry_type=dr.DeviceEntryType.SERVICE,
         )
-    elif device.name != match.name or device.model != model:
-        device = registry.async_update_device(device.id, name=match.name, model=model) or device
+    elif device.name != match.name or device.model != model or device.entry_type is not None:
+        # Earlier releases made matches services; the integration page counts them as devices.
+        device = (
+            registry.async_update_device(device.id, name=match.name, model=model, entry_type=None)
+            or device
+        )
     _place(hass, entry_id, device, match.owner)
     match.device_id = device.id
 
@@ -81,9 +112,10 @@ def remove_device(hass: HomeAssistant, match: FollowedMatch) -> None:
 
 
 def remove_stale_devices(hass: HomeAssistant, entry: ConfigEntry, followed: list[int]) -> None:
-    """Remove the devices of matches no longer followed; followed teams' devices stay."""
+    """Remove the devices of matches no longer followed; the entry's and teams' devices stay."""
     wanted = {match_identifier(match_id) for match_id in followed}
     wanted |= {team_identifier(key) for key in entry.subentries}
+    wanted.add(entry_identifier(entry.entry_id))
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device.identifiers & wanted:

@@ -14,6 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
+from .devices import entry_device_info
 from .followed import FollowedMatch
 from .interests import Interest
 from .listeners import Changed
@@ -107,15 +108,16 @@ class SportrixEntity(Entity):
 
 
 class EntryEntity(Entity):
-    """An entity of the whole entry, written again whenever its signal is sent."""
+    """An entity of the whole entry, on its device, written again whenever its signal is sent."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
 
     def __init__(self, coordinator: SportrixCoordinator, key: str, signal: str) -> None:
-        """Bind the entity to its entry, its unique ID to the entry's, and listen to signal."""
+        """Bind the entity to its entry's device, its unique ID to the entry's; listen to signal."""
         self.coordinator = coordinator
         self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
+        self._attr_device_info = entry_device_info(coordinator.entry)
         self._signal = signal
         self._write: asyncio.Handle | None = None
 

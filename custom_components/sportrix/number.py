@@ -47,10 +47,17 @@ class BroadcastDelayNumber(EntryEntity, NumberEntity):
         return round(self.coordinator.delay.seconds)
 
     async def async_set_native_value(self, value: float) -> None:
-        """Store the new delay; the entry's update listener puts it in force at once."""
-        entry = self.coordinator.entry
-        self.hass.config_entries.async_update_entry(
-            entry, options={**entry.options, CONF_BROADCAST_DELAY: int(value)}
-        )
-        self.coordinator.async_set_delay(int(value))
+        """Store the new delay and put it in force at once."""
+        store_delay(self.coordinator, int(value))
+        # Now, not at the signal's write: the service call returns with the state written.
         self.async_write_ha_state()
+
+
+def store_delay(coordinator: SportrixCoordinator, seconds: int) -> None:
+    """Keep the delay in the entry's options across restarts, and put it in force now."""
+    entry = coordinator.entry
+    coordinator.hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_BROADCAST_DELAY: seconds}
+    )
+    # The delay's signal writes the number's state, and wakes the card.
+    coordinator.async_set_delay(seconds)

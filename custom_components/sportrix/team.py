@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.util import dt as dt_util
@@ -55,7 +55,8 @@ class TeamEntity(Entity):
             name=interest.team or interest.league,
             manufacturer=MANUFACTURER,
             model=MODELS.get(interest.sport, "Team"),
-            entry_type=DeviceEntryType.SERVICE,
+            # None, not left out: a team's device of an earlier release was a service.
+            entry_type=None,
         )
 
     @property

@@ -42,7 +42,7 @@ def config_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
 @pytest.fixture
 def sportrix_entry(hass: HomeAssistant) -> MockConfigEntry:
     """Return a sportrix config entry that owns devices; the integration itself is not loaded."""
-    entry = MockConfigEntry(domain="sportrix", title="Sportrix Data")
+    entry = MockConfigEntry(domain="sportrix", title="Sportrix")
     entry.add_to_hass(hass)
     return entry
 

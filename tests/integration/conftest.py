@@ -50,7 +50,7 @@ def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigE
         domain=DOMAIN,
         # Fixed, so that ids derived from it (the calendar's) are the same on every run.
         entry_id="01JSPORTRIXTESTENTRY000000",
-        title="Sportrix Data",
+        title="Sportrix",
         unique_id=unique_id_for_key(API_KEY),
         data={
             CONF_API_KEY: API_KEY,

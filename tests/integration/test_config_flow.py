@@ -18,7 +18,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlowResult,
 )
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.setup import async_setup_component
@@ -34,16 +34,16 @@ from custom_components.sportrix.api import (
     SportrixProtocolError,
 )
 from custom_components.sportrix.config_flow import (
-    NO_MATCHES_TITLE,
     SECTION_ADVANCED,
     SportrixConfigFlow,
-    entry_title,
+    default_entry_name,
 )
 from custom_components.sportrix.const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
     CONF_STATISTICS,
     CONF_STREAM_URL,
+    DEFAULT_ENTRY_NAME,
     DOMAIN,
     MAX_MATCH_ID,
     MAX_MATCHES,
@@ -244,7 +244,7 @@ async def test_user_form(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
     assert result["errors"] == {}
-    assert _fields(result) == [CONF_API_KEY, SECTION_ADVANCED]
+    assert _fields(result) == [CONF_NAME, CONF_API_KEY, SECTION_ADVANCED]
     advanced = _section(result)
     assert advanced.options == {"collapsed": True}
     defaults = {str(marker): marker.default() for marker in advanced.schema.schema}
@@ -290,7 +290,8 @@ async def test_user_flow_default_servers(
         result = await _pick(hass, result, ["41282", "50001", "41282"])
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Sportrix: Vancouver Whitecaps II vs The Town and 1 more"
+    # Nothing typed in the name: the first entry is "Sportrix".
+    assert result["title"] == DEFAULT_ENTRY_NAME
     assert result["data"] == {
         CONF_API_KEY: API_KEY,
         CONF_STREAM_URL: simulator.ws_url,
@@ -388,8 +389,12 @@ async def test_user_form_as_the_frontend_receives_it(
     response = await client.post("/api/config/config_entries/flow", json={"handler": DOMAIN})
     assert response.status == 200
     form = await response.json()
-    assert [field["name"] for field in form["data_schema"]] == [CONF_API_KEY, SECTION_ADVANCED]
-    advanced = form["data_schema"][1]
+    assert [field["name"] for field in form["data_schema"]] == [
+        CONF_NAME,
+        CONF_API_KEY,
+        SECTION_ADVANCED,
+    ]
+    advanced = form["data_schema"][2]
     assert advanced["type"] == "expandable"
     assert advanced["expanded"] is False
     assert advanced["required"] is True
@@ -413,7 +418,7 @@ async def test_user_form_as_the_frontend_receives_it(
     form = await response.json()
     # The frontend shows errors of top-level items only: above the section, by its name.
     assert form["errors"] == {SECTION_ADVANCED: "insecure_url"}
-    advanced = form["data_schema"][1]
+    advanced = form["data_schema"][2]
     assert advanced["expanded"] is True
     assert {
         field["name"]: field["description"]["suggested_value"] for field in advanced["schema"]
@@ -440,7 +445,7 @@ async def test_user_form_as_the_frontend_receives_it(
     response = await client.post(url, json={})
     result = await response.json()
     assert result["type"] == "create_entry"
-    assert result["title"] == NO_MATCHES_TITLE
+    assert result["title"] == DEFAULT_ENTRY_NAME
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert entry.options == {CONF_MATCH_IDS: []}
 
@@ -754,7 +759,6 @@ async def test_matches_picked_and_typed(
         result = await _pick(hass, result, [str(SOON_MATCH), " 41250 "])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["options"] == {CONF_MATCH_IDS: [SOON_MATCH, FINISHED_MATCH]}
-    assert result["title"] == "Sportrix: Tacoma Defiance vs Ventura County FC and 1 more"
     assert [call.args[1] for call in lookup.call_args_list] == [FINISHED_MATCH]
 
 
@@ -775,8 +779,23 @@ async def test_matches_empty_selection(
     result = await _matches_form(hass, simulator)
     result = await _pick(hass, result, [])
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == NO_MATCHES_TITLE
     assert result["options"] == {CONF_MATCH_IDS: []}
+
+
+async def test_the_entry_takes_the_name_typed(
+    hass: HomeAssistant, simulator: Simulator, mock_setup_entry: AsyncMock
+) -> None:
+    """The form offers a name no entry has; the entry is called what the user typed."""
+    MockConfigEntry(domain=DOMAIN, title="Sportrix").add_to_hass(hass)
+    result = await _start_user_flow(hass)
+    offered = next(m.default() for m in result["data_schema"].schema if m == CONF_NAME)
+    assert offered == "Sportrix 2"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _user_input(simulator, **{CONF_NAME: "  Living room "})
+    )
+    result = await _pick(hass, result, [])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Living room"
 
 
 async def test_user_flow_accepts_a_match_whose_catalog_entry_does_not_parse(
@@ -791,7 +810,6 @@ async def test_user_flow_accepts_a_match_whose_catalog_entry_does_not_parse(
         result = await _pick(hass, result, [str(FINISHED_MATCH)])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["options"] == {CONF_MATCH_IDS: [FINISHED_MATCH]}
-    assert result["title"] == f"Sportrix: matches {FINISHED_MATCH}"
 
 
 @pytest.mark.parametrize(
@@ -862,8 +880,6 @@ async def test_user_flow_key_without_fixtures_scope(
     result = await _pick(hass, result, f"{UNKNOWN_MATCH}, 41282")
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_API_KEY] == "sk_demo_stream_only"
-    # Without the catalog the entry is named after the IDs it follows.
-    assert result["title"] == f"Sportrix: matches {UNKNOWN_MATCH}, 41282"
     assert result["options"] == {CONF_MATCH_IDS: [UNKNOWN_MATCH, SOCCER_MATCH]}
 
 
@@ -1441,16 +1457,12 @@ async def test_options_flow_refuses_a_match_another_entry_follows(
     assert mock_config_entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
 
 
-def test_entry_title_names_what_the_entry_follows() -> None:
-    """One fixture by name, several as the first and a count, and IDs cut to one line."""
-    assert entry_title(["Arsenal vs Chelsea"], [1]) == "Sportrix: Arsenal vs Chelsea"
-    assert entry_title(["Arsenal vs Chelsea", "Spurs vs Leeds"], [1, 2]) == (
-        "Sportrix: Arsenal vs Chelsea and 1 more"
-    )
-    long_title = entry_title([], list(range(100000, 100050)))
-    assert long_title.startswith("Sportrix: matches 100000, 100001")
-    assert len(long_title) == 60
-    assert entry_title([], []) == NO_MATCHES_TITLE
+def test_an_entry_is_offered_a_name_no_other_entry_has() -> None:
+    """The first entry is offered "Sportrix", the next "Sportrix 2", whatever the case."""
+    assert default_entry_name([]) == "Sportrix"
+    assert default_entry_name(["Living room"]) == "Sportrix"
+    assert default_entry_name(["sportrix"]) == "Sportrix 2"
+    assert default_entry_name(["Sportrix", "Sportrix 2", "Sportrix 4"]) == "Sportrix 3"
 
 
 async def test_a_key_without_the_stream_sets_up_in_polling_mode(

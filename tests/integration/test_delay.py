@@ -11,6 +11,7 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -230,3 +231,54 @@ async def test_a_held_frame_does_not_end_a_later_refusal(
     await wait_for(hass, lambda: len(goals) == 1)
     assert init_integration.runtime_data.matches[SOCCER_MATCH].refusal is not None
     assert await hass.config_entries.async_unload(init_integration.entry_id)
+
+
+SEEN_ON_TV = "button.sportrix_seen_it_on_tv"
+
+
+async def press_seen_on_tv(hass: HomeAssistant) -> None:
+    """Press the entry's Seen it on TV button as a user does."""
+    await hass.services.async_call("button", "press", {"entity_id": SEEN_ON_TV}, blocking=True)
+
+
+async def test_seen_it_on_tv_grows_the_delay_by_the_time_since_the_goal_was_shown(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """Shown with 10 s of delay, seen on TV 25 s later: the delay becomes 35 s, and is kept."""
+    await wait_for_state(hass, SCORE, "0-0")
+    await set_delay(hass, 10)
+    await goal(hass, simulator, "home", 1)
+    await wait(hass, freezer, 10)
+    assert len(goals) == 1
+    await wait(hass, freezer, 25)
+    await press_seen_on_tv(hass)
+    await wait_for_state(hass, DELAY, "35")
+    assert init_integration.options[CONF_BROADCAST_DELAY] == 35
+    assert init_integration.runtime_data.delay.seconds == 35
+    # One press a goal: pressing again has nothing to measure from.
+    with pytest.raises(ServiceValidationError) as refused:
+        await press_seen_on_tv(hass)
+    assert refused.value.translation_key == "nothing_to_see"
+
+
+async def test_seen_it_on_tv_without_a_recent_goal_changes_nothing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    goals: list[dict[str, Any]],
+) -> None:
+    """Before any goal, and 91 s after one, a press is refused and the delay stays."""
+    await wait_for_state(hass, SCORE, "0-0")
+    with pytest.raises(ServiceValidationError):
+        await press_seen_on_tv(hass)
+    await simulator.score_goal(SOCCER_MATCH, "home")
+    await wait_for(hass, lambda: len(goals) == 1)
+    await wait(hass, freezer, 91)
+    with pytest.raises(ServiceValidationError):
+        await press_seen_on_tv(hass)
+    assert hass.states.get(DELAY).state == "0"  # type: ignore[union-attr]

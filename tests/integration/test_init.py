@@ -58,7 +58,7 @@ async def test_setup_and_unload(
 async def test_devices_named_after_the_fixture(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Each match is a service device named "Home vs Away" with its sport as model."""
+    """Each match is a device (not a service) named "Home vs Away" with its sport as model."""
     soccer = match_device(hass, SOCCER_MATCH)
     cricket = match_device(hass, CRICKET_MATCH)
     assert soccer is not None
@@ -69,7 +69,54 @@ async def test_devices_named_after_the_fixture(
         "Sportrix Data",
     )
     assert (cricket.name, cricket.model) == ("India vs Australia", "Cricket match")
-    assert soccer.entry_type is dr.DeviceEntryType.SERVICE
+    # The integration page counts matches as devices; only the entry's own device is a service.
+    assert soccer.entry_type is None
+    assert cricket.entry_type is None
+
+
+async def test_the_entry_has_a_device_of_its_name_that_follows_a_rename(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The delay, calendar, connection and button sit on one service device named as the entry."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device(identifiers={(DOMAIN, f"entry_{init_integration.entry_id}")})
+    assert device is not None
+    assert (device.name, device.entry_type) == ("Sportrix", dr.DeviceEntryType.SERVICE)
+    entities = er.async_entries_for_device(er.async_get(hass), device.id)
+    assert sorted(entity.entity_id for entity in entities) == [
+        "button.sportrix_seen_it_on_tv",
+        "calendar.sportrix_fixtures",
+        "number.sportrix_broadcast_delay",
+        "sensor.sportrix_connection",
+    ]
+    state = hass.states.get("number.sportrix_broadcast_delay")
+    assert state is not None
+    assert state.name == "Sportrix Broadcast delay"
+
+    hass.config_entries.async_update_entry(init_integration, title="Living room")
+    await hass.async_block_till_done()
+    renamed = registry.async_get(device.id)
+    assert renamed is not None
+    assert renamed.name == "Living room"
+
+
+async def test_a_match_device_of_an_earlier_release_is_a_service_no_more(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Matches were services: at setup their devices become plain devices, kept by id."""
+    mock_config_entry.add_to_hass(hass)
+    registry = dr.async_get(hass)
+    old = registry.async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id,
+        identifiers={(DOMAIN, str(SOCCER_MATCH))},
+        name="Vancouver Whitecaps II vs The Town",
+        entry_type=dr.DeviceEntryType.SERVICE,
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    device = registry.async_get(old.id)
+    assert device is not None
+    assert device.entry_type is None
 
 
 async def test_stops_with_home_assistant(

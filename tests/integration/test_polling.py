@@ -38,7 +38,7 @@ def polling_entry(simulator: Simulator, match_ids: list[int], **options: Any) ->
     """Return an entry of the live_scores-only key."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title="Sportrix Data",
+        title="Sportrix",
         unique_id=unique_id_for_key(LIVE_ONLY),
         data={
             CONF_API_KEY: LIVE_ONLY,
@@ -126,7 +126,7 @@ async def test_a_key_refused_everywhere_still_asks_for_a_new_key(
     entry = polling_entry(simulator, [FINISHED_MATCH])
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="Sportrix Data",
+        title="Sportrix",
         unique_id=unique_id_for_key("sk_demo_expired"),
         data={**entry.data, CONF_API_KEY: "sk_demo_expired"},
         options=dict(entry.options),
@@ -168,6 +168,6 @@ async def test_the_connection_sensor_and_a_repair_issue_say_it_polls(
     assert state.state == "polling"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"polling_{entry.entry_id}")
     assert issue is not None
-    assert issue.translation_placeholders == {"entry": "Sportrix Data", "interval": "10"}
+    assert issue.translation_placeholders == {"entry": "Sportrix", "interval": "10"}
     assert await hass.config_entries.async_remove(entry.entry_id)
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"polling_{entry.entry_id}") is None

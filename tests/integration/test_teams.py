@@ -32,7 +32,6 @@ from custom_components.sportrix.const import (
     CONF_TEAM,
     DOMAIN,
     EVENT_GOAL,
-    NO_MATCHES_TITLE,
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
@@ -536,17 +535,6 @@ async def test_devices_a_team_brings_are_not_deleted_alone(
     assert await delete(match_device(hass, SOCCER_MATCH))
     await hass.async_block_till_done()
     assert entry.options[CONF_MATCH_IDS] == []
-
-
-async def test_an_entry_without_matches_is_named_after_its_first_team(
-    hass: HomeAssistant, simulator: Simulator
-) -> None:
-    """An entry set up for teams only takes a recognisable title from what it follows."""
-    entry = make_entry(simulator, [], match_ids=[], title=NO_MATCHES_TITLE)
-    await set_up_plain(hass, entry)
-    add_subentry(hass, entry, team_subentry())
-    await wait_for(hass, lambda: hass.states.get(TEAM_EVENTS) is not None)
-    assert entry.title == f"Sportrix: {TEAM}"
 
 
 async def test_a_match_a_team_brings_is_refused_to_another_entry(

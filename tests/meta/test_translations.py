@@ -53,7 +53,7 @@ KEPT_TERMS = (
 # Whole strings a language writes exactly as English does, because the word is its own: the
 # cricket words where its fans use the English ones, and words it shares with English.
 SAME_AS_ENGLISH = {
-    "de": {"Status", "Runs", "Wickets", "Overs", "Wicket"},
+    "de": {"Name", "Status", "Runs", "Wickets", "Overs", "Wicket"},
     "es": {"Wickets", "Overs", "Wicket"},
     "fr": {"Score", "Match", "Sport", "Wickets", "Overs", "Wicket"},
     "it": {"Sport", "Wicket"},
