@@ -5,7 +5,8 @@ export const DOMAIN = "sportrix";
 export const CARD_TYPE = "sportrix-match-card";
 
 // The card's own words, by language; Home Assistant's formatting does numbers, dates and the
-// entities' states. A language missing a word falls back to English.
+// entities' states. English is built in; the other languages' words are in i18n/<language>.json,
+// loaded on demand (loadWords). A language missing a word falls back to English.
 export const STRINGS = {
   en: {
     card_name: "Sportrix match",
@@ -55,6 +56,50 @@ export const STRINGS = {
     editor_stats: "Statistics",
   },
 };
+
+// The languages with words of their own in i18n/, by the names Home Assistant gives them.
+export const LANGUAGES = ["de", "es", "fr", "hi", "it", "nl", "pl", "pt-BR"];
+
+// The words file of a language: its own, else its base language's ("de-AT" reads de); null for
+// English and for a language the card has no words in.
+export function wordsFile(language) {
+  const wanted = String(language || "en");
+  const base = wanted.split("-")[0];
+  return LANGUAGES.includes(wanted) ? wanted : LANGUAGES.includes(base) ? base : null;
+}
+
+// A language's words as a file gives them: strings for English keys only, so that a stale or
+// damaged file cannot break the card (a word it lacks stays English). The number of words kept.
+export function addWords(language, words) {
+  const kept = {};
+  for (const [key, text] of Object.entries(words && typeof words === "object" ? words : {})) {
+    if (Object.prototype.hasOwnProperty.call(STRINGS.en, key) && typeof text === "string" && text) kept[key] = text;
+  }
+  STRINGS[language] = { ...STRINGS[language], ...kept };
+  return Object.keys(kept).length;
+}
+
+const loading = new Map();
+
+// Loads a language's words once, fetchWords(file) giving the parsed file. Resolves to the file
+// loaded, or to null (English, a language without words, a failure: English meanwhile); never
+// rejects. A failure is forgotten, so that the next call tries again.
+export function loadWords(language, fetchWords) {
+  const file = wordsFile(language);
+  if (!file) return Promise.resolve(null);
+  if (!loading.has(file)) {
+    const words = Promise.resolve()
+      .then(() => fetchWords(file))
+      .then((found) => (addWords(file, found) ? file : null))
+      .catch(() => null)
+      .then((done) => {
+        if (!done) loading.delete(file);
+        return done;
+      });
+    loading.set(file, words);
+  }
+  return loading.get(file);
+}
 
 export function translate(language, key, values = {}) {
   const base = String(language || "en").split("-")[0];

@@ -17,12 +17,25 @@ let newScore;
 let sportrixDevices;
 let stubDevice;
 let translate;
+let loadWords;
 const ready = import(new URL(`./sportrix-card-logic.mjs${new URL(import.meta.url).search}`, import.meta.url).href).then(
   (logic) => {
     ({ buildView, cardSize, clockNow, countdown, entitiesOf, deviceOfEntity, matchColours, matchDevice } = logic);
-    ({ newScore, sportrixDevices, stubDevice, translate } = logic);
+    ({ newScore, sportrixDevices, stubDevice, translate, loadWords } = logic);
   },
 );
+
+// The words of a language other than English, from i18n/ with this module's version. The card
+// draws in English until they arrive, then again; a missing file leaves it in English.
+async function fetchWords(file) {
+  const response = await fetch(new URL(`./i18n/${file}.json${new URL(import.meta.url).search}`, import.meta.url));
+  return response.ok ? response.json() : null;
+}
+
+// Calls redraw once the words of language are there, when they were to be loaded.
+function withWords(language, redraw) {
+  loadWords(language, fetchWords).then((file) => file && redraw());
+}
 
 const EDITOR_TYPE = `${CARD_TYPE}-editor`;
 // How long a goal or wicket flashes, and how long "seen it on TV" is offered after it.
@@ -258,6 +271,11 @@ class SportrixMatchCard extends HTMLElement {
     }
     if (!this._changed() && !force) return;
     this._fmt = formatter(this._hass);
+    const lang = this._fmt.lang;
+    if (this._lang !== lang) {
+      this._lang = lang;
+      withWords(lang, () => this._lang === lang && this._render());
+    }
     const view = buildView(this._hass, this._config, this._fmt);
     if (this._hass.connected === false) view.available = false;
     const key = `sportrix-card:${view.deviceId}`;
@@ -523,7 +541,12 @@ class SportrixMatchCardEditor extends HTMLElement {
       ready.then(() => this._render());
       return;
     }
-    const t = (key) => translate(languageOf(this._hass), key);
+    const lang = languageOf(this._hass);
+    if (this._lang !== lang) {
+      this._lang = lang;
+      withWords(lang, () => this._lang === lang && this._render());
+    }
+    const t = (key) => translate(lang, key);
     const devices = sportrixDevices(this._hass);
     const current = this._config.device || deviceOfEntity(this._hass, this._config.entity) || "";
     const options = (kind) => devices.filter((d) => d.kind === kind).map(
@@ -579,13 +602,20 @@ Promise.race([
 });
 
 window.customCards = window.customCards || [];
+// The picker's entry is there as soon as the logic is, its name and description read in the
+// page's language when the picker lists them: English until that language's words are loaded.
+const pickerLanguage = () => document.documentElement.lang || navigator.language || "en";
 ready.then(() => {
+  if (document.documentElement.lang) loadWords(document.documentElement.lang, fetchWords);
   if (window.customCards.some((card) => card.type === CARD_TYPE)) return;
-  const lang = document.documentElement.lang || navigator.language || "en";
   window.customCards.push({
     type: CARD_TYPE,
-    name: translate(lang, "card_name"),
-    description: translate(lang, "card_description"),
+    get name() {
+      return translate(pickerLanguage(), "card_name");
+    },
+    get description() {
+      return translate(pickerLanguage(), "card_description");
+    },
     preview: true,
     documentationURL: "https://github.com/sportrix-live-scores/ha-sportrix#the-match-card",
     // Offered for the entities of a Sportrix match or team, where Home Assistant asks.
