@@ -20,6 +20,7 @@ EXPECTED = {
     "goal_lights.yaml",
     "kick_off_reminder.yaml",
     "wicket_notification.yaml",
+    "whats_the_score.yaml",
 }
 
 
