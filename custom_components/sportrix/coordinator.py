@@ -23,6 +23,7 @@ from .availability import Availability
 from .connection import Connection
 from .const import CONF_API_URL, CONF_BROADCAST_DELAY
 from .delay import UNSHOWN, BroadcastDelay
+from .final_word import FinalWord
 from .followed import FollowedMatch
 from .following import Following
 from .listeners import Changed, EntryListeners, Listener
@@ -77,6 +78,9 @@ class SportrixCoordinator:
             looked_up=self._looked_up,
             changed=self._notify,
         )
+        self.final_word = FinalWord(
+            hass, entry, self.lookups, followed=lambda m: m in self.matches, take=self._confirmed
+        )
 
     @property
     def matches(self) -> dict[int, FollowedMatch]:
@@ -98,6 +102,7 @@ class SportrixCoordinator:
     async def async_shutdown(self) -> None:
         """Stop the stream and the catalog polls, and show every entity unavailable."""
         self.following.async_stop()
+        self.final_word.stop()
         self.delay.clear()
         await self.connection.async_close()
         self.availability.set(False)
@@ -156,6 +161,7 @@ class SportrixCoordinator:
         match.state = outcome.state
         if match.finished_at is None and match.state.status == "ft":
             self.following.async_match_finished(match)
+            self.final_word.full_time(match.match_id)
         if outcome.identity_changed:
             self.following.async_renamed(match)
         self._notify(match, outcome.changed)
@@ -237,3 +243,7 @@ class SportrixCoordinator:
     def _looked_up(self, snapshot: Snapshot) -> None:
         """Take a REST snapshot through the delay: a final score must not give the result away."""
         self.delay.run(partial(self._take, snapshot, engine.Source.REST))
+
+    def _confirmed(self, snapshot: Snapshot) -> None:
+        """Take a match's recorded result through the delay, as a REST snapshot is taken."""
+        self.delay.run(partial(self._take, snapshot, engine.Source.RESULT))

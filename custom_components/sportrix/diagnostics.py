@@ -10,6 +10,8 @@ from homeassistant.core import HomeAssistant
 
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .followed import FollowedMatch
+from .following import POLL_INTERVAL
+from .lookups import Scope, planned_per_hour
 
 TO_REDACT = {CONF_API_KEY}
 
@@ -37,10 +39,46 @@ async def async_get_config_entry_diagnostics(
                 coordinator.last_frame_at.isoformat() if coordinator.last_frame_at else None
             ),
         },
+        "requests": _requests(coordinator),
         "followed": _followed(coordinator),
         "matches": {
             str(match_id): _match(coordinator, match)
             for match_id, match in coordinator.matches.items()
+        },
+    }
+
+
+def _requests(coordinator: SportrixCoordinator) -> dict[str, Any]:
+    """Count the REST requests of the last hour against what the schedule plans an hour."""
+    connection = coordinator.connection
+    poller = connection.poller or connection.failover
+    following = coordinator.following
+    lookups = coordinator.lookups
+    catalog_asks = 0
+    if Scope.FIXTURES not in lookups.forbidden:
+        leagues = {interest.league_id for interest in following.interests.values()}
+        # Listed matches no competition lists are asked about with each catalog poll until
+        # they start.
+        waiting = [
+            m
+            for m in following.matches.values()
+            if m.status in (None, "not_started") and not following.catalog.listed(m.match_id)
+        ]
+        catalog_asks = len(leagues) + len(waiting)
+    return {
+        "last_hour": lookups.requests.last_hour,
+        "total": lookups.requests.total,
+        # The most the schedule asks in an hour as things stand, one-off look-ups aside.
+        "planned_per_hour": planned_per_hour(
+            catalog_asks=catalog_asks,
+            catalog_interval=POLL_INTERVAL,
+            polled=len(poller.wanted) if poller else 0,
+            poll_interval=poller.interval if poller else POLL_INTERVAL,
+            results=coordinator.final_word.pending,
+        ),
+        "results": {
+            "allowed": coordinator.final_word.allowed,
+            "settled": len(coordinator.final_word.settled),
         },
     }
 

@@ -1,18 +1,21 @@
 """Every REST request of an entry, asked politely: few at once, Retry-After honoured, 403 final.
 
-The one place that decides when the REST API is asked at all, and that logs its outages once.
+The one place that decides when the REST API is asked at all, that logs its outages once, and
+that counts what was asked over the last hour against what the schedule plans to ask.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 import logging
 
 from .api import (
     Match,
+    MatchResult,
     Snapshot,
     SportrixAuthError,
     SportrixClient,
@@ -27,6 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 
 # A setup with 50 matches must not open 50 requests at once against a service that rate-limits.
 MAX_CONCURRENT_LOOKUPS = 4
+HOUR = timedelta(hours=1)
 
 
 class Scope(StrEnum):
@@ -34,6 +38,7 @@ class Scope(StrEnum):
 
     FIXTURES = "fixtures"
     LIVE_SCORES = "live_scores"
+    FINAL_SCORES = "final_scores"
 
 
 class NotStarted(Enum):
@@ -43,6 +48,64 @@ class NotStarted(Enum):
 
 
 NOT_STARTED = NotStarted.NOT_STARTED
+
+
+class RequestLog:
+    """Count the HTTP requests made: in all, and over the last hour, rolling."""
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        """Read the time from clock, in seconds; by default the event loop's, as waits are."""
+        self._clock = clock or _loop_time
+        # One time per request of the last hour: at most a few thousand, even for a key that
+        # polls tens of matches every few seconds.
+        self._times: deque[float] = deque()
+        self.total = 0
+
+    def count(self) -> None:
+        """Count one request, made now."""
+        self.total += 1
+        self._times.append(self._clock())
+        self._forget_old()
+
+    @property
+    def last_hour(self) -> int:
+        """Return how many requests were made in the last hour."""
+        self._forget_old()
+        return len(self._times)
+
+    def _forget_old(self) -> None:
+        """Drop the requests made more than an hour ago."""
+        since = self._clock() - HOUR.total_seconds()
+        while self._times and self._times[0] <= since:
+            self._times.popleft()
+
+
+def _loop_time() -> float:
+    """Return the running event loop's time."""
+    return asyncio.get_running_loop().time()
+
+
+def planned_per_hour(
+    *,
+    catalog_asks: int,
+    catalog_interval: timedelta,
+    polled: int,
+    poll_interval: timedelta,
+    results: int,
+) -> int:
+    """Return the most requests the schedule makes in an hour as things stand.
+
+    Each catalog ask (a followed competition, a listed match no competition lists yet) once
+    an interval; each polled match once a poll interval, as if all were being played; one
+    result for each finished match awaiting its result. One-off look-ups (a match newly
+    followed, a refused match) come on top.
+    """
+    return catalog_asks * _per_hour(catalog_interval) + polled * _per_hour(poll_interval) + results
+
+
+def _per_hour(interval: timedelta) -> int:
+    """Return how many times something asked once an interval is asked in an hour."""
+    return -(-HOUR // interval) if interval > timedelta(0) else 0
 
 
 class RestLookups:
@@ -56,6 +119,9 @@ class RestLookups:
         self._on_auth_failed = on_auth_failed
         self._log_once = log_once
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_LOOKUPS)
+        # Every request of the client is counted, those made without a look-up included.
+        self.requests = RequestLog()
+        client.on_request = self.requests.count
         # Once the key is known to lack a scope, asking again only earns another 403.
         self.forbidden: set[Scope] = set()
         self.last_error: str | None = None
@@ -92,6 +158,14 @@ class RestLookups:
         except SportrixNotFoundError:
             # No snapshot was ever recorded: the match has not started.
             return NOT_STARTED
+
+    async def result(self, match_id: int) -> MatchResult | None:
+        """Return the match's recorded result, or None when there is none (yet) or no answer."""
+        try:
+            return await self._ask(Scope.FINAL_SCORES, self._client.result, match_id)
+        except SportrixNotFoundError:
+            _LOGGER.debug("No result is recorded for match %s yet", match_id)
+            return None
 
     async def _ask[T](
         self, scope: Scope, call: Callable[[int], Awaitable[T]], item: int

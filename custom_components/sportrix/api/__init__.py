@@ -23,6 +23,7 @@ from .models import (
     CricketScore,
     CricketSnapshot,
     InningsScore,
+    MatchResult,
     Phase,
     Snapshot,
     SoccerClock,
@@ -31,6 +32,7 @@ from .models import (
     SoccerSnapshot,
     StatPair,
     UnknownSnapshot,
+    parse_result,
     parse_snapshot,
 )
 from .redirects import RedirectRefusedError, no_redirects
@@ -58,6 +60,7 @@ __all__ = [
     "InningsScore",
     "League",
     "Match",
+    "MatchResult",
     "Phase",
     "RedirectRefusedError",
     "RefusalReason",
@@ -84,5 +87,6 @@ __all__ = [
     "async_validate_stream_key",
     "is_loopback",
     "no_redirects",
+    "parse_result",
     "parse_snapshot",
 ]

@@ -1,4 +1,4 @@
-"""The Sportrix REST client: catalog, live snapshot and health."""
+"""The Sportrix REST client: catalog, live snapshot, result and health."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from .exceptions import (
     SportrixNotFoundError,
     SportrixProtocolError,
 )
-from .models import Snapshot, parse_snapshot
+from .models import MatchResult, Snapshot, parse_result, parse_snapshot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ class SportrixClient:
         self._page_size = page_size
         # A catalog is polled all day: each bad item or bad paging is warned about once.
         self._warn_once = WarnOnce(_LOGGER)
+        # Called before every HTTP request, failed ones included: a caller's request budget.
+        self.on_request: Callable[[], None] | None = None
 
     async def sports(self) -> list[Sport]:
         """Return the sports the key may access."""
@@ -138,6 +140,11 @@ class SportrixClient:
         """Return the freshest live snapshot of a match."""
         data = await self._get_json(f"/matches/{match_id}/live")
         return parse_snapshot(data, match_id=match_id)
+
+    async def result(self, match_id: int) -> MatchResult:
+        """Return a match's half-time and full-time snapshots; 404 until either is recorded."""
+        data = await self._get_json(f"/matches/{match_id}/result")
+        return parse_result(data, match_id=match_id)
 
     async def health(self) -> bool:
         """Return whether the service answers its liveness probe; never raises for an outage."""
@@ -232,6 +239,8 @@ class SportrixClient:
     ) -> tuple[int, bytes | None, float | None]:
         """Perform a GET and return the status, the body (None if too large) and Retry-After."""
         headers = {API_KEY_HEADER: self._api_key} if authenticated else {}
+        if self.on_request is not None:
+            self.on_request()
         try:
             async with self._session.get(
                 f"{self._base_url}{path}",

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 # A bad timestamp is warned about once per match, not on every frame of it.
 _BAD_TIME = WarnOnce(_LOGGER)
+_BAD_RESULT = WarnOnce(_LOGGER)
 
 SPORT_SOCCER: Literal["soccer"] = "soccer"
 SPORT_CRICKET: Literal["cricket"] = "cricket"
@@ -245,6 +246,38 @@ def parse_snapshot(data: object, *, match_id: int | None = None) -> Snapshot:
     Raise SportrixProtocolError when data is not an object or has no positive integer match_id.
     """
     return _Parts(data, match_id, None).snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A match's recorded result: its snapshots frozen at the half-time and full-time whistles."""
+
+    half_time: Snapshot | None = None
+    full_time: Snapshot | None = None
+
+
+def parse_result(data: object, *, match_id: int) -> MatchResult:
+    """Parse a result; a half that is missing or malformed is None, and the other is kept.
+
+    Raise SportrixProtocolError when data is not a JSON object.
+    """
+    payload = as_object(data)
+    if payload is None:
+        raise SportrixProtocolError(f"result is not a JSON object: {type(data).__name__}")
+    return MatchResult(
+        _result_half(payload, "half_time", match_id), _result_half(payload, "full_time", match_id)
+    )
+
+
+def _result_half(payload: JsonObject, key: str, match_id: int) -> Snapshot | None:
+    """Parse one half of a result; a malformed one is logged once and left out."""
+    if (value := payload.get(key)) is None:
+        return None
+    try:
+        return parse_snapshot(value, match_id=match_id)
+    except SportrixProtocolError as err:
+        _BAD_RESULT.log((match_id, key), "Ignoring the %s of match %s: %s", key, match_id, err)
+        return None
 
 
 class SnapshotParser:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
 from .cricket import innings_changed
@@ -39,3 +40,30 @@ def keep_score(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
     ):
         return replace(snapshot, score=previous.score)
     return snapshot
+
+
+# What a result holds of its own; any other field it leaves out is the match's as last seen.
+_RESULT_OWN = frozenset({"match_id", "sport", "raw"})
+
+
+def fill_in(result: Snapshot, held: Snapshot | None) -> Snapshot:
+    """Fill what a recorded result leaves out (its competition, phase, ball) from the frame held.
+
+    A result carries the final whistle's score, clock, stats and timeline; an entity showing
+    the competition must not go blank because the result does not repeat it.
+    """
+    if isinstance(result, UnknownSnapshot) or type(held) is not type(result):
+        return result
+    missing = {
+        field.name: getattr(held, field.name)
+        for field in fields(result)
+        if field.name not in _RESULT_OWN
+        and _says_nothing(getattr(result, field.name))
+        and not _says_nothing(getattr(held, field.name))
+    }
+    return replace(result, **missing) if missing else result
+
+
+def _says_nothing(value: object) -> bool:
+    """Tell a field that is missing or empty from one with a value (0 and False are values)."""
+    return value is None or (isinstance(value, tuple | Mapping) and not value)

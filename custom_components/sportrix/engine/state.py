@@ -19,6 +19,9 @@ class Source(StrEnum):
     REST = "rest"
     # The REST API polled in turn, for a key without the stream: in order, like the stream.
     POLL = "poll"
+    # The result recorded at the final whistle: the final word on the score, asked after full
+    # time; whatever it adds was missed and comes late.
+    RESULT = "result"
 
 
 @dataclass(frozen=True, slots=True)
