@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 import logging
 from typing import TYPE_CHECKING, Any, Final
@@ -32,15 +33,20 @@ from homeassistant.helpers.selector import (
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    RefusalReason,
+    Snapshot,
     SportrixAuthError,
     SportrixClient,
+    SportrixError,
     SportrixForbiddenError,
     SportrixNotFoundError,
     SportrixProtocolError,
+    SportrixStream,
+    SubscriptionRefusal,
     async_validate_stream_key,
 )
 from .api.const import DEFAULT_API_URL, DEFAULT_STREAM_URL
-from .claims import followed_by_other_entries
+from .claims import claimed_by_others, known_match
 from .const import (
     CONF_API_URL,
     CONF_MATCH_IDS,
@@ -52,7 +58,14 @@ from .const import (
     SUBENTRY_COMPETITION,
     SUBENTRY_TEAM,
 )
-from .picker import PickerMatch, async_load_picker, fixture_name, match_label
+from .picker import (
+    PickerMatch,
+    async_load_picker,
+    fixture_name,
+    followed_label,
+    match_label,
+    named_match,
+)
 from .poller import key_without_stream_is_valid
 from .polling import DEFAULT_LIVE_INTERVAL, MAX_LIVE_INTERVAL, MIN_LIVE_INTERVAL
 from .session import async_create_sportrix_session
@@ -99,6 +112,9 @@ _RECONFIGURE_SCHEMA = vol.Schema(
     }
 )
 
+# How long the stream may take to answer one subscribe when a typed match is not in the catalog.
+SPORT_PROBE_TIMEOUT: Final = 10.0
+
 # The matches form works without the list, so a failure to load it is a note (a "base" error)
 # that says why the form offers a text field instead. A refused key, a missing fixtures scope
 # and unreadable data keep their keys; any other failure says the catalog is out of reach.
@@ -130,30 +146,42 @@ async def _async_validate(
     match_ids: list[int],
     key_field: str,
     ids_field: str,
+    check_key: bool = True,
 ) -> _Outcome:
-    """Check the key on the stream (when stream_url is given) and the matches in the catalog."""
+    """Check the key on the stream (unless told not to) and the matches in the catalog.
+
+    The stream also tells, of the matches the catalog does not know, those of a sport the key
+    may not follow (the catalog answers 404 for both).
+    """
     # Each flow names the fields it shows; errors for fields it lacks go on "base".
     outcome = _Outcome()
     unknown: list[int] = []
+    other_sport: list[int] = []
     # A session of its own, let go at once: one per form submission would otherwise pile up
     # until Home Assistant stops.
     session = async_create_sportrix_session(hass, auto_cleanup=False)
     try:
         with FlowFailure("validating the Sportrix configuration") as failure:
-            if stream_url is not None:
+            if stream_url is not None and check_key:
                 outcome.polling = not await _async_key_streams(
                     session, api_key, stream_url, api_url
                 )
             unknown = await _async_look_up_matches(
                 session, api_key, api_url, match_ids, outcome.fixtures
             )
+            if unknown and stream_url is not None and not outcome.polling:
+                other_sport = await _async_sport_not_enabled(session, api_key, stream_url, unknown)
     finally:
         session.detach()
     if failure.key is not None:
         outcome.errors[key_field if failure.key == "invalid_auth" else "base"] = failure.key
-    elif unknown:
+    elif unknown_here := [match_id for match_id in unknown if match_id not in other_sport]:
+        # Without the stream's word (a key without it, or no answer) these may be either.
         outcome.errors[ids_field] = "unknown_match_ids"
-        outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown)
+        outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(unknown_here)
+    elif other_sport:
+        outcome.errors[ids_field] = "sport_not_enabled"
+        outcome.placeholders[CONF_MATCH_IDS] = format_match_ids(other_sport)
     return outcome
 
 
@@ -235,6 +263,56 @@ async def _async_look_up_matches(
     return unknown
 
 
+async def _async_sport_not_enabled(
+    session: ClientSession, api_key: str, stream_url: str, match_ids: list[int]
+) -> list[int]:
+    """Return which of the matches the stream refuses as of a sport not enabled for the key.
+
+    The catalog answers 404 alike for a match that does not exist and for one of a sport
+    outside the key's allowlist; only a subscribe on the stream tells them apart. The matches
+    are asked one at a time on one connection, since the server's error frames name no match.
+    A key without the stream, or a stream that does not answer in time, tells nothing.
+    """
+    answers: asyncio.Queue[tuple[int, bool]] = asyncio.Queue()
+
+    def snapshot(snapshot: Snapshot) -> None:
+        answers.put_nowait((snapshot.match_id, False))
+
+    def refusal(refusal: SubscriptionRefusal) -> None:
+        sport = refusal.reason is RefusalReason.SPORT_NOT_ENABLED
+        answers.put_nowait((refusal.match_id, sport))
+
+    stream = SportrixStream(
+        api_key,
+        session,
+        stream_url,
+        on_snapshot=snapshot,
+        on_refusal=refusal,
+        on_connection_change=lambda _connected: None,
+    )
+    refused: list[int] = []
+    reader: asyncio.Task[None] | None = None
+    try:
+        await stream.connect()
+        reader = asyncio.create_task(stream.run(), name="sportrix_flow_sport_probe")
+        async with asyncio.timeout(SPORT_PROBE_TIMEOUT):
+            for match_id in match_ids:
+                stream.subscribe(match_id)
+                answered, sport = await answers.get()
+                while answered != match_id:
+                    answered, sport = await answers.get()
+                stream.unsubscribe(match_id)
+                if sport:
+                    refused.append(match_id)
+    except (SportrixError, TimeoutError) as err:
+        _LOGGER.debug("The stream did not tell why matches %s are unknown: %s", match_ids, err)
+    finally:
+        await stream.close()
+        if reader is not None:
+            await asyncio.gather(reader, return_exceptions=True)
+    return refused
+
+
 @dataclass(frozen=True, slots=True)
 class _Picker:
     """What the matches field offers: the catalog's matches, or a text field and why."""
@@ -263,22 +341,37 @@ async def _async_load_picker(hass: HomeAssistant, data: Mapping[str, Any]) -> _P
 
 
 def _match_ids_field(
-    hass: HomeAssistant, picker: _Picker, followed: list[int]
+    hass: HomeAssistant, picker: _Picker, entry: ConfigEntry | None
 ) -> dict[vol.Marker, SelectSelector | TextSelector]:
-    """Return the match_ids field: a searchable list of the catalog, or the text of IDs."""
+    """Return the match_ids field: a searchable list of the catalog, or the text of IDs.
+
+    The list leaves out the matches another entry follows (they would be refused), and keeps
+    the entry's own followed matches, named as the entry last knew them.
+    """
     if picker.matches is None:
         return {vol.Required(CONF_MATCH_IDS): _MATCH_IDS_SELECTOR}
     time_zone = dt_util.get_time_zone(hass.config.time_zone) or dt_util.UTC
-    options = [
-        SelectOptionDict(value=str(match_id), label=match_label(entry, time_zone))
-        for match_id, entry in picker.matches.items()
-    ]
+    taken = claimed_by_others(hass, entry.entry_id if entry else None)
+    followed: list[int] = list(entry.options.get(CONF_MATCH_IDS, [])) if entry else []
+    options: list[SelectOptionDict] = []
+    for match_id, listed in picker.matches.items():
+        if match_id in taken and match_id not in followed:
+            continue
+        # The catalog may name no teams yet where the stream already did.
+        known = known_match(hass, entry, match_id) if entry is not None else None
+        offered = listed if known is None else named_match(listed, known.name)
+        options.append(SelectOptionDict(value=str(match_id), label=match_label(offered, time_zone)))
     # A followed match that left the list (finished, or later than a week) stays selectable.
-    options.extend(
-        SelectOptionDict(value=str(match_id), label=f"Match {match_id}")
-        for match_id in followed
-        if match_id not in picker.matches
-    )
+    for match_id in followed:
+        if match_id in picker.matches or entry is None:
+            continue
+        known = known_match(hass, entry, match_id)
+        label = (
+            followed_label(known.name, known.competition, finished=known.finished)
+            if known is not None
+            else f"Match {match_id}"
+        )
+        options.append(SelectOptionDict(value=str(match_id), label=label))
     selector = SelectSelector(
         SelectSelectorConfig(
             options=options,
@@ -314,20 +407,27 @@ def _with_note(picker: _Picker, errors: dict[str, str]) -> dict[str, str]:
 
 
 def _followed_elsewhere(
-    hass: HomeAssistant, match_ids: list[int], entry_id: str | None
+    hass: HomeAssistant, picker: _Picker, match_ids: list[int], entry_id: str | None
 ) -> dict[str, str] | None:
     """Return the placeholders naming matches another entry follows, or None when none is.
 
     Entity and device ids are per match: two entries following one match would share (and
-    remove) each other's entities.
+    remove) each other's entities. Each match is named as the entry that follows it knows it
+    ("Arsenal vs Chelsea (41282)"), else as the list does, else by its ID alone.
     """
-    taken = followed_by_other_entries(hass, entry_id)
+    taken = claimed_by_others(hass, entry_id)
     clashes = [match_id for match_id in match_ids if match_id in taken]
     if not clashes:
         return None
+    listed = _picker_fixtures(picker)
+    names: list[str] = []
+    for match_id in clashes:
+        known = known_match(hass, taken[match_id], match_id)
+        name = known.name if known is not None else listed.get(match_id)
+        names.append(f"{name} ({match_id})" if name else str(match_id))
     return {
-        CONF_MATCH_IDS: format_match_ids(clashes),
-        "entry": ", ".join(dict.fromkeys(taken[m] for m in clashes)),
+        "matches": ", ".join(names),
+        "entry": ", ".join(dict.fromkeys(taken[m].title for m in clashes)),
     }
 
 
@@ -368,9 +468,9 @@ async def _async_check_picked(
     try:
         match_ids = _parse_match_ids_input(picker, value)
     except MatchIdsError as err:
-        return [], _Outcome(errors={CONF_MATCH_IDS: err.reason})
+        return [], _Outcome(errors={CONF_MATCH_IDS: err.reason}, placeholders=err.placeholders)
     added = [match_id for match_id in match_ids if match_id not in followed]
-    if clash := _followed_elsewhere(hass, added, entry_id):
+    if clash := _followed_elsewhere(hass, picker, added, entry_id):
         return match_ids, _Outcome(
             errors={CONF_MATCH_IDS: "followed_elsewhere"}, placeholders=clash
         )
@@ -380,11 +480,13 @@ async def _async_check_picked(
     outcome = await _async_validate(
         hass,
         data[CONF_API_KEY],
-        stream_url=None,
+        # Only to tell a sport the key may not follow from an unknown match.
+        stream_url=data[CONF_STREAM_URL],
         api_url=data[CONF_API_URL],
         match_ids=typed,
         key_field="base",
         ids_field=CONF_MATCH_IDS,
+        check_key=False,
     )
     outcome.fixtures = {**fixtures, **outcome.fixtures}
     return match_ids, outcome
@@ -571,7 +673,7 @@ class SportrixConfigFlow(ConfigFlow, domain=DOMAIN):
                     options={CONF_MATCH_IDS: match_ids},
                 )
 
-        schema = vol.Schema(_match_ids_field(self.hass, picker, []))
+        schema = vol.Schema(_match_ids_field(self.hass, picker, None))
         return self.async_show_form(
             step_id="matches",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -714,7 +816,7 @@ class SportrixOptionsFlow(OptionsFlow):
 
         schema = vol.Schema(
             {
-                **_match_ids_field(self.hass, picker, current),
+                **_match_ids_field(self.hass, picker, entry),
                 vol.Optional(CONF_STATISTICS): BooleanSelector(),
                 **(_POLL_INTERVAL_FIELD if _polls(entry) else {}),
             }

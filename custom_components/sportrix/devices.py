@@ -43,9 +43,11 @@ def entry_device_info(entry: ConfigEntry) -> dr.DeviceInfo:
 def rename_entry_device(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Give the entry's device the entry's new title (a name the user set stays theirs)."""
     registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={entry_identifier(entry.entry_id)})
-    if device is not None and device.name != entry.title:
-        registry.async_update_device(device.id, name=entry.title)
+    identifier = entry_identifier(entry.entry_id)
+    # Looked up among the entry's devices: identifiers alone are not unique across entries.
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if identifier in device.identifiers and device.name != entry.title:
+            registry.async_update_device(device.id, name=entry.title)
 
 
 def match_identifier(match_id: int) -> tuple[str, str]:
@@ -67,12 +69,17 @@ def update_device(hass: HomeAssistant, entry_id: str, match: FollowedMatch) -> N
             manufacturer=MANUFACTURER,
             model=model,
         )
-    elif device.name != match.name or device.model != model or device.entry_type is not None:
+    else:
+        # Until the catalog or the stream names the match again (after a restart with the
+        # catalog down), the device keeps the name and sport it learned: never "Match 41282".
+        name = match.name if match.home and match.away else device.name or match.name
+        model = model if match.sport in MODELS else device.model or model
         # Earlier releases made matches services; the integration page counts them as devices.
-        device = (
-            registry.async_update_device(device.id, name=match.name, model=model, entry_type=None)
-            or device
-        )
+        if device.name != name or device.model != model or device.entry_type is not None:
+            device = (
+                registry.async_update_device(device.id, name=name, model=model, entry_type=None)
+                or device
+            )
     _place(hass, entry_id, device, match.owner)
     match.device_id = device.id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import Final
@@ -27,11 +27,20 @@ class PickerMatch:
 
     match: Match
     league: str
+    # "Home vs Away" as the entry following the match knows it, for a catalog that names no teams.
+    known_name: str | None = None
 
     @property
     def fixture(self) -> str:
-        """Return "Home vs Away", or "Match <id>" while the catalog names no teams."""
+        """Return "Home vs Away", or "Match <id>" while nobody names the teams."""
+        if self.known_name and not (self.match.home_team and self.match.away_team):
+            return self.known_name
         return fixture_name(self.match)
+
+
+def named_match(entry: PickerMatch, known_name: str) -> PickerMatch:
+    """Return a listed match that falls back on the name its entry knows."""
+    return replace(entry, known_name=known_name)
 
 
 def fixture_name(match: Match) -> str:
@@ -50,6 +59,12 @@ def match_label(entry: PickerMatch, time_zone: tzinfo) -> str:
         local = match.start_time.astimezone(time_zone)
         when = f"{_WEEKDAYS[local.weekday()]} {local:%H:%M}"
     return LABEL_SEPARATOR.join(part for part in (entry.fixture, entry.league, when) if part)
+
+
+def followed_label(name: str, competition: str | None, *, finished: bool) -> str:
+    """Return "Arsenal vs Chelsea · Premier League · Finished" for a followed match not listed."""
+    parts = (name, competition, "Finished" if finished else None)
+    return LABEL_SEPARATOR.join(part for part in parts if part)
 
 
 async def async_load_picker(client: SportrixClient, now: datetime) -> list[PickerMatch]:

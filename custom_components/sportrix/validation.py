@@ -25,7 +25,16 @@ from .const import CONF_API_URL, CONF_STREAM_URL, MAX_MATCH_ID, MAX_MATCHES
 
 # ASCII only: str.isdigit() and int() would also take other scripts' digits.
 _DIGITS = re.compile(r"[0-9]+")
-_SEPARATORS = re.compile(r"[\s,]+")
+# What the separators (whitespace and commas) leave: each should be one match ID.
+_TOKEN = re.compile(r"[^\s,]+")
+# Where a typed name ends: "Manchester United, 41282" names "Manchester United".
+_NAME_END = re.compile(r"[,\d]")
+# A typed name is shown back in the error; a paste of a page is not.
+_NAME_CHARS: Final = 60
+
+# The error of a name typed where match IDs belong, and its placeholder: the name typed.
+TEAM_NAME_TYPED: Final = "team_name_typed"
+TYPED_VALUE: Final = "value"
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -44,10 +53,11 @@ UNKNOWN_ERROR: Final = "unknown"
 class MatchIdsError(ValueError):
     """Match IDs text that cannot be followed; `reason` is the form's error key."""
 
-    def __init__(self, reason: str) -> None:
-        """Store the translation key of the error."""
+    def __init__(self, reason: str, placeholders: Mapping[str, str] | None = None) -> None:
+        """Store the translation key of the error and the values its text names."""
         super().__init__(reason)
         self.reason = reason
+        self.placeholders: dict[str, str] = dict(placeholders or {})
 
 
 def unique_id_for_key(api_key: str) -> str:
@@ -58,9 +68,11 @@ def unique_id_for_key(api_key: str) -> str:
 def parse_match_ids(text: str, *, allow_empty: bool = False) -> list[int]:
     """Return the match IDs in text, in order, without duplicates; raise MatchIdsError."""
     ids: dict[int, None] = {}  # a dict keeps the first occurrence's order
-    for token in _SEPARATORS.split(text):
-        if not token:  # leading or trailing separators
-            continue
+    for found in _TOKEN.finditer(text):
+        token = found.group()
+        if _is_word(token):
+            # A name where an ID belongs: a team is followed through "Add team" instead.
+            raise MatchIdsError(TEAM_NAME_TYPED, {TYPED_VALUE: _typed_name(text, found.start())})
         # Bound the length before int(): huge digit strings are slow or refused by Python.
         if not _DIGITS.fullmatch(token) or len(token.lstrip("0")) > len(str(MAX_MATCH_ID)):
             raise MatchIdsError("invalid_match_ids")
@@ -77,8 +89,20 @@ def parse_match_ids(text: str, *, allow_empty: bool = False) -> list[int]:
 
 def parse_picked_match_ids(values: Iterable[str]) -> list[int]:
     """Return the match IDs of a picker's selection; typed values may hold several IDs."""
-    # A typed value is free text: "41282, 50001" pasted into the picker is two matches.
-    return parse_match_ids(" ".join(values), allow_empty=True)
+    # A typed value is free text: "41282, 50001" pasted into the picker is two matches. Commas
+    # between the values keep two typed names apart in the error.
+    return parse_match_ids(", ".join(values), allow_empty=True)
+
+
+def _is_word(token: str) -> bool:
+    """Tell whether a token is a word (letters of any script, no digit): a name, not an ID."""
+    return any(char.isalpha() for char in token) and not any(char.isdigit() for char in token)
+
+
+def _typed_name(text: str, start: int) -> str:
+    """Return the name typed from start: its words up to the next comma or digit, clipped."""
+    name = _NAME_END.split(text[start:], maxsplit=1)[0].strip()
+    return name if len(name) <= _NAME_CHARS else f"{name[: _NAME_CHARS - 1]}…"
 
 
 def format_match_ids(match_ids: Iterable[int]) -> str:

@@ -195,6 +195,8 @@ def _add_entry(
                 "invalid_url",
                 "unknown",
                 "followed_elsewhere",
+                "team_name_typed",
+                "sport_not_enabled",
                 "no_fixtures",
                 "catalog_unavailable",
                 "catalog_invalid",
@@ -223,6 +225,8 @@ def _add_entry(
             {
                 "unknown",
                 "followed_elsewhere",
+                "team_name_typed",
+                "sport_not_enabled",
                 "no_fixtures",
                 "catalog_unavailable",
                 "catalog_invalid",
@@ -835,18 +839,24 @@ async def test_user_flow_unknown_match_ids(
 async def test_user_flow_sport_outside_the_allowlist(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    """List only the key's sports, and call a typed match of another sport unknown."""
+    """List only the key's sports; the stream tells a typed match of another sport apart."""
     result = await _matches_form(hass, simulator, "sk_demo_soccer")
     assert str(CRICKET_MATCH) not in _offered(result)
     result = await _pick(hass, result, [str(SOCCER_MATCH), str(CRICKET_MATCH)])
-    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
+    assert result["errors"] == {CONF_MATCH_IDS: "sport_not_enabled"}
     assert result["description_placeholders"] == {CONF_MATCH_IDS: str(CRICKET_MATCH)}
+
+    # A match that does not exist is named first: it may be a typing error.
+    result = await _pick(hass, result, [str(CRICKET_MATCH), str(UNKNOWN_MATCH)])
+    assert result["errors"] == {CONF_MATCH_IDS: "unknown_match_ids"}
+    assert result["description_placeholders"] == {CONF_MATCH_IDS: str(UNKNOWN_MATCH)}
 
 
 @pytest.mark.parametrize(
     ("match_ids", "error"),
     [
-        (["41282", "abc"], "invalid_match_ids"),
+        (["41282", "4l282"], "invalid_match_ids"),
+        (["41282", "Arsenal"], "team_name_typed"),
         (["0"], "invalid_match_ids"),
         ([str(MAX_MATCH_ID + 1)], "invalid_match_ids"),
         ([str(n) for n in range(1, MAX_MATCHES + 2)], "too_many_matches"),
@@ -1167,10 +1177,10 @@ async def test_reconfigure_keeps_the_key(
             {CONF_API_URL: "invalid_url"},
             {"example_url": DEFAULT_API_URL},
         ),
-        # The followed cricket match is outside this key's allowlist.
+        # The followed cricket match is outside this key's allowlist: its stream says so.
         (
             {CONF_API_KEY: "sk_demo_soccer"},
-            {"base": "unknown_match_ids"},
+            {"base": "sport_not_enabled"},
             {CONF_MATCH_IDS: str(CRICKET_MATCH)},
         ),
     ],
@@ -1328,7 +1338,8 @@ async def test_options_flow_removal_needs_no_catalog(
 @pytest.mark.parametrize(
     ("picked", "errors", "placeholders"),
     [
-        (["41282", "x"], {CONF_MATCH_IDS: "invalid_match_ids"}, {}),
+        (["41282", "4x"], {CONF_MATCH_IDS: "invalid_match_ids"}, {}),
+        (["41282", "Arsenal"], {CONF_MATCH_IDS: "team_name_typed"}, {"value": "Arsenal"}),
         (
             [str(n) for n in range(1, MAX_MATCHES + 2)],
             {CONF_MATCH_IDS: "too_many_matches"},
@@ -1429,8 +1440,9 @@ async def test_user_flow_refuses_a_match_another_entry_follows(
     result = await _pick(hass, result, ["41250", "41282"])
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
+    # The first entry is not running: the list names the match.
     assert result["description_placeholders"] == {
-        CONF_MATCH_IDS: str(SOCCER_MATCH),
+        "matches": f"Vancouver Whitecaps II vs The Town ({SOCCER_MATCH})",
         "entry": first.title,
     }
 
@@ -1453,7 +1465,8 @@ async def test_options_flow_refuses_a_match_another_entry_follows(
         result["flow_id"], {CONF_MATCH_IDS: ["41282", "50001", "41250"]}
     )
     assert result["errors"] == {CONF_MATCH_IDS: "followed_elsewhere"}
-    assert result["description_placeholders"][CONF_MATCH_IDS] == str(FINISHED_MATCH)
+    # Finished: not in the list, and the other entry, not running, has no name for it.
+    assert result["description_placeholders"]["matches"] == str(FINISHED_MATCH)
     assert mock_config_entry.options == {CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]}
 
 

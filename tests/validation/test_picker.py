@@ -103,12 +103,23 @@ def test_parse_picked_match_ids(values: list[str], expected: list[int]) -> None:
 
 @pytest.mark.parametrize(
     ("values", "reason"),
-    [(["41282", "Arsenal"], "invalid_match_ids"), (["0"], "invalid_match_ids")],
+    [
+        (["41282", "Arsenal"], "team_name_typed"),
+        (["41282", "4l282"], "invalid_match_ids"),
+        (["0"], "invalid_match_ids"),
+    ],
 )
 def test_parse_picked_match_ids_refuses(values: list[str], reason: str) -> None:
     with pytest.raises(MatchIdsError) as caught:
         parse_picked_match_ids(values)
     assert caught.value.reason == reason
+
+
+def test_two_typed_names_stay_apart() -> None:
+    """Each typed value is its own: the error names the first one, not both run together."""
+    with pytest.raises(MatchIdsError) as caught:
+        parse_picked_match_ids(["Arsenal", "Chelsea"])
+    assert caught.value.placeholders == {"value": "Arsenal"}
 
 
 class FakeCatalog:

@@ -47,8 +47,7 @@ def test_parse_match_ids(text: str, expected: list[int]) -> None:
         "",
         "   ",
         ", ,",
-        "abc",
-        "41282, abc",
+        "41282abc",
         "0",
         "41282, 0",
         "-5",
@@ -70,6 +69,25 @@ def test_parse_match_ids_invalid(text: str) -> None:
     assert err.value.reason == "invalid_match_ids"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("abc", "abc"),
+        ("41282, Manchester United, 50001", "Manchester United"),
+        ("Arsenal 41282", "Arsenal"),
+        ("Atlético de Madrid", "Atlético de Madrid"),
+        ("भारत", "भारत"),
+        ("x" * 100, "x" * 59 + "…"),
+    ],
+)
+def test_parse_match_ids_a_name_typed(text: str, name: str) -> None:
+    """A name where an ID belongs is told apart, and named back, for the flow to say "Add team"."""
+    with pytest.raises(MatchIdsError) as err:
+        parse_match_ids(text)
+    assert err.value.reason == "team_name_typed"
+    assert err.value.placeholders == {"value": name}
+
+
 def test_parse_match_ids_too_many() -> None:
     with pytest.raises(MatchIdsError) as err:
         parse_match_ids(" ".join(str(n) for n in range(1, MAX_MATCHES + 2)))
@@ -77,7 +95,7 @@ def test_parse_match_ids_too_many() -> None:
 
 
 def test_parse_match_ids_invalid_wins_over_too_many() -> None:
-    text = " ".join(str(n) for n in range(1, MAX_MATCHES + 2)) + " x"
+    text = " ".join(str(n) for n in range(1, MAX_MATCHES + 2)) + " 4x"
     with pytest.raises(MatchIdsError) as err:
         parse_match_ids(text)
     assert err.value.reason == "invalid_match_ids"
