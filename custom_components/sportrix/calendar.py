@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.core import HomeAssistant
@@ -12,6 +12,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import SportrixConfigEntry, SportrixCoordinator
 from .entity import EntryEntity
+from .followed import FollowedMatch
 from .interests import DEFAULT_MATCH_LENGTH, MATCH_LENGTH
 from .signals import fixtures_signal
 
@@ -48,26 +49,52 @@ class _Slot:
         )
 
 
+def _length(sport: str | None) -> timedelta:
+    """Return how long a match of a sport is expected to last."""
+    return MATCH_LENGTH.get(sport or "", DEFAULT_MATCH_LENGTH)
+
+
+def _sport(
+    coordinator: SportrixCoordinator, match: FollowedMatch, catalog: dict[int, str]
+) -> str | None:
+    """Return a followed match's sport as soon as anything tells it, the same from then on.
+
+    The catalog and the teams or competitions that brought the match know it before the first
+    frame does: the slot keeps its length when the match kicks off.
+    """
+    if match.match_id in catalog:
+        return catalog[match.match_id]
+    interests = coordinator.following.interests
+    known = sorted(interests[key].sport for key in match.interests if key in interests)
+    return known[0] if known else match.sport
+
+
 def _slots(coordinator: SportrixCoordinator) -> list[_Slot]:
-    """Return every followed match and every catalog match of a followed team or competition."""
+    """Return every followed match and every catalog match of a followed team or competition.
+
+    One rule for every slot: it starts at the scheduled kick-off and lasts the sport's expected
+    length, whether the match is still to come, under way or over; only a match that ends later
+    than that stretches its slot to its full time.
+    """
+    fixtures = coordinator.following.catalog.fixtures()
+    catalog = {fixture.match.id: fixture.sport for fixture in fixtures}
     slots: dict[int, _Slot] = {}
     for match in coordinator.matches.values():
         if (start := match.kick_off) is not None:
-            end = start + MATCH_LENGTH.get(match.sport or "", DEFAULT_MATCH_LENGTH)
-            if match.finished_at is not None and match.finished_at > start:
+            end = start + _length(_sport(coordinator, match, catalog))
+            if match.finished_at is not None and match.finished_at > end:
                 end = match.finished_at
             slots[match.match_id] = _Slot(start, end, match.match_id, match.name, match.competition)
     interests = list(coordinator.following.interests.values())
-    for fixture in coordinator.following.catalog.fixtures():
+    for fixture in fixtures:
         found = fixture.match
         if found.id in slots or not any(
             i.league_id == fixture.league_id and i.concerns(found) for i in interests
         ):
             continue
         name = f"{found.home_team} vs {found.away_team}"
-        slots[found.id] = _Slot(
-            found.start_time, fixture.expected_end, found.id, name, fixture.league
-        )
+        end = found.start_time + _length(fixture.sport)
+        slots[found.id] = _Slot(found.start_time, end, found.id, name, fixture.league)
     return sorted(slots.values(), key=lambda slot: (slot.start, slot.match_id))
 
 

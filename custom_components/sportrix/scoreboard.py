@@ -205,9 +205,10 @@ def _soccer(
     )
     ours, theirs = _ours((home_goals, away_goals), side)
     stats = snapshot.stats if snapshot is not None else {}
+    # Before kick-off there is no score: "" as a side yet to bat has, not a 0 the feed may send.
     attributes: dict[str, str | bool] = {
-        "team_score": str(ours),
-        "opponent_score": str(theirs),
+        "team_score": "" if state == PRE else str(ours),
+        "opponent_score": "" if state == PRE else str(theirs),
         "clock": _soccer_clock(snapshot, state),
         "possession": "",
     }

@@ -231,9 +231,11 @@ SCORE = frozenset({"score"})
 LAST_EVENT = frozenset({"events", "last_event"})
 
 # What stays out of the logbook, and why: Home Assistant leaves a sensor with a unit or a state
-# class out of it. Counters (goals, runs, wickets, balls) have a unit and no state class, so
-# their graph is the exact steps rather than five-minute means; what changes with every ball
-# or every move on the pitch is off until wanted, and the scoreboard shows it live.
+# class out of it (a text sensor can have neither: Home Assistant refuses a state class or a
+# unit on a value that is not a number). Counters (goals, runs, wickets, balls) have the state
+# class "total" and no unit: "1 goals" would not agree with its number, and a total is charted
+# as its steps, never as means. What changes with every ball or every move on the pitch is off
+# until wanted, and the scoreboard shows it live.
 
 MATCH_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
     SportrixSensorEntityDescription(
@@ -258,13 +260,13 @@ SCOREBOARD = SensorEntityDescription(key="scoreboard", translation_key="scoreboa
 
 
 def _counter(
-    key: str, unit: str, value_fn: Callable[[FollowedMatch], StateValue]
+    key: str, value_fn: Callable[[FollowedMatch], StateValue]
 ) -> SportrixSensorEntityDescription:
-    """Describe a count that only steps: a unit keeps it out of the logbook, no mean is taken."""
+    """Describe a count of one match: a total (it may step back), kept out of the logbook."""
     return SportrixSensorEntityDescription(
         key=key,
         translation_key=key,
-        native_unit_of_measurement=unit,
+        state_class=SensorStateClass.TOTAL,
         value_fn=value_fn,
         depends_on=SCORE,
     )
@@ -282,8 +284,8 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         depends_on=LAST_EVENT,
         attributes_fn=_timeline,
     ),
-    _counter("home_goals", "goals", partial(_goals, "home")),
-    _counter("away_goals", "goals", partial(_goals, "away")),
+    _counter("home_goals", partial(_goals, "home")),
+    _counter("away_goals", partial(_goals, "away")),
     # The minute only: seconds would write a recorder row every second.
     SportrixSensorEntityDescription(
         key="minute",
@@ -330,8 +332,8 @@ CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         value_fn=_last_event,
         depends_on=LAST_EVENT,
     ),
-    _counter("runs", "runs", partial(_cricket_value, "runs")),
-    _counter("wickets", "wickets", partial(_cricket_value, "wickets")),
+    _counter("runs", partial(_cricket_value, "runs")),
+    _counter("wickets", partial(_cricket_value, "wickets")),
     # Kept as the feed writes it: 18.4 is 18 overs and 4 balls, not a decimal, so no state
     # class (no means of it); the unit keeps a ball-by-ball value out of the logbook.
     SportrixSensorEntityDescription(
@@ -341,7 +343,7 @@ CRICKET_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         value_fn=partial(_cricket_value, "overs"),
         depends_on=SCORE,
     ),
-    _counter("balls", "balls", partial(_cricket_value, "balls")),
+    _counter("balls", partial(_cricket_value, "balls")),
     SportrixSensorEntityDescription(
         key="run_rate",
         translation_key="run_rate",

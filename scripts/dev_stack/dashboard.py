@@ -3,8 +3,9 @@
 Its first view has the integration's match card for each followed match; its second the match card
 of each followed team and the fixtures calendar. A third view shows the same matches and teams
 with Home Assistant's own cards, entity by entity: each match's score over its clock or overs and
-events, and each team's match sensor with its kit, its latest event, its scoreboard sensor's state,
-clock and scores, and the score of its match while that match has a device.
+events, and each team's match sensor with its kit, its latest event, and once its match has
+kicked off the score, clock and scores of its scoreboard sensor. A team's card follows its
+current, next or last match through that sensor: a finished match's card does not linger there.
 The cards are built from the devices and entities the integration registered, so a match added
 in the integration's options, or a team added with "Add team", gets its card as soon as its
 entities exist, while the demo runs (the keeper listens to the registries) and at the next
@@ -14,13 +15,15 @@ start. A dashboard that someone changed by hand is left alone.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 import contextlib
 from dataclasses import dataclass
 import hashlib
 import json
 import logging
 from pathlib import Path
+
+import aiohttp
 
 from .hass_api import (
     HomeAssistantApi,
@@ -49,6 +52,11 @@ SAVED_FILE = ".sportrix_dashboard.json"
 # rename once its name is known): rebuild once the burst is over.
 SETTLE_SECONDS = 1.0
 REGISTRY_EVENTS = ("device_registry_updated", "entity_registry_updated")
+# How long the keeper waits before it reconnects after losing Home Assistant.
+RETRY_SECONDS = 5.0
+# What losing Home Assistant looks like: a refused command or login, a dropped or closing
+# socket (aiohttp's ClientConnectionResetError), or a socket that closed while it was read.
+RECONNECTABLE = (HomeAssistantApiError, aiohttp.ClientError, OSError, aiohttp.WSMessageTypeError)
 
 # Entity keys (the integration's unique ids are "<match id>_<key>") and their row names. A match
 # whose sport is not known yet (it has not started) shows what every match has.
@@ -87,10 +95,16 @@ TEAM_ROWS: tuple[Json, ...] = (
         "icon": "mdi:clock-start",
         "format": "datetime",
     },
+)
+# Rows shown once the team's match has kicked off: before it there is no score to show, and an
+# attribute row of an attribute the sensor does not have would read "—".
+SCORE_ROWS: tuple[Json, ...] = (
     {"attribute": "score", "name": "Score", "icon": "mdi:scoreboard-outline"},
 )
-# The rows of a team's scoreboard sensor (PRE, IN, POST or NOT_FOUND, from the team's side), as
-# the Team Tracker card reads it: the clock and each side's score.
+# The states of a team's match sensor with a score: in play and finished.
+SCORED_STATES = ["in", "post"]
+# The rows of a team's scoreboard sensor as the Team Tracker card reads it: the clock and each
+# side's score. Its state (PRE, IN, POST, NOT_FOUND) is the card's word, not a person's: no row.
 SCOREBOARD_ROWS: tuple[Json, ...] = (
     {"attribute": "clock", "name": "Clock", "icon": "mdi:timer-outline"},
     {"attribute": "team_score", "name": "Team score", "icon": "mdi:numeric"},
@@ -277,27 +291,39 @@ def _match_card(match: DemoMatch) -> Json:
     }
 
 
-def _team_card(team: FollowedTeam, matches: Iterable[DemoMatch]) -> Json:
+def _team_card(team: FollowedTeam) -> Json:
     """Return a team's card: its kit and match state, the match's details, its latest event."""
     cards: list[Json] = []
     rows: list[Json] = []
+    scored: list[Json] = []
     if sensor := team.entities.get(TEAM_SENSOR_KEY):
         cards.append(
             {"type": "tile", "entity": sensor, "name": team.name, "show_entity_picture": True}
         )
         rows += [{"type": "attribute", "entity": sensor, **row} for row in TEAM_ROWS]
+        scored += [{"type": "attribute", "entity": sensor, **row} for row in SCORE_ROWS]
     if event := team.entities.get(TEAM_EVENT_KEY):
         # The row of an event entity shows when it happened over what it was ("Scored").
         rows.append({"entity": event, "name": "Last event", "icon": "mdi:bullhorn-outline"})
     if scoreboard := team.entities.get(TEAM_SCOREBOARD_KEY):
-        # Hidden from the device page by default, yet enabled: its state and what it carries.
-        rows.append({"entity": scoreboard, "name": "Scoreboard", "icon": "mdi:scoreboard"})
-        rows += [{"type": "attribute", "entity": scoreboard, **row} for row in SCOREBOARD_ROWS]
+        # Hidden from the device page by default, yet enabled: what it carries for the card.
+        scored += [{"type": "attribute", "entity": scoreboard, **row} for row in SCOREBOARD_ROWS]
+    if sensor:
+        rows += [_once_kicked_off(sensor, row) for row in scored]
+    else:
+        rows += scored
     if rows:
         cards.append({"type": "entities", "entities": rows})
-    # While the team's match has a device (from before kick-off to after full time): its score.
-    cards += [_score_card(m) for m in matches if m.headline and team.plays_in(m)]
     return {"type": "vertical-stack", "cards": cards}
+
+
+def _once_kicked_off(sensor: str, row: Json) -> Json:
+    """Return a row shown only while the team's match sensor says in play or finished."""
+    return {
+        "type": "conditional",
+        "conditions": [{"condition": "state", "entity": sensor, "state": SCORED_STATES}],
+        "row": row,
+    }
 
 
 def _card(device_id: str) -> Json:
@@ -347,8 +373,7 @@ def dashboard_config(
             "title": "Entities",
             "path": ENTITIES_VIEW_PATH,
             "icon": "mdi:format-list-bulleted",
-            "cards": [_match_card(match) for match in shown]
-            + [_team_card(team, matches) for team in teams],
+            "cards": [_match_card(match) for match in shown] + [_team_card(team) for team in teams],
         }
     )
     return {"title": "Sportrix live scores", "views": views}
@@ -388,9 +413,20 @@ async def _ensure_dashboard(ws: HomeAssistantWebSocket) -> None:
 class DashboardKeeper:
     """Save the demo dashboard for the matches registered now, unless edited by hand."""
 
-    def __init__(self, api: HomeAssistantApi, config_dir: Path) -> None:
-        """Keep the dashboard of the Home Assistant behind api, configured in config_dir."""
+    def __init__(
+        self,
+        api: HomeAssistantApi,
+        config_dir: Path,
+        login: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Keep the dashboard of the Home Assistant behind api, configured in config_dir.
+
+        login, when given, logs api in again before each round.
+        """
         self._api = api
+        self._login = login
+        # Whether the last round failed: the loss is logged once, and so is the recovery.
+        self._failing = False
         self._saved_file = config_dir / SAVED_FILE
         self._warned = False
 
@@ -426,15 +462,40 @@ class DashboardKeeper:
         return matches
 
     async def run(self) -> None:
-        """Refresh now, then after every burst of registry changes, until cancelled."""
-        async with self._api.websocket() as events, self._api.websocket() as ws:
+        """Refresh now, then after every burst of registry changes, until cancelled.
+
+        Each round opens its own connections, so a socket Home Assistant has closed is never
+        written to again ("Cannot write to closing transport"); a round that fails is logged
+        once until one succeeds, and the next round starts RETRY_SECONDS later.
+        """
+        while True:
+            try:
+                await self._round()
+            except RECONNECTABLE as err:
+                if not self._failing:
+                    _LOGGER.warning(
+                        "dashboard: lost Home Assistant (%s); reconnecting every %g s",
+                        err or type(err).__name__,
+                        RETRY_SECONDS,
+                    )
+                    self._failing = True
+                await asyncio.sleep(RETRY_SECONDS)
+
+    async def _round(self) -> None:
+        """Subscribe, refresh, then wait for the next burst of registry changes to end."""
+        if self._login is not None:
+            # A round may start long after the last: a fresh token, never an expired one.
+            await self._login()
+        async with self._api.websocket() as events:
             for event_type in REGISTRY_EVENTS:
                 await events.command("subscribe_events", event_type=event_type)
-            await self.refresh(ws)
-            while True:
-                await events.next_event()
-                with contextlib.suppress(TimeoutError):
-                    while True:
-                        async with asyncio.timeout(SETTLE_SECONDS):
-                            await events.next_event()
+            async with self._api.websocket() as ws:
                 await self.refresh(ws)
+            if self._failing:
+                _LOGGER.info("dashboard: connected to Home Assistant again")
+                self._failing = False
+            await events.next_event()
+            with contextlib.suppress(TimeoutError):
+                while True:
+                    async with asyncio.timeout(SETTLE_SECONDS):
+                        await events.next_event()

@@ -48,8 +48,6 @@ from .stack import (
     tail,
 )
 
-_LOGGER = logging.getLogger(__name__)
-
 DEFAULT_HA_PORT = 8123
 DEFAULT_SIMULATOR_PORT = 8765
 # The demo scripts last about 100 minutes of match time: ten times faster is about ten minutes.
@@ -224,7 +222,9 @@ async def develop(stack: Stack, state: DemoState) -> int:
     async with stack:
         async with aiohttp.ClientSession() as session:
             api = HomeAssistantApi(session, settings.ha_url)
-            keeper = DashboardKeeper(api, config_dir)
+            keeper = DashboardKeeper(
+                api, config_dir, lambda: api.login(DEMO_USERNAME, DEMO_PASSWORD)
+            )
             if not state.provisioned:
                 print("develop: first start: onboarding, adding Sportrix, installing the dashboard")
                 matches = await provision(api, settings.stream_url, settings.api_url, keeper)
@@ -238,7 +238,8 @@ async def develop(stack: Stack, state: DemoState) -> int:
                 print(f"develop: following the team {DEMO_TEAM} ({DEMO_TEAM_LEAGUE})", flush=True)
             print(f"develop: ready in {time.monotonic() - started:.1f} s", flush=True)
             print(banner(settings, state.host), flush=True)
-            keeping = asyncio.create_task(keep_dashboard(api, keeper))
+            # The keeper reconnects, and logs in again, on its own: the demo runs on without it.
+            keeping = asyncio.create_task(keeper.run())
             try:
                 exited = await stack.wait_for_exit()
             finally:
@@ -251,16 +252,6 @@ async def develop(stack: Stack, state: DemoState) -> int:
             flush=True,
         )
         return 1
-
-
-async def keep_dashboard(api: HomeAssistantApi, keeper: DashboardKeeper) -> None:
-    """Keep the dashboard's cards in step with the followed matches; the demo runs on without."""
-    try:
-        if api.token is None:
-            await api.login(DEMO_USERNAME, DEMO_PASSWORD)
-        await keeper.run()
-    except (HomeAssistantApiError, aiohttp.ClientError) as err:
-        _LOGGER.warning("the dashboard no longer follows new matches: %s", err)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -277,25 +277,28 @@ def test_teams_view_has_each_team_its_match_score_and_the_calendar() -> None:
         SOCCER.name,
         TEAM_MATCH.name,
     ]
-    tile, rows, score = tacoma["cards"]
+    tile, rows = tacoma["cards"]
     assert tile == {
         "type": "tile",
         "entity": "sensor.tacoma_defiance_match",
         "name": "Tacoma Defiance",
         "show_entity_picture": True,
     }
-    assert [row.get("attribute") for row in rows["entities"]] == [
+    shown = [row.get("row", row) for row in rows["entities"]]
+    assert [row.get("attribute") for row in shown] == [
         "opponent",
         "competition",
         "kick_off",
-        "score",
         None,
+        "score",
     ]
     # Every row has an icon: the kit is the tile's picture, not every row's.
-    assert all(row["icon"] for row in rows["entities"])
-    assert rows["entities"][-1]["entity"] == "event.tacoma_defiance_match_event"
-    assert score["entity"] == "sensor.tacoma_defiance_vs_ventura_county_fc_score"
-    # A team without a match device has no score card.
+    assert all(row["icon"] for row in shown)
+    assert shown[3]["entity"] == "event.tacoma_defiance_match_event"
+    # The team's card follows its match through its sensor: no card of a match device, which
+    # would stay after full time beside the team's next match.
+    assert not any(card.get("type") == "entity" for card in tacoma["cards"])
+    # A team without a match device has the same two cards.
     assert [card["type"] for card in portland["cards"]] == ["tile", "entities"]
     assert calendar == {
         "type": "calendar",
@@ -549,7 +552,7 @@ async def test_the_cards_entities_that_start_disabled_are_enabled() -> None:
     assert not await enable_card_entities(registry, [SOCCER])  # type: ignore[arg-type]
 
 
-def test_a_team_card_shows_its_scoreboard_state_clock_and_scores() -> None:
+def test_a_team_card_shows_scores_once_kicked_off_and_no_scoreboard_state() -> None:
     team = FollowedTeam(
         "Tacoma Defiance",
         {
@@ -558,17 +561,48 @@ def test_a_team_card_shows_its_scoreboard_state_clock_and_scores() -> None:
             "scoreboard": "sensor.tacoma_defiance_scoreboard",
         },
     )
-    _tile, rows = _team_card(team, [])["cards"]  # type: ignore[misc]
-    board = [
-        row for row in rows["entities"] if row["entity"] == "sensor.tacoma_defiance_scoreboard"
+    _tile, rows = _team_card(team)["cards"]  # type: ignore[misc]
+    conditional = [row for row in rows["entities"] if row.get("type") == "conditional"]
+    # Before kick-off there is no score: the rows of scores appear once the match is in play
+    # or finished, rather than "—" beside a 0.
+    assert [(row["row"]["entity"], row["row"]["attribute"]) for row in conditional] == [
+        ("sensor.tacoma_defiance_match", "score"),
+        ("sensor.tacoma_defiance_scoreboard", "clock"),
+        ("sensor.tacoma_defiance_scoreboard", "team_score"),
+        ("sensor.tacoma_defiance_scoreboard", "opponent_score"),
     ]
-    assert [(row.get("type"), row.get("attribute")) for row in board] == [
-        (None, None),
-        ("attribute", "clock"),
-        ("attribute", "team_score"),
-        ("attribute", "opponent_score"),
+    assert all(
+        row["conditions"]
+        == [
+            {
+                "condition": "state",
+                "entity": "sensor.tacoma_defiance_match",
+                "state": ["in", "post"],
+            }
+        ]
+        for row in conditional
+    )
+    assert all(row["row"]["icon"] for row in conditional)
+    # PRE, IN and POST are the Team Tracker card's words: no row shows the scoreboard's state.
+    assert not [
+        row
+        for row in rows["entities"]
+        if row.get("entity") == "sensor.tacoma_defiance_scoreboard" and "attribute" not in row
     ]
-    assert all(row["icon"] for row in board)
+
+
+def test_no_view_shows_the_scoreboard_state() -> None:
+    """The card's words stay out of every view a person reads, whatever is followed."""
+    team = FollowedTeam(
+        "Tacoma Defiance",
+        {"match": "sensor.m", "events": "event.e", "scoreboard": "sensor.board"},
+        "devtacoma",
+    )
+    config = dashboard_config([SOCCER, TEAM_MATCH], [team], ["calendar.sportrix_fixtures"])
+    text = json.dumps(config)
+    assert '"entity": "sensor.board", "name"' not in text
+    for word in ("PRE", "IN", "POST", "NOT_FOUND"):
+        assert f'"{word}"' not in text
 
 
 def test_configuration_holds_this_checkouts_blueprints(tmp_path: Path) -> None:

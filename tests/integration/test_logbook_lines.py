@@ -27,17 +27,27 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.sportrix import logbook
-from custom_components.sportrix.const import DOMAIN
+from custom_components.sportrix.const import (
+    DOMAIN,
+    EVENT_GOAL,
+    EVENT_GOAL_CANCELLED,
+    EVENT_MATCH_STATUS,
+    EVENT_WICKET,
+)
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, SOCCER_MATCH
-from .helpers import match_device
+from .helpers import match_device, record_bus
 from .test_logbook_churn import _match_hours, _play_through
 
 # Where a measurement run writes its table (SPORTRIX_LOGBOOK_REPORT=path).
 REPORT = os.environ.get("SPORTRIX_LOGBOOK_REPORT")
 # The line that stands for the match's bus events, apart from the state rows of its entities.
 BUS = "bus event"
+# What a fan's log tells: each of these is one readable line.
+TOLD = (EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_WICKET, EVENT_MATCH_STATUS)
+# Numbers that step with play (counters, the clock, the overs): never a line of their own.
+SILENT = {"home_goals", "away_goals", "runs", "wickets", "balls", "overs", "minute", "run_rate"}
 
 
 @pytest.fixture
@@ -108,6 +118,7 @@ async def test_device_logbook_of_a_whole_match(
 ) -> None:
     """Each goal, wicket and change of status has one line of ours saying who and the score."""
     (match_id,) = match_ids
+    told = {event_type: record_bus(hass, event_type) for event_type in TOLD}
     entries = await _play_and_read(hass, init_integration, simulator, match_id)
     registry = er.async_get(hass)
     per_source = Counter(_source(registry, e) for e in entries)
@@ -117,5 +128,13 @@ async def test_device_logbook_of_a_whole_match(
         lines.append(f"{match_id}\tTOTAL\t{per_source.total()}\t{per_source.total() / hours:.1f}\n")
         await hass.async_add_executor_job(_append, Path(REPORT), lines)
     ours = [str(e["message"]) for e in entries if e.get("domain") == DOMAIN]
-    assert ours
+    # One line per goal, cancelled goal, wicket and change of status, and no other of ours:
+    # a corner or a card fires no bus event, so it has no line of ours.
+    fired = [data for seen in told.values() for data in seen if data.get("match_id") == match_id]
+    assert fired
+    assert len(ours) == len(fired)
     assert per_source[BUS] == len(ours)
+    # Each line says what happened, for whom or between whom, in words.
+    assert all(message and "None" not in message for message in ours)
+    # Counters and the clock (a state class, no unit) are never lines of their own.
+    assert not SILENT & set(per_source), per_source

@@ -1,5 +1,6 @@
 """Sensor states of both sports, as snapshots and as they change."""
 
+from homeassistant.components.sensor import SensorStateClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -130,28 +131,39 @@ async def test_ball_by_ball_sensors_start_disabled(
         assert registry.async_get(f"sensor.{SOCCER_DEVICE}_{key}").disabled_by is None
 
 
-# Counters step by whole numbers: a unit and no state class, so that their graph shows the
-# exact steps (no "2.3 goals" mean) and the logbook leaves them out.
-COUNTERS = {
-    f"sensor.{SOCCER_DEVICE}_home_goals": "goals",
-    f"sensor.{SOCCER_DEVICE}_away_goals": "goals",
-    f"sensor.{CRICKET_DEVICE}_runs": "runs",
-    f"sensor.{CRICKET_DEVICE}_wickets": "wickets",
-    f"sensor.{CRICKET_DEVICE}_balls_bowled": "balls",
-    f"sensor.{CRICKET_DEVICE}_overs": "overs",
-}
+# Counters step by whole numbers: the state class "total" and no unit, so that no "1 goals"
+# disagrees with its number, no mean is taken ("2.3 goals") and the logbook leaves them out.
+COUNTERS = [
+    f"sensor.{SOCCER_DEVICE}_home_goals",
+    f"sensor.{SOCCER_DEVICE}_away_goals",
+    f"sensor.{CRICKET_DEVICE}_runs",
+    f"sensor.{CRICKET_DEVICE}_wickets",
+    f"sensor.{CRICKET_DEVICE}_balls_bowled",
+]
+OVERS = f"sensor.{CRICKET_DEVICE}_overs"
 
 
-@pytest.mark.parametrize(("entity_id", "unit"), COUNTERS.items())
-async def test_counters_have_a_unit_and_no_state_class(
-    hass: HomeAssistant, init_integration: MockConfigEntry, entity_id: str, unit: str
+@pytest.mark.parametrize("entity_id", COUNTERS)
+async def test_counters_are_totals_without_a_unit(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_id: str
 ) -> None:
-    """Goals, runs, wickets, balls and overs: a unit, no state class, no statistics."""
+    """Goals, runs, wickets and balls: a total, no unit to disagree with "1"."""
     state = hass.states.get(entity_id)
     assert state is not None
-    assert state.attributes["unit_of_measurement"] == unit
+    assert "unit_of_measurement" not in state.attributes
+    assert state.attributes["state_class"] == SensorStateClass.TOTAL
+    capabilities = er.async_get(hass).async_get(entity_id).capabilities  # type: ignore[union-attr]
+    assert capabilities == {"state_class": SensorStateClass.TOTAL}
+
+
+async def test_overs_keep_their_unit_and_no_state_class(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Overs as the feed writes them (18.4 is 18 overs and 4 balls): no means of them."""
+    state = hass.states.get(OVERS)
+    assert state is not None
+    assert state.attributes["unit_of_measurement"] == "overs"
     assert "state_class" not in state.attributes
-    assert not (er.async_get(hass).async_get(entity_id).capabilities or {}).get("state_class")
 
 
 async def test_unknown_status_shows_unknown(
