@@ -70,14 +70,23 @@ async def idle_cpu_rate(seconds: float = 1.0) -> float:
 
 
 async def set_up_entry(
-    hass: HomeAssistant, sim: SimProcess, match_ids: list[int]
+    hass: HomeAssistant,
+    sim: SimProcess,
+    match_ids: list[int],
+    *,
+    api_key: str = API_KEY,
+    options: dict[str, Any] | None = None,
 ) -> tuple[MockConfigEntry, float]:
-    """Set the integration up on these matches; return it and the seconds until all are live."""
+    """Set the integration up on these matches; return it and the seconds until all are live.
+
+    api_key picks what the entry may do (a key without the stream polls); options are added
+    to the followed matches.
+    """
     entry = MockConfigEntry(
         domain=DOMAIN,
-        unique_id=unique_id_for_key(API_KEY),
-        data={CONF_API_KEY: API_KEY, CONF_STREAM_URL: sim.ws_url, CONF_API_URL: sim.api_url},
-        options={CONF_MATCH_IDS: match_ids},
+        unique_id=unique_id_for_key(api_key),
+        data={CONF_API_KEY: api_key, CONF_STREAM_URL: sim.ws_url, CONF_API_URL: sim.api_url},
+        options={CONF_MATCH_IDS: match_ids, **(options or {})},
     )
     entry.add_to_hass(hass)
     started = time.perf_counter()

@@ -70,6 +70,15 @@ def _pct(summary: dict[str, Any] | None) -> str:
     return f"{_num(summary['p50_ms'])} / {_num(summary['p99_ms'])} / {_num(summary['max_ms'])}"
 
 
+PEER_ROWS = {
+    "push": "push (this integration)",
+    "rest_5s": "rest, 5 s",
+    "poll_5s": "polling mode (this integration), 5 s",
+    "rest_30s": "rest, 30 s",
+    "poll_30s": "polling mode (this integration), 30 s",
+}
+
+
 def _num(value: float | None) -> str:
     """Return a figure with sensible digits."""
     if value is None:
@@ -174,11 +183,56 @@ def goals(figures: dict[str, Any]) -> list[dict[str, Any]]:
                 and push_cpu < poll_cpu
             ),
         ),
+        *(_polling_goal(figures, interval) for interval in ("5s", "30s")),
     ]
     return [
         {"goal": goal, "target": target, "measured": text, "met": met}
         for goal, target, _value, text, met in rows
     ]
+
+
+def _polling_goal(figures: dict[str, Any], interval: str) -> tuple[str, str, Any, str, bool]:
+    """Return the goal of polling mode against the rest sensor at one interval.
+
+    Seen is summed over every run of each (one run is one draw of the poll phases), requests
+    per match-hour averaged over them.
+    """
+    ours, theirs = _pooled(figures, f"poll_{interval}"), _pooled(figures, f"rest_{interval}")
+    expected = _get(figures, "peer", f"poll_{interval}", "expected_seen") or {}
+    keys = ("goals_seen", "disallowed_seen", "http_requests_per_match_hour")
+    known = bool(ours and theirs)
+    if known:
+        text = (
+            f"over {ours['runs']} and {theirs['runs']} runs: goals seen {ours['goals_seen']} "
+            f"vs {theirs['goals_seen']} (a poll at a random phase, per run: "
+            f"{expected.get('goals_seen')}), disallowed {ours['disallowed_seen']} vs "
+            f"{theirs['disallowed_seen']} (per run: {expected.get('disallowed_seen')}), "
+            f"requests per match-hour {_num(ours[keys[2]])} vs {_num(theirs[keys[2]])}"
+        )
+    return (
+        f"Polling mode against the rest sensor, both every {interval[:-1]} s",
+        "sees at least as much, at equal or fewer HTTP requests",
+        ours.get("goals_seen"),
+        text if known else "-",
+        known
+        and ours["goals_seen"] * theirs["runs"] >= theirs["goals_seen"] * ours["runs"]
+        and ours["disallowed_seen"] * theirs["runs"] >= theirs["disallowed_seen"] * ours["runs"]
+        and ours[keys[2]] <= theirs[keys[2]],
+    )
+
+
+def _pooled(figures: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Return seen summed and requests per match-hour averaged over a kind's runs."""
+    runs = _get(figures, "peer_runs", kind) or []
+    if not runs:
+        return {}
+    return {
+        "runs": len(runs),
+        "goals_seen": sum(run["goals_seen"] for run in runs),
+        "disallowed_seen": sum(run["disallowed_seen"] for run in runs),
+        "http_requests_per_match_hour": sum(run["http_requests_per_match_hour"] for run in runs)
+        / len(runs),
+    }
 
 
 def markdown(figures: dict[str, Any]) -> str:
@@ -243,6 +297,7 @@ def markdown(figures: dict[str, Any]) -> str:
     lines += _ramp(figures)
     lines += _recorder(figures)
     lines += _peer(figures)
+    lines += _polling_pace(figures)
     lines += _steps(figures)
     lines += _delay(figures)
     lines += _profile(figures)
@@ -334,38 +389,107 @@ def _peer(figures: dict[str, Any]) -> list[str]:
     speed = next(iter(peer.values())).get("speed")
     lines = [
         "",
-        "## Push against the polling peer (Home Assistant's `rest` sensor)",
+        "## Push against polling: Home Assistant's `rest` sensor and this integration's polling",
         "",
         (
             f"{next(iter(peer.values())).get('matches')} matches, the same script of goals "
             "(singles, two goals a second apart, a goal disallowed 2 s later) played "
-            f"{_num(speed)}x faster than real time; the poll ticks every interval/{_num(speed)} "
-            "s and its latencies are scaled back by that factor (the HTTP time in them too). "
-            "Each rest resource refreshes at its own fraction of a second, as Home Assistant "
-            "spreads coordinator timers. The push run gets a frame per second of play per "
-            "match. Push and the 5 s poll take turns three times on fresh matches: the row is "
-            "the run of median CPU, with every run's CPU in brackets."
+            f"{_num(speed)}x faster than real time; the rest sensor's poll ticks every "
+            f"interval/{_num(speed)} s, every delay the polling mode's poller chooses is divided "
+            f"by {_num(speed)}, and poll latencies are scaled back by that factor (the HTTP time "
+            "in them too). Each rest resource refreshes at its own fraction of a second, as Home "
+            "Assistant spreads coordinator timers; the poller spreads its matches' first polls "
+            "over an interval by match id and waits the interval after each answer. Polling "
+            "mode is an entry whose key has `live_scores` but not the stream, its "
+            "`poll_interval` the rest sensor's interval. HTTP requests are counted at the "
+            "simulator, every request in the window (all of them polls of a match being "
+            "played). The push run gets a frame per second of play per match. Push, the 5 s "
+            "rest poll and 5 s polling mode take turns three times on fresh matches: the row "
+            "is the run of median CPU, with every run's CPU in brackets. Seen: a score sensor "
+            "showed the score the goal (or its cancel) made; in brackets what a poll at a "
+            "random phase shows on average (one run is one draw of the phases). Events: "
+            "`sportrix_goal` / `sportrix_goal_cancelled` fired (a poll that shows two goals at "
+            "once fires both)."
         ),
         "",
         (
             "| | goal -> state p50 / p99 / max (ms) | CPU per match-hour (ms), median (runs) "
-            "| HTTP requests per match-hour | goals seen | disallowed goals seen |"
+            "| HTTP requests per match-hour | goals seen | disallowed goals seen "
+            "| goal / cancelled events |"
         ),
-        "|---|---|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    names = {"push": "push (this integration)", "rest_5s": "rest, 5 s", "rest_30s": "rest, 30 s"}
-    for key, name in names.items():
+    for key, name in PEER_ROWS.items():
         if (row := peer.get(key)) is None:
             continue
         runs = ", ".join(_num(cpu) for cpu in row.get("cpu_ms_per_match_hour_runs", []))
+        expected = row.get("expected_seen") or {}
+        events = (
+            f"{row['goal_events']} / {row['cancelled_events']}"
+            if "goal_events" in row
+            else (f"{row['goals_seen']} / {row['disallowed_seen']}" if key == "push" else "-")
+        )
         lines.append(
             f"| {name} | {_pct(row.get('goal_to_state'))} "
             f"| {_num(row['cpu_ms_per_match_hour'])} ({runs}) "
             f"| {_num(row['http_requests_per_match_hour'])} "
-            f"| {row['goals_seen']} of {row['goals']} "
-            f"| {row['disallowed_seen']} of {row['disallowed']} |"
+            f"| {row['goals_seen']} of {row['goals']}{_expected(expected, 'goals_seen')} "
+            f"| {row['disallowed_seen']} of {row['disallowed']}"
+            f"{_expected(expected, 'disallowed_seen')} | {events} |"
         )
     return lines
+
+
+def _polling_pace(figures: dict[str, Any]) -> list[str]:
+    """Return polling mode's requests in play and at half time, and its second-half lag."""
+    pace = figures.get("polling_pace")
+    if not pace:
+        return []
+    lag = pace.get("second_half_seen_after") or {}
+    lines = [
+        "",
+        (
+            f"### Polling mode's pace: {pace['matches']} matches at {pace['interval_s']} s, "
+            "in play, at half time, in play again"
+        ),
+        "",
+        (
+            f"Every delay the poller chooses divided by {_num(pace['speed'])}, as above; the "
+            "simulator sets each match's status. Requests counted at the simulator. Each match "
+            "comes back from half time at its own moment of the slow poll's minute; "
+            "the second half is seen when the match's state shows it live again."
+        ),
+        "",
+        "| segment | match minutes | HTTP requests | per match-hour |",
+        "|---|---:|---:|---:|",
+    ]
+    lines.extend(
+        f"| {segment['status']} | {_num(segment['match_seconds'] / 60)} "
+        f"| {_num(segment['requests'])} | {_num(segment['per_match_hour'])} |"
+        for segment in pace["segments"]
+    )
+    lines += [
+        "",
+        (
+            f"Per match: {_num(pace['requests_per_match'])} requests, against "
+            f"{_num(pace['rest_requests_per_match'])} for the rest sensor at the same interval "
+            "(it polls whatever the status). Second half seen after p50 / p99 / max "
+            f"{_pct_s(lag)} s ({pace.get('second_half_seen_by')} of {pace['matches']} matches)."
+        ),
+    ]
+    return lines
+
+
+def _pct_s(summary: dict[str, Any]) -> str:
+    """Return p50 / p99 / max in seconds."""
+    if not summary.get("n"):
+        return "-"
+    return " / ".join(_num(summary[key] / 1000) for key in ("p50_ms", "p99_ms", "max_ms"))
+
+
+def _expected(expected: dict[str, Any], key: str) -> str:
+    """Return " (n)", what a poll at a random phase shows on average, or nothing."""
+    return f" ({_num(expected[key])})" if key in expected else ""
 
 
 def _steps(figures: dict[str, Any]) -> list[str]:
@@ -501,7 +625,7 @@ def plots(figures: dict[str, Any]) -> list[Path]:
         print("matplotlib is not installed: no plots (pip install -r requirements_benchmark.txt)")
         return []
     # Only a full run replaces the committed plots; a partial one (-k) draws into artifacts/.
-    complete = len(figures.get("scale", {})) == 4 and len(figures.get("peer", {})) == 3
+    complete = len(figures.get("scale", {})) == 4 and len(figures.get("peer", {})) == len(PEER_ROWS)
     folder = DOCS if complete else ARTIFACTS
     folder.mkdir(exist_ok=True)
     written = [
@@ -517,7 +641,9 @@ def _latency_plot(plt: Any, figures: dict[str, Any], path: Path) -> Path | None:
     series = [
         ("push (this integration)", _get(peer, "push", "goal_to_state_samples_ms")),
         ("rest sensor, 5 s poll", _get(peer, "rest_5s", "goal_to_state_samples_ms")),
+        ("polling mode, 5 s", _get(peer, "poll_5s", "goal_to_state_samples_ms")),
         ("rest sensor, 30 s poll", _get(peer, "rest_30s", "goal_to_state_samples_ms")),
+        ("polling mode, 30 s", _get(peer, "poll_30s", "goal_to_state_samples_ms")),
     ]
     if any(samples for _, samples in series):
         fig, ax = plt.subplots(figsize=(8, 4.5))
