@@ -21,7 +21,7 @@ from .api import (
     SubscriptionState,
 )
 from .lookups import NotStarted, RestLookups, Scope
-from .polling import first_poll, next_poll
+from .polling import BREAKS, first_poll, next_poll
 
 type TaskFactory = Callable[[Coroutine[Any, Any, None], str], object]
 
@@ -47,6 +47,8 @@ class _Polled:
 
     kick_off: datetime | None
     status: str | None = None
+    # When the current break (half time, an innings break) was first seen.
+    break_since: datetime | None = None
     timer: CALLBACK_TYPE | None = None
 
 
@@ -120,7 +122,8 @@ class Poller:
 
     def _schedule(self, match_id: int, polled: _Polled) -> None:
         """Poll a match again when its state asks for it; never once full time is known."""
-        delay = next_poll(polled.status, polled.kick_off, dt_util.utcnow(), self.interval)
+        now = dt_util.utcnow()
+        delay = next_poll(polled.status, polled.kick_off, now, self.interval, polled.break_since)
         if delay is not None:
             self._later(match_id, polled, delay)
 
@@ -136,6 +139,8 @@ class Poller:
         if isinstance(answer, NotStarted):
             polled.status = None
         elif answer is not None:
+            if answer.status != polled.status:
+                polled.break_since = dt_util.utcnow() if answer.status in BREAKS else None
             polled.status = answer.status
             self._on_snapshot(answer)
         elif Scope.LIVE_SCORES in self._lookups.forbidden:

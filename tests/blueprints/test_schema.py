@@ -18,6 +18,7 @@ EXPECTED = {
     "full_time_announcement.yaml",
     "goal_horn.yaml",
     "goal_lights.yaml",
+    "goal_notification.yaml",
     "kick_off_reminder.yaml",
     "wicket_notification.yaml",
     "whats_the_score.yaml",

@@ -29,6 +29,10 @@ EVERY = timedelta(seconds=10)
         (None, None, UNKNOWN_KICK_OFF_INTERVAL),
         ("not_started", NOW + timedelta(hours=1), timedelta(hours=1) - BEFORE_KICK_OFF),
         (None, NOW + timedelta(minutes=3), SLOW_INTERVAL),
+        # Slowly, but never past the kick-off; then at the pace of play, for a late start too.
+        (None, NOW + timedelta(seconds=40), timedelta(seconds=30)),
+        (None, NOW + timedelta(seconds=5), EVERY),
+        (None, NOW - timedelta(minutes=10), EVERY),
         (None, NOW - timedelta(minutes=30), SLOW_INTERVAL),
     ],
 )
@@ -37,6 +41,22 @@ def test_next_poll_follows_the_match(
 ) -> None:
     """Played: every interval; breaks and the last minutes before kick-off: slow; over: never."""
     assert next_poll(status, kick_off, NOW, EVERY) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "since", "expected"),
+    [
+        ("ht", NOW - timedelta(minutes=5), SLOW_INTERVAL),
+        ("ht", NOW - timedelta(minutes=13), EVERY),
+        ("innings_break", NOW - timedelta(minutes=7), SLOW_INTERVAL),
+        ("innings_break", NOW - timedelta(minutes=8), EVERY),
+    ],
+)
+def test_the_pace_of_play_resumes_towards_the_end_of_a_break(
+    status: str, since: datetime, expected: timedelta
+) -> None:
+    """Half time is asked slowly, then every interval from two minutes before it usually ends."""
+    assert next_poll(status, None, NOW, EVERY, since) == expected
 
 
 def test_a_slow_interval_is_never_faster_than_the_chosen_one() -> None:
