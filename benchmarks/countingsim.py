@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable
-import os
-import re
-import subprocess
-import sys
-import threading
-import time
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from sportrix_simulator import FIRST_SYNTHETIC_ID
-
-from .simproc import ROOT, SimProcess, _die_with_parent
+from .simproc import SimProcess
 
 CONTROL = "/_simulator/"
 COUNTS_PATH = "/_simulator/requests"
@@ -64,41 +56,7 @@ def install() -> None:
 class CountingSimProcess(SimProcess):
     """SimProcess running python -m benchmarks.countingsim instead of the bare simulator."""
 
-    def __init__(self, synthetic: int) -> None:  # noqa: D107 - as SimProcess
-        # SimProcess starts the bare module; only the module differs here.
-        self.synthetic = synthetic
-        self._next = FIRST_SYNTHETIC_ID
-        self.process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.countingsim",
-                "--port",
-                "0",
-                "--synthetic",
-                str(synthetic),
-                "--no-autoplay",
-            ],
-            cwd=ROOT,
-            env=os.environ | {"PYTHONPATH": str(ROOT)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads yet at this point
-        )
-        assert self.process.stderr is not None
-        self.port = 0
-        deadline = time.monotonic() + 60
-        for line in self.process.stderr:
-            if found := re.search(r"listening on http://127\.0\.0\.1:(\d+)", line):
-                self.port = int(found.group(1))
-                break
-            if time.monotonic() > deadline:
-                break
-        if not self.port:
-            self.stop()
-            raise RuntimeError("the counting simulator process did not start")
-        threading.Thread(target=self._drain, daemon=True).start()
+    module = "benchmarks.countingsim"
 
     async def requests(self, session: aiohttp.ClientSession) -> Counter[str]:
         """Return the requests answered so far, by method and route."""

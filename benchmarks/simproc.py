@@ -32,6 +32,9 @@ except (OSError, AttributeError):
 class SimProcess:
     """Run python -m sportrix_simulator with synthetic matches on a free loopback port."""
 
+    # The module run; a subclass may run the simulator wrapped in one of its own.
+    module = "sportrix_simulator"
+
     def __init__(self, synthetic: int) -> None:
         """Start the process and wait until it answers its health probe."""
         self.synthetic = synthetic
@@ -42,7 +45,7 @@ class SimProcess:
             [
                 sys.executable,
                 "-m",
-                "sportrix_simulator",
+                self.module,
                 "--port",
                 "0",
                 "--synthetic",
@@ -67,7 +70,7 @@ class SimProcess:
                 break
         if not self.port:
             self.stop()
-            raise RuntimeError("the simulator process did not start")
+            raise RuntimeError(f"the {self.module} process did not start")
         # Keep reading what it logs, so that a full pipe never blocks it.
         threading.Thread(target=self._drain, daemon=True).start()
 

@@ -46,6 +46,7 @@ import aiohttp
 from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from playwright.async_api import Browser, Locator, Page, async_playwright
 
+from . import e2e_flows
 from .dashboard import (
     DASHBOARD_PATH,
     DASHBOARD_URL_PATH,
@@ -635,7 +636,8 @@ class AddTeamDialog:
 
     def field(self, label: str) -> Locator:
         """Return a select of the dialog's form by its label (a button, or a combo box)."""
-        name = re.compile(f"^{re.escape(label)}")
+        # A whole word: the page behind the dialog lists the "Sportrix" device too.
+        name = re.compile(rf"^{re.escape(label)}(\W|$)")
         return self.page.get_by_role("button", name=name).or_(
             self.page.get_by_role("combobox", name=name)
         )
@@ -1069,6 +1071,40 @@ async def check_landing(api: HomeAssistantApi, landed: str) -> None:
         raise E2ECheckError(f"the demo dashboard is the default, yet the login led to {landed}")
 
 
+# The demo soccer match's league in the simulator's catalog (its matches/41282_*.json).
+DEMO_SOCCER_LEAGUE = 101
+
+
+async def check_second_entry(
+    dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, like: DemoMatch
+) -> None:
+    """Set a polling-only key up in the browser as a second entry; see its goal within two polls."""
+    settings = dashboard.settings
+    await e2e_flows.add_polling_match(simulator.control, like.match_id, DEMO_SOCCER_LEAGUE)
+    await e2e_flows.set_up_polling_entry(
+        dashboard.page,
+        settings.ha_url,
+        (settings.stream_url, settings.api_url),
+        dashboard.cards.dialog_screenshot,
+        step,
+    )
+    await e2e_flows.check_polling_goal(api, simulator.control, step)
+    await e2e_flows.check_two_entries(dashboard.page, settings.ha_url, dashboard.screenshot, step)
+
+
+async def check_in_german(dashboard: DashboardPage, api: HomeAssistantApi) -> None:
+    """Switch the demo user to German once; the flow, a name and a state speak it."""
+    await e2e_flows.switch_to_german(api, step)
+    await e2e_flows.check_german(
+        dashboard.page,
+        dashboard.settings.ha_url,
+        ENTITIES_PATH,
+        dashboard.cards.dialog_screenshot,
+        dashboard.screenshot,
+        step,
+    )
+
+
 async def drive_browser(
     browser: Browser,
     settings: StackSettings,
@@ -1100,6 +1136,8 @@ async def drive_browser(
             await check_broadcast_delay(simulator, api, by_sport["soccer"])
             await check_full_and_half_time(dashboard, simulator, by_sport["soccer"])
             await check_outage(dashboard, simulator, by_sport["soccer"])
+            await check_second_entry(dashboard, simulator, api, by_sport["soccer"])
+            await check_in_german(dashboard, api)
         dashboard.cards.check_console()
     except Exception:
         with contextlib.suppress(Exception):

@@ -255,8 +255,8 @@ def _fill_form(fields: list[Json], answers: dict[str, object]) -> Json:
             filled[name] = _fill_form(as_json_list(field["schema"], name), answers)
         elif name in answers:
             filled[name] = _answer(field, answers[name])
-        elif field.get("optional"):
-            # Left as the form offers it, as a person who does not touch it would.
+        elif field.get("optional") or "default" in field:
+            # Left as the form offers it (the entry's name), as a person who does not touch it.
             continue
         else:
             raise HomeAssistantApiError(f"config flow asks for an unknown field {name!r}")

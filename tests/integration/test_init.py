@@ -79,8 +79,12 @@ async def test_the_entry_has_a_device_of_its_name_that_follows_a_rename(
 ) -> None:
     """The delay, calendar, connection and button sit on one service device named as the entry."""
     registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={(DOMAIN, f"entry_{init_integration.entry_id}")})
-    assert device is not None
+    identifier = (DOMAIN, f"entry_{init_integration.entry_id}")
+    (device,) = [
+        device
+        for device in dr.async_entries_for_config_entry(registry, init_integration.entry_id)
+        if identifier in device.identifiers
+    ]
     assert (device.name, device.entry_type) == ("Sportrix", dr.DeviceEntryType.SERVICE)
     entities = er.async_entries_for_device(er.async_get(hass), device.id)
     assert sorted(entity.entity_id for entity in entities) == [
