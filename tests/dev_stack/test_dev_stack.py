@@ -150,6 +150,8 @@ async def test_yaml_settings_would_wait_for_confirmation(hass: HomeAssistant) ->
 
 def test_fill_form_answers_fields_and_sections() -> None:
     schema = [
+        # Left as offered, as by a person who does not touch it: the entry's name.
+        {"name": "name", "type": "string", "default": "Sportrix"},
         {"name": "api_key", "type": "string"},
         {"name": "match_ids", "type": "string"},
         {
