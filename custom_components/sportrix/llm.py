@@ -240,8 +240,12 @@ async def _last_events(hass: HomeAssistant, asked: Asked) -> dict[str, Any]:
     answers = []
     for match in matches:
         answer = _match(match)
-        if (last := match.states.get("last_event")) is not None:
-            timeline = last.attributes.get("timeline") or []
+        # The scoreboard carries the timeline; the last event's sensor (off by default) too.
+        holders = [match.states.get(key) for key in ("scoreboard", "last_event")]
+        if shown := [state for state in holders if state is not None]:
+            timeline: list[dict[str, Any]] = next(
+                (t for s in shown if (t := s.attributes.get("timeline"))), []
+            )
             goals = [e for e in timeline if e.get("type") == "goal" or e.get("score")]
             answer["goals"] = goals[-LAST_EVENTS:]
         for key in ("goal", "wicket"):

@@ -277,9 +277,12 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
     SportrixSensorEntityDescription(
         key="score", translation_key="score", value_fn=_score_text, depends_on=SCORE
     ),
+    # Every corner and card changes it: a line in the logbook each. Off until wanted; the card
+    # reads the timeline from the scoreboard.
     SportrixSensorEntityDescription(
         key="last_event",
         translation_key="last_event",
+        entity_registry_enabled_default=False,
         value_fn=_last_event,
         depends_on=LAST_EVENT,
         attributes_fn=_timeline,
@@ -507,7 +510,9 @@ class ScoreboardSensor(SensorEntity):
 
 
 class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
-    """A match's scoreboard, from the home side."""
+    """A match's scoreboard, from the home side, with the timeline the match card lists."""
+
+    _unrecorded_attributes = ATTRIBUTES | {"timeline"}
 
     # Woken for what the card shows only: the phase, the ball or the batsmen moving is not.
     depends_on = SCOREBOARD_FIELDS
@@ -525,7 +530,7 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
             ),
             None,
         )
-        return match_scoreboard(
+        board = match_scoreboard(
             match,
             "home",
             match_state(match),
@@ -533,6 +538,9 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
             now=dt_util.utcnow(),
             sport=sport,
         )
+        # The goals and red cards the match card lists, beside what the Team Tracker card reads.
+        timeline = _timeline(match) if _soccer(match) else {}
+        return Scoreboard(board.state, {**board.attributes, **timeline})
 
     @callback
     def _match_changed(self, changed: Changed) -> None:

@@ -33,8 +33,16 @@ function entity(hass, device, domain, key, state, attributes = {}, extra = {}) {
   return entityId;
 }
 
-export function soccerHass({ status = "live", period = "2h", minute = 67, home = 2, away = 1, timeline } = {}) {
+// The timeline is the scoreboard's (timelineOn "last_event": as installs before it were).
+export function soccerHass({ status = "live", period = "2h", minute = 67, home = 2, away = 1, timeline, timelineOn = "scoreboard" } = {}) {
   const hass = { entities: {}, devices: {}, states: {} };
+  const entries = timeline ?? [
+    { minute: "12", type: "goal", team: "home", label: "Goal", score: "1-0" },
+    { minute: "31", type: "red_card", team: "away", label: "Red card" },
+    { minute: "45+2", type: "goal", team: "away", label: "Goal", score: "1-1" },
+    { minute: "60", type: "goal", team: "home", label: "Goal", score: "2-1" },
+  ];
+  const live = status !== "not_started";
   hass.devices[SOCCER] = {
     id: SOCCER,
     name: "Vancouver Whitecaps II vs The Town",
@@ -57,21 +65,18 @@ export function soccerHass({ status = "live", period = "2h", minute = 67, home =
     team_shots_on_target: "5",
     opponent_shots_on_target: "2",
     date: "2026-06-18T01:00Z",
+    ...(live ? { last_play: "60' Goal Vancouver Whitecaps II" } : {}),
+    ...(live && timelineOn === "scoreboard" ? { timeline: entries } : {}),
   });
-  if (status !== "not_started") {
+  if (live) {
     entity(hass, SOCCER, "sensor", "score", `${home}-${away}`);
     entity(hass, SOCCER, "sensor", "home_goals", home);
     entity(hass, SOCCER, "sensor", "away_goals", away);
     entity(hass, SOCCER, "sensor", "minute", minute);
     entity(hass, SOCCER, "sensor", "period", period);
-    entity(hass, SOCCER, "sensor", "last_event", "60' Goal Vancouver Whitecaps II", {
-      timeline: timeline ?? [
-        { minute: "12", type: "goal", team: "home", label: "Goal", score: "1-0" },
-        { minute: "31", type: "red_card", team: "away", label: "Red card" },
-        { minute: "45+2", type: "goal", team: "away", label: "Goal", score: "1-1" },
-        { minute: "60", type: "goal", team: "home", label: "Goal", score: "2-1" },
-      ],
-    });
+    if (timelineOn === "last_event") {
+      entity(hass, SOCCER, "sensor", "last_event", "60' Goal Vancouver Whitecaps II", { timeline: entries });
+    }
     entity(hass, SOCCER, "sensor", "phase", "Dangerous attack", { side: "away", ball: { x: 0.84, y: 0.4 } });
     entity(hass, SOCCER, "sensor", "possession_home", 56);
     entity(hass, SOCCER, "sensor", "possession_away", 44);

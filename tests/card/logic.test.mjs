@@ -125,6 +125,12 @@ describe("soccer", () => {
     assert.equal(view.lastEvent, "60' Goal Vancouver Whitecaps II");
   });
 
+  test("the timeline of a last event sensor, where the scoreboard has none, still lists goals", () => {
+    const view = matchView(soccerHass({ timelineOn: "last_event" }), SOCCER, fmt);
+    assert.deepEqual(view.sides[0].incidents.map((i) => [i.kind, i.minute]), [["goal", "12"], ["goal", "60"]]);
+    assert.deepEqual(view.sides[1].incidents.map((i) => [i.kind, i.minute]), [["red", "31"], ["goal", "45+2"]]);
+  });
+
   test("before kick-off: the fixture and its kick-off, no score", () => {
     const view = matchView(soccerHass({ status: "not_started" }), SOCCER, fmt);
     assert.equal(view.stage, "pre");

@@ -8,7 +8,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY, EVENT_STATE_REPORTED, MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, State, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.sportrix.const import DOMAIN
@@ -82,6 +82,14 @@ async def wait_for_state(
     state = hass.states.get(entity_id)
     assert state is not None
     return state
+
+
+def enable_sensor(hass: HomeAssistant, match_id: int, key: str, device: str) -> str:
+    """Register a sensor that starts disabled as enabled, before setup; return its entity id."""
+    entry = er.async_get(hass).async_get_or_create(
+        "sensor", DOMAIN, f"{match_id}_{key}", suggested_object_id=f"{device}_{key}"
+    )
+    return entry.entity_id
 
 
 def match_device(hass: HomeAssistant, match_id: int) -> dr.DeviceEntry | None:

@@ -1,24 +1,24 @@
 """What the match card reads beside the states: the goals' minutes, the side and the ball."""
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sportrix.const import DOMAIN
 from custom_components.sportrix.sensor import TIMELINE_LENGTH, TIMELINE_TEXT, MatchSensor
 from sportrix_simulator import Simulator
 
 from .conftest import SOCCER_MATCH
-from .helpers import SOCCER_DEVICE, wait_for
+from .helpers import SOCCER_DEVICE, enable_sensor, wait_for
 
+# The card reads the timeline from the scoreboard (the last event sensor starts disabled).
+SCOREBOARD = f"sensor.{SOCCER_DEVICE}_scoreboard"
 LAST_EVENT = f"sensor.{SOCCER_DEVICE}_last_event"
 PHASE = f"sensor.{SOCCER_DEVICE}_phase"
 
 
 def timeline(hass: HomeAssistant) -> list[dict[str, str]]:
-    """Return the last event sensor's timeline."""
-    state = hass.states.get(LAST_EVENT)
+    """Return the timeline the card reads, the scoreboard's."""
+    state = hass.states.get(SCOREBOARD)
     assert state is not None
     return list(state.attributes["timeline"])
 
@@ -62,6 +62,13 @@ async def test_timeline_has_the_goals_red_cards_and_a_goal_taken_back(
     ]
 
 
+@pytest.fixture
+def last_event_enabled(hass: HomeAssistant) -> None:
+    """Enable the soccer last event sensor, off by default."""
+    enable_sensor(hass, SOCCER_MATCH, "last_event", SOCCER_DEVICE)
+
+
+@pytest.mark.usefixtures("last_event_enabled")
 async def test_a_second_goal_in_the_same_minute_is_written(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
@@ -92,9 +99,7 @@ async def test_a_long_timeline_keeps_its_last_entries_and_short_labels(
 @pytest.fixture
 def phase_enabled(hass: HomeAssistant) -> None:
     """Enable the soccer phase sensor, off by default."""
-    er.async_get(hass).async_get_or_create(
-        "sensor", DOMAIN, f"{SOCCER_MATCH}_phase", suggested_object_id=f"{SOCCER_DEVICE}_phase"
-    )
+    enable_sensor(hass, SOCCER_MATCH, "phase", SOCCER_DEVICE)
 
 
 @pytest.mark.usefixtures("phase_enabled")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -28,6 +28,7 @@ from .conftest import CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_M
 from .helpers import (
     CRICKET_DEVICE,
     SOCCER_DEVICE,
+    enable_sensor,
     every_event,
     match_device,
     play_second_half_to_full_time,
@@ -47,9 +48,7 @@ type Fired = list[tuple[str, dict[str, object]]]
 @pytest.fixture(autouse=True)
 def phase_enabled(hass: HomeAssistant) -> None:
     """Enable the soccer phase sensor, off by default, whose frames these tests play with."""
-    er.async_get(hass).async_get_or_create(
-        "sensor", DOMAIN, f"{SOCCER_MATCH}_phase", suggested_object_id=f"{SOCCER_DEVICE}_phase"
-    )
+    enable_sensor(hass, SOCCER_MATCH, "phase", SOCCER_DEVICE)
 
 
 @pytest.fixture

@@ -14,9 +14,17 @@ from custom_components.sportrix.const import EVENT_WICKET
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, record_bus, wait_for
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, enable_sensor, record_bus, wait_for
 
 LAST_EVENT = f"sensor.{SOCCER_DEVICE}_last_event"
+
+
+@pytest.fixture
+def last_event_enabled(hass: HomeAssistant) -> None:
+    """Enable the soccer last event sensor, off by default."""
+    enable_sensor(hass, SOCCER_MATCH, "last_event", SOCCER_DEVICE)
+
+
 BATTING = f"sensor.{CRICKET_DEVICE}_batting"
 STATUS = f"sensor.{SOCCER_DEVICE}_status"
 WICKET_EVENTS = f"event.{CRICKET_DEVICE}_wicket"
@@ -37,6 +45,7 @@ def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.usefixtures("last_event_enabled")
 async def test_a_long_last_event_is_cut_to_what_a_state_holds(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

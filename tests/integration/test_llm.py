@@ -56,7 +56,8 @@ TOOLS = {
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
 STATUS = f"sensor.{SOCCER_DEVICE}_status"
 MINUTE = f"sensor.{SOCCER_DEVICE}_minute"
-LAST_EVENT = f"sensor.{SOCCER_DEVICE}_last_event"
+# The timeline's holder: the last event's sensor starts disabled.
+SCOREBOARD = f"sensor.{SOCCER_DEVICE}_scoreboard"
 RUNS = f"sensor.{CRICKET_DEVICE}_runs"
 WICKETS = f"sensor.{CRICKET_DEVICE}_wickets"
 OVERS = f"sensor.{CRICKET_DEVICE}_overs"
@@ -288,11 +289,11 @@ async def test_a_next_match_known_only_from_the_calendar(hass: HomeAssistant) ->
 
 @pytest.mark.usefixtures("entry")
 async def test_the_last_goals_of_a_match(hass: HomeAssistant, simulator: Simulator) -> None:
-    expose(hass, LAST_EVENT, f"event.{SOCCER_DEVICE}_goal")
+    expose(hass, SCOREBOARD, f"event.{SOCCER_DEVICE}_goal")
     await simulator.score_goal(SOCCER_MATCH, "home")
     await simulator.score_goal(SOCCER_MATCH, "away")
     await wait_for_state(hass, SCORE, "1-1")
-    await wait_for(hass, lambda: len(hass.states.get(LAST_EVENT).attributes["timeline"]) == 2)
+    await wait_for(hass, lambda: len(hass.states.get(SCOREBOARD).attributes["timeline"]) == 2)
 
     data, error = await call(hass, "sportrix__last_events", match="Whitecaps")
 

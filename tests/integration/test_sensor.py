@@ -80,7 +80,9 @@ async def test_soccer_sensors_follow_the_match(
     }
     for key, value in expected.items():
         assert hass.states.get(f"sensor.{SOCCER_DEVICE}_{key}").state == value, key
-    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_last_event").state.startswith("Goal", 3)
+    scoreboard = hass.states.get(f"sensor.{SOCCER_DEVICE}_scoreboard")
+    assert scoreboard is not None
+    assert scoreboard.attributes["last_play"].startswith("Goal", 3)
 
 
 async def test_cricket_sensors_follow_the_match(
@@ -112,6 +114,7 @@ async def test_cricket_sensors_follow_the_match(
 # every change would be a line in the logbook.
 BALL_BY_BALL = [
     f"sensor.{SOCCER_DEVICE}_phase",
+    f"sensor.{SOCCER_DEVICE}_last_event",
     f"sensor.{CRICKET_DEVICE}_score",
     f"sensor.{CRICKET_DEVICE}_last_event",
 ]
@@ -120,15 +123,14 @@ BALL_BY_BALL = [
 async def test_ball_by_ball_sensors_start_disabled(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """The phase, and cricket's score text and last ball, are registered but disabled."""
+    """The phase, the last event, and cricket's score text, are registered but disabled."""
     registry = er.async_get(hass)
     for entity_id in BALL_BY_BALL:
         entry = registry.async_get(entity_id)
         assert entry is not None, entity_id
         assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION, entity_id
-    # Soccer's score and last event change on goals, cards and corners: they stay.
-    for key in ("score", "last_event"):
-        assert registry.async_get(f"sensor.{SOCCER_DEVICE}_{key}").disabled_by is None
+    # Soccer's score changes on goals only: it stays.
+    assert registry.async_get(f"sensor.{SOCCER_DEVICE}_score").disabled_by is None
 
 
 # Counters step by whole numbers: the state class "total" and no unit, so that no "1 goals"

@@ -14,7 +14,7 @@ from custom_components.sportrix.const import DOMAIN
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, SOCCER_MATCH
-from .helpers import wait_for
+from .helpers import SOCCER_DEVICE, enable_sensor, wait_for
 
 SOCCER_ONLY = ("minute", "period", "home_goals", "away_goals")
 CRICKET_ONLY = ("runs", "wickets", "overs", "batting")
@@ -25,6 +25,12 @@ OF_EVERY_SPORT = ("status", "scoreboard")
 def match_ids() -> list[int]:
     """Follow the soccer match alone: the cricket match's frames are only borrowed."""
     return [SOCCER_MATCH]
+
+
+@pytest.fixture(autouse=True)
+def last_event_enabled(hass: HomeAssistant) -> None:
+    """Enable the last event sensor, off by default, which both sports show."""
+    enable_sensor(hass, SOCCER_MATCH, "last_event", SOCCER_DEVICE)
 
 
 def entity_id(hass: HomeAssistant, key: str, platform: str = Platform.SENSOR) -> str | None:

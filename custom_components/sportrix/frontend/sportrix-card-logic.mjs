@@ -386,7 +386,9 @@ function readSoccer(view, state, board, fmt) {
     home.score = homeGoals;
     away.score = awayGoals;
   }
-  const listed = incidents(state("last_event")?.attributes?.timeline, home.score === null ? null : { home: home.score, away: away.score });
+  // The scoreboard carries the timeline; the last event's sensor (off by default) did before.
+  const timeline = board.timeline ?? state("last_event")?.attributes?.timeline;
+  const listed = incidents(timeline, home.score === null ? null : { home: home.score, away: away.score });
   home.incidents = listed.filter((i) => i.side === "home");
   away.incidents = listed.filter((i) => i.side === "away");
   const minuteState = state("minute");
