@@ -81,9 +81,12 @@ def _slots(coordinator: SportrixCoordinator) -> list[_Slot]:
     slots: dict[int, _Slot] = {}
     for match in coordinator.matches.values():
         if (start := match.kick_off) is not None:
-            end = start + _length(_sport(coordinator, match, catalog))
+            length = _length(_sport(coordinator, match, catalog))
+            end = start + length
             if match.finished_at is not None and match.finished_at > end:
-                end = match.finished_at
+                # Stretched to full time, but only so far: full time first seen at a restart
+                # days later is no time the match was played.
+                end = min(match.finished_at, start + 2 * length)
             slots[match.match_id] = _Slot(start, end, match.match_id, match.name, match.competition)
     interests = list(coordinator.following.interests.values())
     for fixture in fixtures:

@@ -171,6 +171,13 @@ async def test_an_unknown_team_is_said_to_be_unknown(hass: HomeAssistant) -> Non
 
 
 @pytest.mark.usefixtures("followed")
+async def test_a_name_with_a_bracket_is_only_text(hass: HomeAssistant) -> None:
+    """What is asked is matched as text, not as a pattern: a lone bracket breaks nothing."""
+    answer = await ask(hass, "what's the score of Salmon Bay FC (W")
+    assert answer == "No followed team or match is called Salmon Bay FC (W."
+
+
+@pytest.mark.usefixtures("followed")
 async def test_a_team_before_its_match_tells_the_kick_off(
     hass: HomeAssistant, kick_off: datetime
 ) -> None:

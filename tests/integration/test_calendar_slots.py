@@ -81,3 +81,18 @@ async def test_a_match_that_runs_past_its_slot_stretches_it_to_full_time(
     start, end = await _slot(hass)
     assert start == KICK_OFF
     assert EXPECTED_END < end <= EXPECTED_END + timedelta(minutes=21)
+
+
+async def test_full_time_first_seen_a_day_late_stretches_the_slot_only_so_far(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Full time seen hours after the match (say, after a restart): at most twice its length."""
+    simulator.schedule(TEAM_MATCH, KICK_OFF)
+    await set_up(hass, make_entry(simulator, [team_subentry()]))
+    await advance(hass, freezer, timedelta(minutes=20))
+    await kick_off(hass, freezer, simulator, TEAM_MATCH)
+    await wait_for_state(hass, TEAM_SENSOR, "in")
+    await advance(hass, freezer, timedelta(hours=20))
+    await simulator.finish(TEAM_MATCH)
+    await wait_for_state(hass, TEAM_SENSOR, "post")
+    assert await _slot(hass) == (KICK_OFF, KICK_OFF + timedelta(hours=4))

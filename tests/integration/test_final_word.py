@@ -18,7 +18,7 @@ from custom_components.sportrix.const import EVENT_GOAL
 from custom_components.sportrix.lookups import Scope
 from sportrix_simulator import Simulator
 
-from .conftest import CRICKET_MATCH, SOCCER_MATCH
+from .conftest import CRICKET_MATCH, FINISHED_MATCH, SOCCER_MATCH
 from .helpers import SOCCER_DEVICE, advance, record_bus, wait_for, wait_for_state
 
 SCORE = f"sensor.{SOCCER_DEVICE}_score"
@@ -122,6 +122,21 @@ async def test_no_duplicate_when_the_stream_saw_every_goal(
         ({"home": 0, "away": 1}, False, "stream")
     ]
     assert hass.states.get(SCORE).state == "0-1"
+
+
+@pytest.mark.parametrize("match_ids", [[FINISHED_MATCH]])
+async def test_a_match_first_seen_finished_is_a_baseline(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """Already over at setup (a restart): nothing missed is asked for or fired again."""
+    goals = record_bus(hass, EVENT_GOAL)
+    matches = init_integration.runtime_data.matches
+    await wait_for(hass, lambda: matches[FINISHED_MATCH].state.status == "ft")
+    await hass.async_block_till_done()
+    final_word = init_integration.runtime_data.final_word
+    assert FINISHED_MATCH not in final_word.settled
+    assert final_word._asks == {}
+    assert goals == []
 
 
 @pytest.mark.parametrize("match_ids", [[SOCCER_MATCH, CRICKET_MATCH]])

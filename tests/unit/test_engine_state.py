@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from custom_components.sportrix import engine
-from custom_components.sportrix.api import SoccerScore, SoccerSnapshot
+from custom_components.sportrix.api import SoccerScore, SoccerSnapshot, parse_snapshot
 from custom_components.sportrix.engine import (
     EVENT_TYPES,
     EventKind,
@@ -94,3 +94,18 @@ def test_the_engine_imports_nothing_of_home_assistant() -> None:
             else:
                 continue
             assert not any(name.startswith("homeassistant") for name in names), path.name
+
+
+def test_a_recorded_result_is_not_taken_back_by_a_rest_snapshot_of_the_same_time() -> None:
+    """Full time 1-1 by REST, the result 2-1: a later REST 1-1 of the same time is not taken."""
+    stamp = {"updated_at": "2026-06-18T02:05:00Z"}
+    rest = {"match_id": 1, "sport": "soccer", "home": "Arsenal", "away": "Chelsea"} | stamp
+    full_time = rest | {"status": "ft", "score": {"home": 1, "away": 1}}
+    state = apply(MatchState(1), parse_snapshot(full_time), Source.REST, now=NOW).state
+    result = full_time | {"score": {"home": 2, "away": 1}}
+    outcome = apply(state, parse_snapshot(result), Source.RESULT, now=NOW)
+    assert [(e.kind, e.delayed) for e in outcome.events] == [(EventKind.GOAL, True)]
+    again = apply(outcome.state, parse_snapshot(full_time), Source.REST, now=NOW)
+    assert again.ignored == "a frame after the recorded result"
+    assert again.state.snapshot is not None
+    assert again.state.snapshot.score == SoccerScore(2, 1)

@@ -44,6 +44,7 @@ def apply(state: MatchState, snapshot: Snapshot, source: Source, *, now: datetim
             updated_at=_newest(stamp, state.updated_at),
             counts_from_zero=_counts_from_zero(state, taken, kicked_off=kicked_off),
             implausible_seen=state.implausible_seen or implausible is not None,
+            confirmed=state.confirmed or source is Source.RESULT,
         ),
         events,
         changed_fields(previous, taken),
@@ -88,6 +89,8 @@ def _ignored(
         return f"a frame of match {snapshot.match_id}"
     if source is Source.RESULT:
         return _result_ignored(state, snapshot)
+    if state.confirmed:
+        return "a frame after the recorded result"
     if source is Source.REST and state.snapshot is not None and snapshot.status != FULL_TIME:
         # Anything the stream told is fresher than a persisted state that is not final.
         return "a REST snapshot that is not final"

@@ -43,6 +43,9 @@ class MatchState:
     counts_from_zero: bool = False
     # A frame with impossible values was seen; the caller says so once per match.
     implausible_seen: bool = False
+    # The recorded result was taken: it is final, no later frame (a REST snapshot persisted
+    # before it, with the same time) may take its score back.
+    confirmed: bool = False
 
     @property
     def sport(self) -> str | None:
