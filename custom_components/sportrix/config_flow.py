@@ -293,9 +293,10 @@ async def _async_sport_not_enabled(
     refused: list[int] = []
     reader: asyncio.Task[None] | None = None
     try:
-        await stream.connect()
-        reader = asyncio.create_task(stream.run(), name="sportrix_flow_sport_probe")
+        # The handshake counts against the same bound: the form waits for all of it.
         async with asyncio.timeout(SPORT_PROBE_TIMEOUT):
+            await stream.connect()
+            reader = asyncio.create_task(stream.run(), name="sportrix_flow_sport_probe")
             for match_id in match_ids:
                 stream.subscribe(match_id)
                 answered, sport = await answers.get()

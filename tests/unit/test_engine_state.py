@@ -109,3 +109,15 @@ def test_a_recorded_result_is_not_taken_back_by_a_rest_snapshot_of_the_same_time
     assert again.ignored == "a frame after the recorded result"
     assert again.state.snapshot is not None
     assert again.state.snapshot.score == SoccerScore(2, 1)
+
+
+def test_a_result_goal_without_a_score_in_its_timeline_keeps_its_minute() -> None:
+    """The result's timeline names goals with no score: the side's n-th goal is its n-th."""
+    match = {"match_id": 1, "sport": "soccer", "home": "Arsenal", "away": "Chelsea"}
+    first = {"minute": "12", "type": "goal", "team": "home", "label": "Goal Arsenal"}
+    late = {"minute": "90+3", "type": "goal", "team": "home", "label": "Goal Arsenal"}
+    full_time = match | {"status": "ft", "score": {"home": 1, "away": 0}, "events": [first]}
+    state = apply(MatchState(1), parse_snapshot(full_time), Source.REST, now=NOW).state
+    result = full_time | {"score": {"home": 2, "away": 0}, "events": [first, late]}
+    outcome = apply(state, parse_snapshot(result), Source.RESULT, now=NOW)
+    assert [event.data["minute"] for event in outcome.events] == ["90+3"]

@@ -76,6 +76,15 @@ def _timeline_entry(
             continue
         if (found := _SCORE_TEXT.fullmatch(event.score)) and int(found[index]) == goals:
             return event.minute or None, position
+    # A timeline whose goals carry no score (the recorded result's): the side's goals in order.
+    unscored = [
+        position
+        for position, event in enumerate(snapshot.events)
+        if event.type == "goal" and event.team == team and event.score is None
+    ]
+    if len(unscored) == goals:
+        position = unscored[goals - 1]
+        return snapshot.events[position].minute or None, position
     return None, None
 
 
