@@ -1,25 +1,30 @@
 """End-to-end: the demo stack on free ports, driven in headless Chromium as a user would.
 
-Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator
-score a goal, and checks that the page shows the new score within seconds and that the logbook
-shows the goal (written by the demo's goal automation); then the same for a cricket wicket (the
-demo's wicket automation), and checks that the demo's automation made from the wicket notification
-blueprint ran for it and is listed in Settings > Automations. It makes an automation on the soccer
-match's "Home side scores" device trigger in the automation editor, scores for the home side, and
-checks from the automation's state and traces that it ran once for that goal. Then it follows a
-third match through the integration's options and checks that the dashboard gets its card. Then it
-follows the demo team as a user would: "Add team" on the integration's page, its league and the
-team picked in the subentry flow's dialogs; then it brings the team's match forward in the
-simulator, sees the match's device appear, kicks it off and scores for the team, and checks the
-team's event entity ("Scored") and its scoreboard through the REST API, the dashboard's team card,
-the logbook, the team's device page and the calendar. Last, it sets the broadcast delay through
-the REST API, scores again, and checks that the score sensor shows the goal only once the delay
-has passed. The integration's match card, which the dashboard uses for every match and team, is
-checked throughout (e2e_card.py): it shows each goal within a second, counts the clock between
-frames, is added on a new dashboard through the card picker and its visual editor, shows the team's
-match and, after full time, its result, stops its clock at half time, fits a phone's width and
-takes the dark theme, and the browser reports no error of it. Every page must be free of dialogs:
-nothing may cover what the user came to see.
+Logs in as the demo user, opens the demo dashboard, reads the soccer score, has the simulator score
+a goal, and checks that the page shows the new score within seconds, that the logbook shows the
+goal (written by the demo's goal automation) and that Home Assistant's notifications drawer tells
+who scored and the score (the demo's automation made from the goal notification blueprint, its own
+action a persistent notification); then the same for a cricket wicket (the demo's wicket
+automation), and checks that the demo's automation made from the wicket notification blueprint ran
+for it and is listed in Settings > Automations. It makes an automation on the soccer match's "Home
+side scores" device trigger in the automation editor, scores for the home side, and checks from the
+automation's state and traces that it ran once for that goal. Then it follows a third match through
+the integration's options and checks that the dashboard gets its card. Then it follows the demo
+team as a user would: "Add team" on the integration's page, its league and the team picked in the
+subentry flow's dialogs; then it brings the team's match forward in the simulator, sees the match's
+device appear, kicks it off and scores for the team, and checks the team's event entity ("Scored")
+and its scoreboard through the REST API, the dashboard's team card, the logbook, the team's device
+page and the calendar. On releases with integration triggers it then types "scores" in the
+automation editor's trigger picker, picks the integration's "Team scores" with the demo team, saves
+it, scores for the team, and checks that the automation ran once for that goal (2025.4 has no
+integration triggers: skipped). Last, it sets the broadcast delay through the REST API, scores
+again, and checks that the score sensor shows the goal only once the delay has passed. The
+integration's match card, which the dashboard uses for every match and team, is checked throughout
+(e2e_card.py): it shows each goal within a second, counts the clock between frames, is added on a
+new dashboard through the card picker and its visual editor, shows the team's match and, after full
+time, its result, stops its clock at half time, fits a phone's width and takes the dark theme, and
+the browser reports no error of it. Every page must be free of dialogs: nothing may cover what the
+user came to see.
 Home Assistant's log must report no use of a deprecated or blocking API by the integration.
 Screenshots and logs go to artifacts/e2e/<release>/.
 """
@@ -83,6 +88,7 @@ from .provision import (
     DEMO_USERNAME,
     follow_matches,
     goal_log_message,
+    goal_notification_message,
     provision,
     wicket_log_message,
 )
@@ -142,6 +148,16 @@ HOME_GOAL_TRIGGER = "Home side scores"
 # edits them in a side panel; 2025.4's lists groups of triggers and edits them in cards. The
 # releases in between are not tested: the new editor is taken from 2026 on.
 SEARCH_DIALOG_EDITOR = (2026, 1)
+# The integration's own triggers (trigger.py, triggers.yaml), which the trigger picker's search
+# finds by their names: Home Assistant offers integrations' triggers from 2025.12; the e2e looks
+# for them in the search dialog editor's releases, and skips them on 2025.4, which has none.
+INTEGRATION_TRIGGERS = SEARCH_DIALOG_EDITOR
+TEAM_TRIGGER_SEARCH = "scores"
+# The trigger's name in the picker (strings.json: triggers.team_scored.name), its key, and the
+# automation the e2e makes with it.
+TEAM_SCORED_TRIGGER = "Team scores"
+TEAM_SCORED_KEY = f"{DOMAIN}.team_scored"
+TEAM_TRIGGER_AUTOMATION_NAME = "When my team scores"
 # The broadcast delay the e2e sets, and when, after the goal, the score must still be the old
 # one: well inside the delay, well after an undelayed frame would have been shown.
 BROADCAST_DELAY_SECONDS = 8
@@ -354,6 +370,49 @@ async def check_goal(
     await dashboard.logbook_shows(message)
     step(f"the logbook shows {message!r}")
     await dashboard.screenshot("03-logbook-goal")
+    await check_goal_notification(dashboard, after_goal)
+
+
+async def check_goal_notification(dashboard: DashboardPage, after_goal: Json) -> None:
+    """Open the notifications drawer: the goal notification blueprint's automation told the goal.
+
+    The demo's automation made from the goal notification blueprint creates one of Home
+    Assistant's own notifications with the blueprint's title and message, such as "GOAL!
+    Vancouver Whitecaps II 2-0 The Town (23')" (with an en dash): who scored and the score, with
+    no template of the user's. The drawer is closed again: no dialog may cover the next pages.
+    """
+    goal = score_of(after_goal)
+    text = goal_notification_message(
+        str(after_goal["home"]),
+        int(str(goal["home"])),
+        int(str(goal["away"])),
+        str(after_goal["away"]),
+    )
+    page = dashboard.page
+    # The sidebar's item: a button named with the count of notifications while there are some;
+    # 2025.4's item has no role, only its text.
+    item = page.get_by_role("button", name=re.compile(r"\bNotifications\b")).or_(
+        page.locator("ha-sidebar").get_by_text("Notifications", exact=True)
+    )
+    await item.first.click()
+    notification = page.get_by_text(text).first
+    try:
+        await notification.wait_for(timeout=AUTOMATION_SECONDS * 1000)
+    except Exception as err:
+        raise E2ECheckError(f"the notifications do not show {text!r}") from err
+    shown = " ".join((await notification.inner_text()).split())
+    step(f"the notifications drawer shows {shown!r}")
+    await dashboard.cards.dialog_screenshot("38-goal-notification")
+    await page.keyboard.press("Escape")
+    with contextlib.suppress(Exception):
+        await notification.wait_for(state="hidden", timeout=3_000)
+    if await notification.is_visible():
+        # Where Escape leaves it open, the drawer's own close button.
+        await page.locator("notification-drawer").get_by_role("button", name="Close").first.click()
+    try:
+        await notification.wait_for(state="hidden", timeout=5_000)
+    except Exception as err:
+        raise E2ECheckError("the notifications drawer does not close") from err
 
 
 async def check_wicket(
@@ -574,6 +633,129 @@ async def check_device_trigger_automation(
         raise E2ECheckError(f"{entity_id} ran {len(ours)} times for the goal: {runs}")
     scores = [f"{score_of(run)['home']}-{score_of(run)['away']}" for run in runs]
     step(f"{entity_id} ran once for the goal {goal['home']}-{goal['away']}; runs since: {scores}")
+
+
+async def create_team_trigger_automation(dashboard: DashboardPage, team: str) -> str:
+    """Make "when my team scores" from the trigger picker's search; return its configuration id."""
+    page = dashboard.page
+    await page.goto(f"{dashboard.settings.ha_url}/config/automation/edit/new")
+    await page.get_by_role("button", name="Add trigger").first.click()
+    # The search box is slotted into the dialog, out of reach of a locator scoped to it.
+    await page.get_by_placeholder("Search").last.fill(TEAM_TRIGGER_SEARCH)
+    # Each result is a button named by the trigger's name, then its description.
+    found = page.get_by_role("button", name=re.compile(rf"^{TEAM_SCORED_TRIGGER}( |$)"))
+    try:
+        await found.first.wait_for()
+    except Exception as err:
+        raise E2ECheckError(
+            f"searching the triggers for {TEAM_TRIGGER_SEARCH!r} finds no {TEAM_SCORED_TRIGGER!r}"
+        ) from err
+    step(f"searching the triggers for {TEAM_TRIGGER_SEARCH!r} offers {TEAM_SCORED_TRIGGER!r}")
+    await dashboard.cards.dialog_screenshot("37-trigger-search")
+    await found.first.click()
+    # The trigger opens in a side panel: its Teams field, a device picker of Sportrix teams.
+    await page.get_by_role("button", name="Select a device").first.click()
+    await page.get_by_role("option", name=re.compile(rf"^{re.escape(team)}( |$)")).first.click()
+    await page.get_by_role("dialog", name="Select option").wait_for(state="hidden")
+    try:
+        await page.get_by_role("button", name=team, exact=True).first.wait_for()
+    except Exception as err:
+        raise E2ECheckError(
+            f"the Teams field of {TEAM_SCORED_TRIGGER!r} does not show {team}"
+        ) from err
+    step(f"picked {TEAM_SCORED_TRIGGER!r} and {team} in the automation editor")
+    await dashboard.screenshot("37a-trigger-team-picked")
+    await page.get_by_role("button", name="Save", exact=True).last.click()
+    await page.get_by_role("textbox", name=re.compile(r"^Name")).fill(TEAM_TRIGGER_AUTOMATION_NAME)
+    await page.get_by_role("button", name="Save", exact=True).last.click()
+    await page.wait_for_url(re.compile(r"/config/automation/edit/(?!new$)[^/]+$"))
+    return urlsplit(page.url).path.rsplit("/", 1)[-1]
+
+
+async def trigger_runs(api: HomeAssistantApi, automation_id: str, since: datetime) -> list[Json]:
+    """Return what each run of the automation since a time saw as `trigger`, from its traces."""
+    async with api.websocket() as ws:
+        traces = as_json_list(
+            await ws.command("trace/list", domain="automation", item_id=automation_id), "traces"
+        )
+        runs = []
+        for trace in traces:
+            stamp = as_json_object(trace.get("timestamp"), "timestamp")
+            if datetime.fromisoformat(str(stamp["start"])) < since:
+                continue
+            full = as_json_object(
+                await ws.command(
+                    "trace/get", domain="automation", item_id=automation_id, run_id=trace["run_id"]
+                ),
+                "trace",
+            )
+            (first,) = as_json_list(as_json_object(full.get("trace"), "trace")["trigger/0"], "step")
+            variables = as_json_object(first.get("changed_variables"), "variables")
+            runs.append(as_json_object(variables["trigger"], "trigger"))
+    return runs
+
+
+async def check_team_trigger_automation(
+    dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi
+) -> None:
+    """Find "Team scores" by typing "scores" in the trigger picker, save it, score, see it run."""
+    if not release_at_least(INTEGRATION_TRIGGERS):
+        step(
+            f"Home Assistant {HA_VERSION} has no integration triggers: skipped finding"
+            f" {TEAM_SCORED_TRIGGER!r} in the trigger picker's search"
+        )
+        return
+    automation_id = await create_team_trigger_automation(dashboard, DEMO_TEAM)
+    step(f"saved {TEAM_TRIGGER_AUTOMATION_NAME!r} ({automation_id}) in the automation editor")
+    config = as_json_object(
+        await api.get(f"/api/config/automation/config/{automation_id}"), "automation"
+    )
+    (trigger,) = as_json_list(config.get("triggers"), "triggers")
+    device_id = await team_device_id(api, DEMO_TEAM)
+    options = as_json_object(trigger.get("options"), "options")
+    if trigger.get("trigger") != TEAM_SCORED_KEY or options.get("device_id") not in (
+        device_id,
+        [device_id],
+    ):
+        raise E2ECheckError(f"the saved automation has the trigger {trigger}")
+    state = await poll(
+        f"the automation entity of {automation_id}",
+        AUTOMATION_SECONDS,
+        lambda: automation_state(api, automation_id),
+    )
+    entity_id = str(state["entity_id"])
+    await dashboard.page.get_by_text(TEAM_SCORED_TRIGGER).first.wait_for()
+    await dashboard.screenshot("37b-trigger-automation-saved")
+
+    before_goal = datetime.now(UTC)
+    scored = await simulator.control(f"matches/{TEAM_MATCH}/goal", {"team": "home"})
+    goal = score_of(scored)
+    step(f"{scored['home']} vs {scored['away']}: the simulator scored for {scored['home']}: {goal}")
+
+    def ours(run: Json) -> bool:
+        return (str(run.get("home_score")), str(run.get("away_score"))) == (
+            str(goal["home"]),
+            str(goal["away"]),
+        )
+
+    async def ran_for_goal() -> list[Json] | None:
+        runs = await trigger_runs(api, automation_id, before_goal)
+        return runs if any(ours(run) for run in runs) else None
+
+    runs = await poll(f"the trace of {entity_id} for the goal", AUTOMATION_SECONDS, ran_for_goal)
+    found = await automation_state(api, automation_id)
+    last = as_json_object((found or {}).get("attributes"), entity_id).get("last_triggered")
+    if not last or datetime.fromisoformat(str(last)) < before_goal:
+        raise E2ECheckError(f"{entity_id} has not triggered since the goal: {last}")
+    # The script may score as well: each goal of the team since ours starts one run.
+    if len([run for run in runs if ours(run)]) != 1 or any(
+        str(run.get("team_name")) != DEMO_TEAM for run in runs
+    ):
+        raise E2ECheckError(f"{entity_id} ran {len(runs)} times for the goal: {runs}")
+    step(
+        f"{entity_id} ran once for {DEMO_TEAM}'s goal {goal['home']}-{goal['away']}"
+        f" (last triggered {last})"
+    )
 
 
 async def check_added_match(dashboard: DashboardPage, api: HomeAssistantApi) -> None:
@@ -1131,6 +1313,7 @@ async def drive_browser(
             await check_added_match(dashboard, api)
             await dashboard.cards.add_through_picker(api, by_sport["soccer"].name)
             await check_team(dashboard, simulator, api)
+            await check_team_trigger_automation(dashboard, simulator, api)
             await dashboard.cards.fits_a_phone()
             await dashboard.cards.dark_theme()
             await check_broadcast_delay(simulator, api, by_sport["soccer"])

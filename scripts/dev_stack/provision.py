@@ -3,8 +3,10 @@
 Onboarding with the demo user, the Sportrix integration added through the config flow against
 the simulator (the key, then the matches picked from the list), a followed team added through
 its subentry flow, the dashboard (dashboard.py) built from the entities the integration actually
-registered, two automations that write a logbook entry for every goal and every wicket, and one
-made from the wicket notification blueprint whose notification is a logbook entry.
+registered, two automations that write a logbook entry for every goal and every wicket, one made
+from the wicket notification blueprint whose notification is a logbook entry, and one made from
+the goal notification blueprint whose notification is one of Home Assistant's own (its
+notifications drawer), so that a person sees who scored and the score without a phone.
 """
 
 from __future__ import annotations
@@ -73,12 +75,20 @@ BLUEPRINT_AUTOMATION_ID = "sportrix_demo_wicket_blueprint"
 # the integration's blueprints it is the one whose actions the demo can run: the others need a
 # light, a speaker or a phone; its "other notification actions" can write to the logbook.
 DEMO_BLUEPRINT = "sportrix/wicket_notification.yaml"
+# The goal notification blueprint, its own action a notification in Home Assistant itself.
+GOAL_BLUEPRINT_AUTOMATION_ID = "sportrix_demo_goal_notification"
+GOAL_BLUEPRINT = "sportrix/goal_notification.yaml"
 _EVENT = "trigger.event.data"
 
 
 def goal_log_message(team_name: str, home: int, away: int) -> str:
     """Return the start of the logbook message the goal automation writes."""
     return f"goal by {team_name}, now {home}-{away}"
+
+
+def goal_notification_message(home: str, home_goals: int, away_goals: int, away: str) -> str:
+    """Return the start of the notification the goal blueprint's automation creates."""
+    return f"GOAL! {home} {home_goals}\u2013{away_goals} {away}"
 
 
 def wicket_log_message(batting: str, runs: int, wickets: int) -> str:
@@ -141,6 +151,26 @@ AUTOMATIONS: tuple[Json, ...] = (
                     {
                         "action": "logbook.log",
                         "data": {"name": "{{ title }}", "message": "{{ message }}"},
+                    }
+                ],
+            },
+        },
+    },
+    {
+        "id": GOAL_BLUEPRINT_AUTOMATION_ID,
+        "alias": "Sportrix demo: goal notification (blueprint)",
+        "description": (
+            "Made from the goal notification blueprint: every goal of the followed matches in"
+            " Home Assistant's notifications."
+        ),
+        "use_blueprint": {
+            "path": GOAL_BLUEPRINT,
+            "input": {
+                "goals": "any",
+                "notify_actions": [
+                    {
+                        "action": "persistent_notification.create",
+                        "data": {"title": "{{ title }}", "message": "{{ message }}"},
                     }
                 ],
             },

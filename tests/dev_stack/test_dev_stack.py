@@ -42,10 +42,13 @@ from scripts.dev_stack.provision import (
     BLUEPRINT_AUTOMATION_ID,
     DEMO_BLUEPRINT,
     GOAL_AUTOMATION_ID,
+    GOAL_BLUEPRINT,
+    GOAL_BLUEPRINT_AUTOMATION_ID,
     WICKET_AUTOMATION_ID,
     _fill_form,
     enable_card_entities,
     goal_log_message,
+    goal_notification_message,
     wicket_log_message,
 )
 
@@ -651,3 +654,41 @@ async def test_blueprint_automation_writes_the_wicket_to_the_logbook(
     ]
     (state,) = hass.states.async_all("automation")
     assert state.attributes["last_triggered"] is not None
+
+
+async def test_goal_blueprint_automation_notifies_who_scored_and_the_score(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    hass.config.config_dir = str(tmp_path)
+    write_configuration(tmp_path, host="127.0.0.1", port=8123)
+    assert (tmp_path / "blueprints" / "automation" / GOAL_BLUEPRINT).is_file()
+    created: list[ServiceCall] = []
+
+    async def create(call: ServiceCall) -> None:
+        created.append(call)
+
+    hass.services.async_register("persistent_notification", "create", create)
+    automation = next(a for a in AUTOMATIONS if a["id"] == GOAL_BLUEPRINT_AUTOMATION_ID)
+    assert await async_setup_component(hass, "automation", {"automation": [automation]})
+    await hass.async_block_till_done()
+    goal = {
+        "home": "Vancouver Whitecaps II",
+        "away": "The Town",
+        "team_name": "Vancouver Whitecaps II",
+        "score": {"home": 2, "away": 0},
+        "minute": "23",
+        "delayed": False,
+        "device_id": "d",
+    }
+    hass.bus.async_fire("sportrix_goal", goal)
+    # Recovered after an outage: the blueprint skips it, as the demo leaves it to.
+    hass.bus.async_fire("sportrix_goal", {**goal, "delayed": True})
+    await hass.async_block_till_done()
+    assert [call.data for call in created] == [
+        {
+            "title": "Goal for Vancouver Whitecaps II",
+            "message": "GOAL! Vancouver Whitecaps II 2\u20130 The Town (23')",
+        }
+    ]
+    message = str(created[0].data["message"])
+    assert message.startswith(goal_notification_message("Vancouver Whitecaps II", 2, 0, "The Town"))
