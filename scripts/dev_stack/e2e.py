@@ -1319,6 +1319,15 @@ async def drive_browser(
             await check_broadcast_delay(simulator, api, by_sport["soccer"])
             await check_full_and_half_time(dashboard, simulator, by_sport["soccer"])
             await check_outage(dashboard, simulator, by_sport["soccer"])
+            await e2e_flows.check_finished_match_named(
+                dashboard.page,
+                settings.ha_url,
+                api=api,
+                control=simulator.control,
+                match=(by_sport["soccer"].match_id, by_sport["soccer"].name),
+                dialog_screenshot=dashboard.cards.dialog_screenshot,
+                step=step,
+            )
             await check_second_entry(dashboard, simulator, api, by_sport["soccer"])
             await check_in_german(dashboard, api)
         dashboard.cards.check_console()

@@ -179,6 +179,40 @@ async def _polling_connection(api: HomeAssistantApi) -> str | None:
     return entity_id
 
 
+async def check_finished_match_named(
+    page: Page,
+    ha_url: str,
+    *,
+    api: HomeAssistantApi,
+    control: Control,
+    match: tuple[int, str],
+    dialog_screenshot: Screenshot,
+    step: Callable[[str], None],
+) -> None:
+    """End a followed match; the options still name it, as finished, not by its number."""
+    match_id, name = match
+    await control(f"matches/{match_id}/finish", {})
+    status = await _until(
+        f"the status sensor of match {match_id}",
+        FLOW_SECONDS,
+        lambda: _entity_id(api, f"{match_id}_status"),
+    )
+
+    async def finished() -> str | None:
+        return "ft" if await _state(api, status) == "ft" else None
+
+    await _until(f"{status} at ft", FLOW_SECONDS, finished)
+    await page.goto(f"{ha_url}/config/integrations/integration/{DOMAIN}")
+    await page.get_by_role("button", name="Configure").first.click()
+    await page.get_by_text("Followed matches", exact=True).wait_for()
+    # The catalog lists it no more: the label comes from what the entry learned of it.
+    label = page.get_by_text(re.compile(rf"{re.escape(name)} · .*Finished"))
+    await label.first.wait_for()
+    shown = (await label.first.inner_text()).strip()
+    await dialog_screenshot("39-options-finished-match")
+    step(f"after full time the options name match {match_id} {shown!r}")
+
+
 async def check_two_entries(
     page: Page, ha_url: str, screenshot: Screenshot, step: Callable[[str], None]
 ) -> None:
