@@ -161,9 +161,7 @@ class SportrixCoordinator:
         seen_before, match.state = match.state.snapshot is not None, outcome.state
         if match.finished_at is None and match.state.status == "ft":
             self.following.async_match_finished(match)
-            # First seen finished (a restart): a baseline, as all else missed while stopped.
-            if seen_before:
-                self.final_word.full_time(match.match_id)
+            self.final_word.full_time(match.match_id, seen_playing=seen_before)
         if outcome.identity_changed:
             self.following.async_renamed(match)
         self._notify(match, outcome.changed)

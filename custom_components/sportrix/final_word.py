@@ -69,9 +69,12 @@ class FinalWord:
         return Scope.FINAL_SCORES not in self._lookups.forbidden
 
     @callback
-    def full_time(self, match_id: int) -> None:
+    def full_time(self, match_id: int, *, seen_playing: bool) -> None:
         """Ask for a match's result: it has reached full time. Again, or once settled: nothing."""
         if self._stopped or not self.allowed or match_id in self.settled or match_id in self._asks:
+            return
+        if not seen_playing:
+            # First seen finished (after a restart): a baseline, like all else missed meanwhile.
             return
         self._asks[match_id] = 0
         self._start(match_id)
