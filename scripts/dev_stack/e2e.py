@@ -564,26 +564,10 @@ def same_score(event: Json, score: Json) -> bool:
 
 async def home_goal_runs(api: HomeAssistantApi, automation_id: str, since: datetime) -> list[Json]:
     """Return the goals that started a run of the automation since a time, from its traces."""
-    async with api.websocket() as ws:
-        traces = as_json_list(
-            await ws.command("trace/list", domain="automation", item_id=automation_id), "traces"
-        )
-        goals = []
-        for trace in traces:
-            stamp = as_json_object(trace.get("timestamp"), "timestamp")
-            if datetime.fromisoformat(str(stamp["start"])) < since:
-                continue
-            full = as_json_object(
-                await ws.command(
-                    "trace/get", domain="automation", item_id=automation_id, run_id=trace["run_id"]
-                ),
-                "trace",
-            )
-            (first,) = as_json_list(as_json_object(full.get("trace"), "trace")["trigger/0"], "step")
-            variables = as_json_object(first.get("changed_variables"), "variables")
-            event = as_json_object(as_json_object(variables["trigger"], "trigger")["event"], "e")
-            goals.append(as_json_object(event.get("data"), "event data"))
-    return goals
+    return [
+        as_json_object(as_json_object(trigger["event"], "event").get("data"), "event data")
+        for trigger in await trigger_runs(api, automation_id, since)
+    ]
 
 
 async def check_device_trigger_automation(
