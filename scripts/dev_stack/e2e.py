@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 import contextlib
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -52,6 +52,7 @@ from homeassistant.const import __version__ as HA_VERSION  # noqa: N812
 from playwright.async_api import Browser, Locator, Page, async_playwright
 
 from . import e2e_flows
+from .checks import CheckError, poll
 from .dashboard import (
     DASHBOARD_PATH,
     DASHBOARD_URL_PATH,
@@ -67,7 +68,7 @@ from .dashboard import (
     registered,
     registered_matches,
 )
-from .e2e_card import CardCheckError, CardChecks
+from .e2e_card import CardChecks
 from .haconfig import REPO_ROOT, write_configuration
 from .hass_api import (
     HomeAssistantApi,
@@ -168,27 +169,13 @@ CRICKET_SCORE = re.compile(r"^(\d+)/(\d+)$")
 VIEW_URL = re.compile(r"^/(?!auth/)[^/]+/[^/]+$")
 
 
-class E2ECheckError(Exception):
+class E2ECheckError(CheckError):
     """A check of the end-to-end test failed."""
 
 
 def step(message: str) -> None:
     """Print a progress line."""
     print(f"e2e: {message}", flush=True)
-
-
-async def poll[T](
-    what: str, seconds: float, probe: Callable[[], Awaitable[T | None]], interval: float = 0.2
-) -> T:
-    """Call probe until it returns something, for at most seconds; fail naming what."""
-    try:
-        async with asyncio.timeout(seconds):
-            while True:
-                if (found := await probe()) is not None:
-                    return found
-                await asyncio.sleep(interval)
-    except TimeoutError:
-        raise E2ECheckError(f"{what}: not seen within {seconds:.0f} s") from None
 
 
 class Simulator:
@@ -570,26 +557,41 @@ async def home_goal_runs(api: HomeAssistantApi, automation_id: str, since: datet
     ]
 
 
+async def saved_trigger(api: HomeAssistantApi, automation_id: str) -> Json:
+    """Return the one trigger of an automation saved in the editor, as Home Assistant keeps it."""
+    config = as_json_object(
+        await api.get(f"/api/config/automation/config/{automation_id}"), "automation"
+    )
+    (trigger,) = as_json_list(config.get("triggers", config.get("trigger")), "triggers")
+    return trigger
+
+
+async def shown_saved(
+    dashboard: DashboardPage, api: HomeAssistantApi, automation_id: str, trigger: str, shot: str
+) -> str:
+    """Wait for a saved automation's entity and its trigger in the editor; return the entity."""
+    state = await poll(
+        f"the automation entity of {automation_id}",
+        AUTOMATION_SECONDS,
+        lambda: automation_state(api, automation_id),
+    )
+    await dashboard.page.get_by_text(trigger).first.wait_for()
+    await dashboard.screenshot(shot)
+    return str(state["entity_id"])
+
+
 async def check_device_trigger_automation(
     dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
 ) -> None:
     """Make an automation on the match's "Home side scores" trigger, score, and check its run."""
     automation_id = await create_trigger_automation_in_editor(dashboard, match)
     step(f"saved {TRIGGER_AUTOMATION_NAME!r} ({automation_id}) in the automation editor")
-    config = as_json_object(
-        await api.get(f"/api/config/automation/config/{automation_id}"), "automation"
-    )
-    (trigger,) = as_json_list(config.get("triggers", config.get("trigger")), "triggers")
+    trigger = await saved_trigger(api, automation_id)
     if (trigger.get("domain"), trigger.get("type")) != (DOMAIN, "goal_home"):
         raise E2ECheckError(f"the saved automation has the trigger {trigger}")
-    state = await poll(
-        f"the automation entity of {automation_id}",
-        AUTOMATION_SECONDS,
-        lambda: automation_state(api, automation_id),
+    entity_id = await shown_saved(
+        dashboard, api, automation_id, HOME_GOAL_TRIGGER, "06d-automation-saved"
     )
-    entity_id = str(state["entity_id"])
-    await dashboard.page.get_by_text(HOME_GOAL_TRIGGER).first.wait_for()
-    await dashboard.screenshot("06d-automation-saved")
 
     before_goal = datetime.now(UTC)
     scored = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
@@ -691,10 +693,7 @@ async def check_team_trigger_automation(
         return
     automation_id = await create_team_trigger_automation(dashboard, DEMO_TEAM)
     step(f"saved {TEAM_TRIGGER_AUTOMATION_NAME!r} ({automation_id}) in the automation editor")
-    config = as_json_object(
-        await api.get(f"/api/config/automation/config/{automation_id}"), "automation"
-    )
-    (trigger,) = as_json_list(config.get("triggers"), "triggers")
+    trigger = await saved_trigger(api, automation_id)
     device_id = await team_device_id(api, DEMO_TEAM)
     options = as_json_object(trigger.get("options"), "options")
     if trigger.get("trigger") != TEAM_SCORED_KEY or options.get("device_id") not in (
@@ -702,14 +701,9 @@ async def check_team_trigger_automation(
         [device_id],
     ):
         raise E2ECheckError(f"the saved automation has the trigger {trigger}")
-    state = await poll(
-        f"the automation entity of {automation_id}",
-        AUTOMATION_SECONDS,
-        lambda: automation_state(api, automation_id),
+    entity_id = await shown_saved(
+        dashboard, api, automation_id, TEAM_SCORED_TRIGGER, "37b-trigger-automation-saved"
     )
-    entity_id = str(state["entity_id"])
-    await dashboard.page.get_by_text(TEAM_SCORED_TRIGGER).first.wait_for()
-    await dashboard.screenshot("37b-trigger-automation-saved")
 
     before_goal = datetime.now(UTC)
     scored = await simulator.control(f"matches/{TEAM_MATCH}/goal", {"team": "home"})
@@ -1398,7 +1392,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 1
     try:
         status = run_until_signalled(lambda: run_e2e(stack, args.chromium, artifacts), stack.kill)
-    except (E2ECheckError, CardCheckError, StackError, HomeAssistantApiError) as err:
+    except (CheckError, StackError, HomeAssistantApiError) as err:
         print(f"e2e: FAILED: {err}", file=sys.stderr)
     except Exception as err:
         _LOGGER.exception("e2e: FAILED with an unexpected error")

@@ -19,6 +19,7 @@ import time
 
 from playwright.async_api import ConsoleMessage, Error, Locator, Page
 
+from .checks import CheckError, poll
 from .dashboard import DASHBOARD_PATH, MATCH_CARD, TEAMS_PATH
 from .hass_api import HomeAssistantApi, as_json_list, as_json_object
 
@@ -47,22 +48,8 @@ RESULTS = ("Won", "Lost", "Drew")
 OURS = ("/sportrix/frontend/", CARD_ELEMENT)
 
 
-class CardCheckError(Exception):
+class CardCheckError(CheckError):
     """A check of the match card failed."""
-
-
-async def _until[T](
-    what: str, seconds: float, probe: Callable[[], Awaitable[T | None]], interval: float = 0.1
-) -> T:
-    """Call probe until it returns something, for at most seconds; fail naming what."""
-    try:
-        async with asyncio.timeout(seconds):
-            while True:
-                if (found := await probe()) is not None:
-                    return found
-                await asyncio.sleep(interval)
-    except TimeoutError:
-        raise CardCheckError(f"{what}: not seen within {seconds:.1f} s") from None
 
 
 def score_text(text: str) -> str:
@@ -152,7 +139,7 @@ class CardChecks:
             found = re.match(r"^(\d+)-", await self.score(name) or "")
             return time.monotonic() - started if found and int(found[1]) >= home_goals else None
 
-        took = await _until(f"the goal on the card of {name}", SHOW_SECONDS, shown, 0.02)
+        took = await poll(f"the goal on the card of {name}", SHOW_SECONDS, shown, 0.02)
         self.goal_at = time.monotonic()
         if took > GOAL_SECONDS:
             raise CardCheckError(f"the card of {name} showed the goal after {took:.2f} s")
@@ -187,7 +174,7 @@ class CardChecks:
             minute = next((m for m, seconds in seen.items() if len(seconds) >= 2), None)
             return (minute, seen[minute]) if minute is not None else None
 
-        minute, seconds = await _until(f"the clock of {name} counting", SHOW_SECONDS, counted, 0.2)
+        minute, seconds = await poll(f"the clock of {name} counting", SHOW_SECONDS, counted, 0.2)
         self.step(f"the card's clock counts in minute {minute}: {sorted(seconds)}")
 
     async def add_through_picker(self, api: HomeAssistantApi, name: str) -> None:
@@ -237,7 +224,7 @@ class CardChecks:
         (card,) = as_json_list(view.get("cards"), "cards")
         if card.get("type") != MATCH_CARD or not card.get("device"):
             raise CardCheckError(f"the card picker saved {card}")
-        shown = await _until(
+        shown = await poll(
             f"the score on the added card of {name}", SHOW_SECONDS, lambda: self.score(name)
         )
         self.step(f"the card added through the picker shows {name} at {shown} ({card})")
@@ -251,7 +238,7 @@ class CardChecks:
             found = re.match(r"^(\d+)-\d+$", await self.score(team) or "")
             return found[0] if found and int(found[1]) >= goals else None
 
-        score = await _until(f"{goals} goals on the card of {team}", SHOW_SECONDS, shown)
+        score = await poll(f"{goals} goals on the card of {team}", SHOW_SECONDS, shown)
         followed = self.card(team).locator(".team.followed .name")
         if (await followed.inner_text()).strip() != team:
             raise CardCheckError(f"the card of {team} does not mark the team's side")
@@ -262,7 +249,7 @@ class CardChecks:
         """Check the followed team's card after full time: the result from its side."""
         await self.page.goto(f"{self.ha_url}{TEAMS_PATH}")
         result = self.card(team).locator(".result")
-        await _until(f"the result on the card of {team}", SHOW_SECONDS, result.count)
+        await poll(f"the result on the card of {team}", SHOW_SECONDS, result.count)
         text = (await result.inner_text()).strip().capitalize()
         if text not in RESULTS:
             raise CardCheckError(f"the card of {team} shows the result {text!r}")
@@ -279,7 +266,7 @@ class CardChecks:
             at_break = await period.count() and (await period.first.inner_text()) == "Half time"
             return True if at_break and not await card.locator(".clock").count() else None
 
-        await _until(f"half time on the card of {name}", SHOW_SECONDS, stopped)
+        await poll(f"half time on the card of {name}", SHOW_SECONDS, stopped)
         self.step(f"the card of {name} shows half time, its clock stopped")
         await self.screenshot("19-card-half-time")
 
@@ -295,7 +282,7 @@ class CardChecks:
             return True if greyed and await card.locator(".banner").count() else None
 
         for when in ("", " after a reload"):
-            await _until(f"the outage on the card of {name}{when}", OUTAGE_SECONDS, lost, 0.5)
+            await poll(f"the outage on the card of {name}{when}", OUTAGE_SECONDS, lost, 0.5)
             if (shown := await self.score(name)) != score:
                 raise CardCheckError(f"the card of {name} shows {shown!r}{when}, not {score}")
             banner = (await card.locator(".banner").inner_text()).strip()
@@ -312,7 +299,7 @@ class CardChecks:
             greyed = await card.evaluate("card => card.classList.contains('outage')")
             return None if greyed or await card.locator(".banner").count() else True
 
-        await _until(f"the card of {name} back from the outage", OUTAGE_SECONDS, back, 0.5)
+        await poll(f"the card of {name} back from the outage", OUTAGE_SECONDS, back, 0.5)
         self.step(f"the card of {name} is back from the outage")
 
     async def fits_a_phone(self) -> None:
@@ -352,7 +339,7 @@ class CardChecks:
                 channels = [int(c) for c in re.findall(r"\d+", colour)[:3]]
                 return colour if channels and max(channels) < 100 else None
 
-            colour = await _until("the card's dark background", SHOW_SECONDS, dark)
+            colour = await poll("the card's dark background", SHOW_SECONDS, dark)
             self.step(f"in the dark theme the card's background is {colour}")
             await self.screenshot("22-dark-live")
         finally:

@@ -8,13 +8,13 @@ Home Assistant to German and finds the config flow, an entity's name and a state
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 import re
 import time
 
 from playwright.async_api import Locator, Page
 
+from .checks import CheckError, poll
 from .hass_api import HomeAssistantApi, as_json_list, as_json_object
 
 type Json = dict[str, object]
@@ -36,19 +36,8 @@ GERMAN_SECONDS = 60.0
 GERMAN_STATUS = re.compile(r"^(Läuft|Halbzeit|Spielende|Nicht begonnen|Inningspause)$")
 
 
-class FlowCheckError(AssertionError):
+class FlowCheckError(CheckError):
     """A check of a flow or of the German interface failed."""
-
-
-async def _until[T](what: str, seconds: float, probe: Callable[[], Awaitable[T | None]]) -> T:
-    """Probe until it answers, or fail naming what never came."""
-    deadline = time.monotonic() + seconds
-    while True:
-        if (found := await probe()) is not None:
-            return found
-        if time.monotonic() > deadline:
-            raise FlowCheckError(f"{what}: not within {seconds:.0f} s")
-        await asyncio.sleep(0.25)
 
 
 def _submit(page: Page) -> Locator:
@@ -141,12 +130,12 @@ async def check_polling_goal(
     api: HomeAssistantApi, control: Control, step: Callable[[str], None]
 ) -> float:
     """Score in the polled match; return the seconds until its score sensor showed it."""
-    connection = await _until(
+    connection = await poll(
         f"the connection sensor of {POLLING_ENTRY}",
         FLOW_SECONDS,
         lambda: _polling_connection(api),
     )
-    score = await _until(
+    score = await poll(
         f"the score sensor of match {POLLING_MATCH}",
         FLOW_SECONDS,
         lambda: _entity_id(api, f"{POLLING_MATCH}_score"),
@@ -155,10 +144,10 @@ async def check_polling_goal(
     async def shown(expected: str) -> str | None:
         return expected if await _state(api, score) == expected else None
 
-    before = await _until(f"{score} at 0-0", FLOW_SECONDS, lambda: shown("0-0"))
+    before = await poll(f"{score} at 0-0", FLOW_SECONDS, lambda: shown("0-0"))
     started = time.monotonic()
     await control(f"matches/{POLLING_MATCH}/goal", {"team": "home"})
-    await _until(f"{score} at 1-0", 2 * POLL_INTERVAL + 5, lambda: shown("1-0"))
+    await poll(f"{score} at 1-0", 2 * POLL_INTERVAL + 5, lambda: shown("1-0"))
     took = time.monotonic() - started
     if took > 2 * POLL_INTERVAL:
         raise FlowCheckError(f"the polled goal took {took:.1f} s, over two intervals")
@@ -192,7 +181,7 @@ async def check_finished_match_named(
     """End a followed match; the options still name it, as finished, not by its number."""
     match_id, name = match
     await control(f"matches/{match_id}/finish", {})
-    status = await _until(
+    status = await poll(
         f"the status sensor of match {match_id}",
         FLOW_SECONDS,
         lambda: _entity_id(api, f"{match_id}_status"),
@@ -201,7 +190,7 @@ async def check_finished_match_named(
     async def finished() -> str | None:
         return "ft" if await _state(api, status) == "ft" else None
 
-    await _until(f"{status} at ft", FLOW_SECONDS, finished)
+    await poll(f"{status} at ft", FLOW_SECONDS, finished)
     await page.goto(f"{ha_url}/config/integrations/integration/{DOMAIN}")
     await page.get_by_role("button", name="Configure").first.click()
     await page.get_by_text("Followed matches", exact=True).wait_for()

@@ -16,19 +16,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sportrix.const import (
     CONF_API_URL,
-    CONF_LEAGUE,
-    CONF_LEAGUE_ID,
     CONF_MATCH_IDS,
-    CONF_SPORT,
-    CONF_SPORT_ID,
     CONF_STREAM_URL,
-    CONF_TEAM,
     DOMAIN,
-    SUBENTRY_TEAM,
 )
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
-from tests.integration.helpers import wait_for, wait_for_state
+from tests.integration.helpers import team_subentry, wait_for, wait_for_state
 
 from .conftest import set_up_automations
 
@@ -47,22 +41,6 @@ DASH = "\u2013"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
-
-
-def team(name: str) -> dict[str, Any]:
-    """Return the stored form of a followed team of the demo's MLS Next Pro league."""
-    return {
-        "data": {
-            CONF_SPORT_ID: 1,
-            CONF_SPORT: "soccer",
-            CONF_LEAGUE_ID: 101,
-            CONF_LEAGUE: "USA MLS Next Pro League",
-            CONF_TEAM: name,
-        },
-        "subentry_type": SUBENTRY_TEAM,
-        "title": name,
-        "unique_id": f"team:101:{name.casefold()}",
-    }
 
 
 @pytest.fixture
@@ -88,7 +66,7 @@ async def followed(
             CONF_API_URL: simulator.api_url,
         },
         options={CONF_MATCH_IDS: [SOCCER, CRICKET]},
-        subentries_data=[team(TACOMA), team(NOBODY)],
+        subentries_data=[team_subentry(TACOMA), team_subentry(NOBODY)],
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -11,10 +11,21 @@ from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.sportrix.const import DOMAIN
+from custom_components.sportrix.const import (
+    CONF_LEAGUE,
+    CONF_LEAGUE_ID,
+    CONF_SILK_URL,
+    CONF_SPORT,
+    CONF_SPORT_ID,
+    CONF_TEAM,
+    DOMAIN,
+    SUBENTRY_TEAM,
+)
 from sportrix_simulator import Simulator
 
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
+# The demo's soccer competition, whose teams the tests follow.
+MLS_NEXT_PRO = "USA MLS Next Pro League"
 CRICKET_DEVICE = "india_vs_australia"
 
 
@@ -135,3 +146,20 @@ async def play_second_half_to_full_time(
     await wait_for_state(hass, status, "live")
     await simulator.finish(match_id)
     await wait_for_state(hass, status, "ft")
+
+
+def team_subentry(team: str, silk_url: str | None = None) -> dict[str, Any]:
+    """Return the stored form of a followed team of the demo's MLS Next Pro league."""
+    return {
+        "data": {
+            CONF_SPORT_ID: 1,
+            CONF_SPORT: "soccer",
+            CONF_LEAGUE_ID: 101,
+            CONF_LEAGUE: MLS_NEXT_PRO,
+            CONF_TEAM: team,
+            CONF_SILK_URL: silk_url,
+        },
+        "subentry_type": SUBENTRY_TEAM,
+        "title": team,
+        "unique_id": f"team:101:{team.casefold()}",
+    }

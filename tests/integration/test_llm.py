@@ -17,21 +17,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sportrix.const import (
     CONF_API_URL,
-    CONF_LEAGUE,
-    CONF_LEAGUE_ID,
     CONF_MATCH_IDS,
-    CONF_SPORT,
-    CONF_SPORT_ID,
     CONF_STREAM_URL,
-    CONF_TEAM,
     DOMAIN,
-    SUBENTRY_TEAM,
 )
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 from .conftest import API_KEY, CRICKET_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, team_subentry, wait_for, wait_for_state
 
 # Before 2026.10 Home Assistant has no LLM tool platforms: nothing would load the module.
 pytest.importorskip("homeassistant.components.llm")
@@ -64,22 +58,6 @@ OVERS = f"sensor.{CRICKET_DEVICE}_overs"
 CALENDAR = "calendar.sportrix_fixtures"
 
 
-def team(name: str) -> dict[str, Any]:
-    """Return the stored form of a followed team of the demo's MLS Next Pro league."""
-    return {
-        "data": {
-            CONF_SPORT_ID: 1,
-            CONF_SPORT: "soccer",
-            CONF_LEAGUE_ID: 101,
-            CONF_LEAGUE: "USA MLS Next Pro League",
-            CONF_TEAM: name,
-        },
-        "subentry_type": SUBENTRY_TEAM,
-        "title": name,
-        "unique_id": f"team:101:{name.casefold()}",
-    }
-
-
 @pytest.fixture
 async def entry(hass: HomeAssistant, simulator: Simulator) -> AsyncIterator[MockConfigEntry]:
     """Follow both live demo matches, a team with a match in five hours and one with none."""
@@ -94,7 +72,7 @@ async def entry(hass: HomeAssistant, simulator: Simulator) -> AsyncIterator[Mock
             CONF_API_URL: simulator.api_url,
         },
         options={CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]},
-        subentries_data=[team(TEAM), team(NOBODY)],
+        subentries_data=[team_subentry(TEAM), team_subentry(NOBODY)],
     )
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "llm", {})

@@ -25,27 +25,32 @@ from custom_components.sportrix.const import (
     CONF_LEAGUE,
     CONF_LEAGUE_ID,
     CONF_MATCH_IDS,
-    CONF_SILK_URL,
     CONF_SPORT,
     CONF_SPORT_ID,
     CONF_STREAM_URL,
-    CONF_TEAM,
     DOMAIN,
     EVENT_GOAL,
     SUBENTRY_COMPETITION,
-    SUBENTRY_TEAM,
 )
 from custom_components.sportrix.lookups import Scope
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 from .conftest import API_KEY, SOCCER_MATCH
-from .helpers import advance, match_device, record_bus, wait_for, wait_for_state
+from .helpers import (
+    MLS_NEXT_PRO,
+    advance,
+    match_device,
+    record_bus,
+    team_subentry as followed_team,
+    wait_for,
+    wait_for_state,
+)
 
 NOW = datetime(2026, 6, 18, 12, 0, tzinfo=UTC)
 TEAM_MATCH = 41320
 TEAM = "Tacoma Defiance"
-LEAGUE = "USA MLS Next Pro League"
+LEAGUE = MLS_NEXT_PRO
 TEAM_SENSOR = "sensor.tacoma_defiance_match"
 TEAM_EVENTS = "event.tacoma_defiance_match_event"
 CALENDAR = "calendar.sportrix_fixtures"
@@ -54,20 +59,8 @@ pytestmark = pytest.mark.freeze_time(NOW)
 
 
 def team_subentry(team: str = TEAM, silk_url: str | None = None) -> dict[str, Any]:
-    """Return the stored form of a followed team of the MLS Next Pro league."""
-    return {
-        "data": {
-            CONF_SPORT_ID: 1,
-            CONF_SPORT: "soccer",
-            CONF_LEAGUE_ID: 101,
-            CONF_LEAGUE: LEAGUE,
-            CONF_TEAM: team,
-            CONF_SILK_URL: silk_url,
-        },
-        "subentry_type": SUBENTRY_TEAM,
-        "title": team,
-        "unique_id": f"team:101:{team.casefold()}",
-    }
+    """Return the stored form of a followed team of the MLS Next Pro league (Tacoma's)."""
+    return followed_team(team, silk_url)
 
 
 def competition_subentry(league_id: int = 101, league: str = LEAGUE) -> dict[str, Any]:
