@@ -37,21 +37,27 @@ class SportrixEventEntityDescription(EventEntityDescription):
 GOAL = SportrixEventEntityDescription(
     key="goal",
     translation_key="goal",
+    entity_registry_enabled_default=False,
     event_types=[*EVENT_TYPES[EventKind.GOAL], *EVENT_TYPES[EventKind.GOAL_CANCELLED]],
     kinds=frozenset({EventKind.GOAL, EventKind.GOAL_CANCELLED}),
 )
 WICKET = SportrixEventEntityDescription(
     key="wicket",
     translation_key="wicket",
+    entity_registry_enabled_default=False,
     event_types=list(EVENT_TYPES[EventKind.WICKET]),
     kinds=frozenset({EventKind.WICKET}),
 )
 MATCH_STATUS = SportrixEventEntityDescription(
     key="match_status",
     translation_key="match_status",
+    entity_registry_enabled_default=False,
     event_types=list(EVENT_TYPES[EventKind.MATCH_STATUS]),
     kinds=frozenset({EventKind.MATCH_STATUS}),
 )
+# A match's event entities start disabled: each goal, wicket and change of status is already a
+# line of ours in the logbook, which would list the entity's change as a second one; automations
+# have the integration's triggers, device triggers and bus events.
 SPORT_EVENTS = {"soccer": (GOAL,), "cricket": (WICKET,)}
 # Goals of a match that now plays cricket are no longer shown: the entity is unavailable.
 EVENT_SPORTS = sports_of_keys(SPORT_EVENTS)

@@ -297,9 +297,11 @@ SOCCER_SENSORS: tuple[SportrixSensorEntityDescription, ...] = (
         value_fn=_minute,
         depends_on=frozenset({"clock"}),
     ),
+    # Each change of period is a change of status, already a line of ours in the logbook.
     SportrixSensorEntityDescription(
         key="period",
         translation_key="period",
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENUM,
         options=PERIOD_OPTIONS,
         value_fn=_period,

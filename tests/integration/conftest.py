@@ -13,11 +13,9 @@ from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_
 from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
-from .helpers import wait_for
+from .helpers import CRICKET_MATCH, SOCCER_MATCH, enable_match_events, wait_for
 
 API_KEY = "sk_demo_full"
-SOCCER_MATCH = 41282
-CRICKET_MATCH = 50001
 NOT_STARTED_MATCH = 41301
 FINISHED_MATCH = 41250
 LIVE_MATCHES = {SOCCER_MATCH, CRICKET_MATCH}
@@ -59,6 +57,12 @@ def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigE
         },
         options={CONF_MATCH_IDS: match_ids},
     )
+
+
+@pytest.fixture
+def match_events_enabled(hass: HomeAssistant) -> None:
+    """Enable the matches' event entities, off by default; request it before the integration."""
+    enable_match_events(hass)
 
 
 @pytest.fixture

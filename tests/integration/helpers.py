@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+import threading
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,6 +24,9 @@ from custom_components.sportrix.const import (
 )
 from sportrix_simulator import Simulator
 
+# The live soccer and cricket matches of the simulator's script, and their devices' names.
+SOCCER_MATCH = 41282
+CRICKET_MATCH = 50001
 SOCCER_DEVICE = "vancouver_whitecaps_ii_vs_the_town"
 # The demo's soccer competition, whose teams the tests follow.
 MLS_NEXT_PRO = "USA MLS Next Pro League"
@@ -72,12 +76,18 @@ async def wait_for(
         hass.bus.async_listen(MATCH_ALL, check),
         hass.bus.async_listen(EVENT_STATE_REPORTED, check, event_filter=every_event),
     ]
+    # The timeout runs on a thread's clock: a frozen clock stops the loop's, which would
+    # turn a state that never comes into a test that never ends.
+    timer = threading.Timer(timeout, hass.loop.call_soon_threadsafe, (done.set,))
+    timer.start()
     try:
-        async with asyncio.timeout(timeout):
-            await done.wait()
+        await done.wait()
     finally:
+        timer.cancel()
         for unsubscribe in unsubscribers:
             unsubscribe()
+    if not predicate():
+        raise TimeoutError(f"{getattr(predicate, '__qualname__', predicate)} did not hold")
 
 
 async def wait_for_state(
@@ -89,18 +99,36 @@ async def wait_for_state(
         state = hass.states.get(entity_id)
         return state is not None and state.state == expected
 
-    await wait_for(hass, reached, timeout)
+    try:
+        await wait_for(hass, reached, timeout)
+    except TimeoutError as err:
+        found = hass.states.get(entity_id)
+        raise TimeoutError(
+            f"{entity_id} stayed {found and found.state!r}, never {expected!r}"
+        ) from err
     state = hass.states.get(entity_id)
     assert state is not None
     return state
 
 
-def enable_sensor(hass: HomeAssistant, match_id: int, key: str, device: str) -> str:
-    """Register a sensor that starts disabled as enabled, before setup; return its entity id."""
+def enable_sensor(
+    hass: HomeAssistant, match_id: int, key: str, device: str, platform: str = "sensor"
+) -> str:
+    """Register an entity that starts disabled as enabled, before setup; return its entity id."""
     entry = er.async_get(hass).async_get_or_create(
-        "sensor", DOMAIN, f"{match_id}_{key}", suggested_object_id=f"{device}_{key}"
+        platform, DOMAIN, f"{match_id}_{key}", suggested_object_id=f"{device}_{key}"
     )
     return entry.entity_id
+
+
+def enable_match_events(hass: HomeAssistant) -> None:
+    """Enable the event entities of the soccer and cricket matches, which start disabled."""
+    for match_id, device, keys in (
+        (SOCCER_MATCH, SOCCER_DEVICE, ("goal", "match_status")),
+        (CRICKET_MATCH, CRICKET_DEVICE, ("wicket", "match_status")),
+    ):
+        for key in keys:
+            enable_sensor(hass, match_id, key, device, "event")
 
 
 def match_device(hass: HomeAssistant, match_id: int) -> dr.DeviceEntry | None:

@@ -134,6 +134,7 @@ def test_a_followed_teams_finished_match_says_who_won() -> None:
 
 
 @pytest.mark.parametrize("match_ids", [[CRICKET_MATCH]])
+@pytest.mark.usefixtures("match_events_enabled")
 async def test_full_time_of_a_whole_match_says_who_won(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:

@@ -28,6 +28,7 @@ from .conftest import CRICKET_MATCH, FINISHED_MATCH, NOT_STARTED_MATCH, SOCCER_M
 from .helpers import (
     CRICKET_DEVICE,
     SOCCER_DEVICE,
+    enable_match_events,
     enable_sensor,
     every_event,
     match_device,
@@ -47,8 +48,9 @@ type Fired = list[tuple[str, dict[str, object]]]
 
 @pytest.fixture(autouse=True)
 def phase_enabled(hass: HomeAssistant) -> None:
-    """Enable the soccer phase sensor, off by default, whose frames these tests play with."""
+    """Enable the soccer phase sensor and the event entities, off by default, as users may."""
     enable_sensor(hass, SOCCER_MATCH, "phase", SOCCER_DEVICE)
+    enable_match_events(hass)
 
 
 @pytest.fixture

@@ -77,6 +77,7 @@ async def test_a_long_batting_side_is_cut_and_a_short_one_shown_whole(
     assert errors(caplog) == []
 
 
+@pytest.mark.usefixtures("match_events_enabled")
 async def test_a_long_wicket_label_is_cut_on_the_event_entity_and_kept_on_the_bus(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

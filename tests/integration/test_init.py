@@ -189,6 +189,7 @@ async def test_reauth_with_the_same_key_restarts_the_stream(
     await wait_for_state(hass, SOCCER_SCORE, "1-0")
 
 
+@pytest.mark.usefixtures("match_events_enabled")
 async def test_outage_makes_entities_unavailable_until_back(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

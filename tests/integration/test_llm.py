@@ -265,7 +265,7 @@ async def test_a_next_match_known_only_from_the_calendar(hass: HomeAssistant) ->
     assert abs(kick_off - (dt_util.utcnow() + timedelta(hours=5))) < timedelta(minutes=1)
 
 
-@pytest.mark.usefixtures("entry")
+@pytest.mark.usefixtures("match_events_enabled", "entry")
 async def test_the_last_goals_of_a_match(hass: HomeAssistant, simulator: Simulator) -> None:
     expose(hass, SCOREBOARD, f"event.{SOCCER_DEVICE}_goal")
     await simulator.score_goal(SOCCER_MATCH, "home")
@@ -280,3 +280,22 @@ async def test_the_last_goals_of_a_match(hass: HomeAssistant, simulator: Simulat
     assert [(g["team"], g["score"]) for g in match["goals"]] == [("home", "1-0"), ("away", "1-1")]
     assert match["last_goal"]["team_name"] == "The Town"
     assert match["last_goal"]["score"] == "1-1"
+
+
+@pytest.mark.usefixtures("entry")
+async def test_the_last_goals_come_from_the_scoreboard_alone(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The goal entity starts disabled: the scoreboard alone still tells the goals."""
+    assert hass.states.get(f"event.{SOCCER_DEVICE}_goal") is None
+    expose(hass, SCOREBOARD)
+    await simulator.score_goal(SOCCER_MATCH, "away")
+    await wait_for_state(hass, SCORE, "0-1")
+    await wait_for(hass, lambda: len(hass.states.get(SCOREBOARD).attributes["timeline"]) == 1)
+
+    data, error = await call(hass, "sportrix__last_events", match="Whitecaps")
+
+    assert not error
+    (match,) = data["matches"]
+    assert [(g["team"], g["score"]) for g in match["goals"]] == [("away", "0-1")]
+    assert "last_goal" not in match

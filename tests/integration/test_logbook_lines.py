@@ -48,6 +48,8 @@ BUS = "bus event"
 TOLD = (EVENT_GOAL, EVENT_GOAL_CANCELLED, EVENT_WICKET, EVENT_MATCH_STATUS)
 # Numbers that step with play (counters, the clock, the overs): never a line of their own.
 SILENT = {"home_goals", "away_goals", "runs", "wickets", "balls", "overs", "minute", "run_rate"}
+# Entities that would repeat our line of a goal, wicket or change of status: they start disabled.
+REPEATS = {"goal", "wicket", "match_status", "period", "last_event"}
 
 
 @pytest.fixture
@@ -138,3 +140,7 @@ async def test_device_logbook_of_a_whole_match(
     assert all(message and "None" not in message for message in ours)
     # Counters and the clock (a state class, no unit) are never lines of their own.
     assert not SILENT & set(per_source), per_source
+    # Nothing repeats our line: a goal adds only the score's change, a wicket nothing.
+    assert not REPEATS & set(per_source), per_source
+    goals = [d for d in told[EVENT_GOAL] + told[EVENT_GOAL_CANCELLED] if d["match_id"] == match_id]
+    assert per_source["score"] == len(goals)

@@ -11,9 +11,15 @@ from custom_components.sportrix.const import CONF_STATISTICS
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, wait_for, wait_for_state
+from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, enable_sensor, wait_for, wait_for_state
 
 FROZEN_AT = "2026-06-18 02:00:00+00:00"
+
+
+@pytest.fixture
+def period_enabled(hass: HomeAssistant) -> None:
+    """Enable the soccer period sensor, off by default (each period is a change of status)."""
+    enable_sensor(hass, SOCCER_MATCH, "period", SOCCER_DEVICE)
 
 
 def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, object]:
@@ -54,6 +60,7 @@ async def test_entities(
     assert _entities(hass, init_integration) == snapshot
 
 
+@pytest.mark.usefixtures("period_enabled")
 async def test_soccer_sensors_follow_the_match(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:
@@ -168,6 +175,7 @@ async def test_overs_keep_their_unit_and_no_state_class(
     assert "state_class" not in state.attributes
 
 
+@pytest.mark.usefixtures("period_enabled")
 async def test_unknown_status_shows_unknown(
     hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
 ) -> None:

@@ -14,7 +14,7 @@ from custom_components.sportrix.const import DOMAIN
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, SOCCER_MATCH
-from .helpers import SOCCER_DEVICE, enable_sensor, wait_for
+from .helpers import SOCCER_DEVICE, enable_match_events, enable_sensor, wait_for
 
 SOCCER_ONLY = ("minute", "period", "home_goals", "away_goals")
 CRICKET_ONLY = ("runs", "wickets", "overs", "batting")
@@ -29,8 +29,12 @@ def match_ids() -> list[int]:
 
 @pytest.fixture(autouse=True)
 def last_event_enabled(hass: HomeAssistant) -> None:
-    """Enable the last event sensor, off by default, which both sports show."""
+    """Enable the last event and period sensors and the event entities, off by default."""
     enable_sensor(hass, SOCCER_MATCH, "last_event", SOCCER_DEVICE)
+    enable_sensor(hass, SOCCER_MATCH, "period", SOCCER_DEVICE)
+    # The soccer match's wicket entity, registered once it plays cricket.
+    enable_sensor(hass, SOCCER_MATCH, "wicket", SOCCER_DEVICE, "event")
+    enable_match_events(hass)
 
 
 def entity_id(hass: HomeAssistant, key: str, platform: str = Platform.SENSOR) -> str | None:
