@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from homeassistant.components.logbook.const import (
     LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_ICON,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
 )
@@ -29,6 +30,13 @@ EVENT_ENTITIES: Final[Mapping[str, str]] = {
     EVENT_GOAL_CANCELLED: "goal",
     EVENT_WICKET: "wicket",
     EVENT_MATCH_STATUS: "match_status",
+}
+# Each line's icon: the event entity it names starts disabled, so the line brings its own.
+ICONS: Final[Mapping[str, str]] = {
+    EVENT_GOAL: "mdi:soccer",
+    EVENT_GOAL_CANCELLED: "mdi:cancel",
+    EVENT_WICKET: "mdi:cricket",
+    EVENT_MATCH_STATUS: "mdi:scoreboard-outline",
 }
 # Each status event type's line; one the engine adds later is written from its name.
 STATUS_LABELS: Final[Mapping[str, str]] = {
@@ -61,7 +69,11 @@ def async_describe_events(
     @callback
     def describe(event: Event) -> dict[str, str]:
         """Return the logbook line of one event, on the match's event entity if it has one."""
-        line = {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: describe_event(event)}
+        line = {
+            LOGBOOK_ENTRY_NAME: NAME,
+            LOGBOOK_ENTRY_MESSAGE: describe_event(event),
+            LOGBOOK_ENTRY_ICON: ICONS[str(event.event_type)],
+        }
         suffix = EVENT_ENTITIES.get(str(event.event_type))
         match_id = event.data.get("match_id")
         if suffix is not None and match_id is not None:

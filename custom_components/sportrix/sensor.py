@@ -514,7 +514,7 @@ class ScoreboardSensor(SensorEntity):
 class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
     """A match's scoreboard, from the home side, with the timeline the match card lists."""
 
-    _unrecorded_attributes = ATTRIBUTES | {"timeline"}
+    _unrecorded_attributes = ATTRIBUTES | {"timeline", "period"}
 
     # Woken for what the card shows only: the phase, the ball or the batsmen moving is not.
     depends_on = SCOREBOARD_FIELDS
@@ -540,9 +540,10 @@ class MatchScoreboardSensor(SportrixEntity, ScoreboardSensor):
             now=dt_util.utcnow(),
             sport=sport,
         )
-        # The goals and red cards the match card lists, beside what the Team Tracker card reads.
-        timeline = _timeline(match) if _soccer(match) else {}
-        return Scoreboard(board.state, {**board.attributes, **timeline})
+        # The goals and red cards the match card lists, and the period its clock runs in (the
+        # period sensor starts disabled), beside what the Team Tracker card reads.
+        card = {**_timeline(match), "period": _period(match)} if _soccer(match) else {}
+        return Scoreboard(board.state, {**board.attributes, **card})
 
     @callback
     def _match_changed(self, changed: Changed) -> None:

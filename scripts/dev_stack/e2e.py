@@ -79,6 +79,7 @@ from .hass_api import (
 )
 from .provision import (
     BLUEPRINT_AUTOMATION_ID,
+    CARD_EXTRAS,
     DEMO_API_KEY,
     DEMO_BLUEPRINT,
     DEMO_MATCHES,
@@ -323,6 +324,45 @@ async def wait_for_page_score(
     return await poll(f"the new score of {match.name} on the page", UPDATE_SECONDS, shown)
 
 
+async def check_goal_lines(
+    dashboard: DashboardPage, api: HomeAssistantApi, match: DemoMatch, since: datetime, who: str
+) -> None:
+    """Check that a goal is one line of ours, saying who, and the score's change, nothing else."""
+    start = since.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    score = match.entity("score")
+    # The entities the integration enables by default: the demo enables the card's extras too.
+    mine = {entity for key, entity in match.entities.items() if key not in CARD_EXTRAS}
+
+    async def lines() -> list[Json] | None:
+        entries = [
+            as_json_object(e, "entry")
+            for e in as_json_list(await api.get(f"/api/logbook/{start}"), "logbook")
+        ]
+        ours = [e for e in entries if e.get("domain") == DOMAIN]
+        states = [e for e in entries if e.get("entity_id") in mine and e not in ours]
+        if not ours or score not in {e.get("entity_id") for e in states}:
+            return None
+        return ours + states
+
+    found = await poll("the goal's lines in the logbook", LOGBOOK_SECONDS, lines)
+    told = [f"{e.get('name')}: {e.get('message') or e.get('state')}" for e in found]
+    if len(found) != 2 or f"{who} scored" not in str(found[0].get("message")):
+        raise E2ECheckError(f"{match.name}: one goal, logbook lines {told}")
+    step(f"{match.name}: the goal's logbook lines, ours and the score: {told}")
+    # The match's device page: its activity is the match's logbook.
+    await dashboard.page.goto(
+        f"{dashboard.settings.ha_url}/config/devices/device/{match.device_id}"
+    )
+    try:
+        await dashboard.page.get_by_text(f"{who} scored").first.wait_for(
+            timeout=LOGBOOK_SECONDS * 1000
+        )
+    except Exception as err:
+        await dashboard.screenshot("03-logbook-match-goal")
+        raise E2ECheckError(f"{match.name}: its device page shows no line of the goal") from err
+    await dashboard.screenshot("03-logbook-match-goal")
+
+
 async def check_goal(
     dashboard: DashboardPage, simulator: Simulator, api: HomeAssistantApi, match: DemoMatch
 ) -> None:
@@ -334,6 +374,7 @@ async def check_goal(
     step(f"{match.name}: the page shows {before}")
     await dashboard.screenshot("01-dashboard-before")
     started = time.monotonic()
+    since = datetime.now(UTC)
     after_goal = await simulator.control(f"matches/{match.match_id}/goal", {"team": "home"})
     goal = score_of(after_goal)
     step(f"{match.name}: the simulator scored for {after_goal['home']}: {goal}")
@@ -357,6 +398,7 @@ async def check_goal(
     await dashboard.logbook_shows(message)
     step(f"the logbook shows {message!r}")
     await dashboard.screenshot("03-logbook-goal")
+    await check_goal_lines(dashboard, api, match, since, str(after_goal["home"]))
     await check_goal_notification(dashboard, after_goal)
 
 

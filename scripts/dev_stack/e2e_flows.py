@@ -249,8 +249,8 @@ async def check_german(  # noqa: PLR0917 - the page's parts, passed as e2e has t
     shown = (await status.inner_text()).strip()
     await screenshot("35-german-entities")
     # The entity's own name is in its more-info dialog.
-    await page.get_by_text("Period", exact=True).first.click()
-    await page.get_by_text(re.compile("Spielabschnitt")).first.wait_for()
+    await page.get_by_text("Minute", exact=True).first.click()
+    await page.get_by_text(re.compile("Spielminute")).first.wait_for()
     await dialog_screenshot("36-german-more-info")
     await page.keyboard.press("Escape")
-    step(f"in German: the config flow's first step, the status {shown}, the name Spielabschnitt")
+    step(f"in German: the config flow's first step, the status {shown}, the name Spielminute")

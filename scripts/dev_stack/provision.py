@@ -50,22 +50,13 @@ DEMO_TEAM = "Tacoma Defiance"
 DEMO_TEAM_LEAGUE = "USA MLS Next Pro League"
 DEMO_TEAM_SPORT = "Soccer"
 DEMO_TEAM_MATCH = 41320
-# Without these a demo match's card would miss what the demo is about: wait for them.
+# What the match card shows that starts disabled: the demo enables the pitch and possession.
+CARD_EXTRAS = frozenset({"phase", "possession_home", "possession_away"})
+# Without these a demo match's card would miss what the demo is about: wait for them. Nothing
+# else that starts disabled is enabled, so the demo's logbook is a default install's.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
-    # The phase and possession start disabled: the match card shows them.
-    "soccer": frozenset(
-        {
-            "score",
-            "minute",
-            "status",
-            "last_event",
-            "goal",
-            "phase",
-            "possession_home",
-            "possession_away",
-        }
-    ),
-    "cricket": frozenset({"score", "overs", "status", "last_event", "wicket"}),
+    "soccer": frozenset({"score", "minute", "status"}) | CARD_EXTRAS,
+    "cricket": frozenset({"score", "overs", "status"}),
 }
 
 GOAL_AUTOMATION_ID = "sportrix_demo_goal_logbook"

@@ -34,7 +34,8 @@ function entity(hass, device, domain, key, state, attributes = {}, extra = {}) {
 }
 
 // The timeline is the scoreboard's (timelineOn "last_event": as installs before it were).
-export function soccerHass({ status = "live", period = "2h", minute = 67, home = 2, away = 1, timeline, timelineOn = "scoreboard" } = {}) {
+// periodOn "scoreboard": the period sensor disabled, as it starts; the scoreboard carries it.
+export function soccerHass({ status = "live", period = "2h", minute = 67, home = 2, away = 1, timeline, timelineOn = "scoreboard", periodOn = "sensor" } = {}) {
   const hass = { entities: {}, devices: {}, states: {} };
   const entries = timeline ?? [
     { minute: "12", type: "goal", team: "home", label: "Goal", score: "1-0" },
@@ -67,13 +68,14 @@ export function soccerHass({ status = "live", period = "2h", minute = 67, home =
     date: "2026-06-18T01:00Z",
     ...(live ? { last_play: "60' Goal Vancouver Whitecaps II" } : {}),
     ...(live && timelineOn === "scoreboard" ? { timeline: entries } : {}),
+    ...(live ? { period } : {}),
   });
   if (live) {
     entity(hass, SOCCER, "sensor", "score", `${home}-${away}`);
     entity(hass, SOCCER, "sensor", "home_goals", home);
     entity(hass, SOCCER, "sensor", "away_goals", away);
     entity(hass, SOCCER, "sensor", "minute", minute);
-    entity(hass, SOCCER, "sensor", "period", period);
+    entity(hass, SOCCER, "sensor", "period", ...(periodOn === "sensor" ? [period] : []));
     if (timelineOn === "last_event") {
       entity(hass, SOCCER, "sensor", "last_event", "60' Goal Vancouver Whitecaps II", { timeline: entries });
     }

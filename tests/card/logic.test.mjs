@@ -131,6 +131,15 @@ describe("soccer", () => {
     assert.deepEqual(view.sides[1].incidents.map((i) => [i.kind, i.minute]), [["red", "31"], ["goal", "45+2"]]);
   });
 
+  test("the period sensor disabled, as it starts: the clock runs in the scoreboard's period", () => {
+    const second = matchView(soccerHass({ periodOn: "scoreboard" }), SOCCER, fmt);
+    assert.deepEqual(second.clock, { minute: 67, period: "2h", periodText: "Second half", since: MINUTE, running: true });
+    const first = matchView(soccerHass({ periodOn: "scoreboard", period: "1h", minute: 12 }), SOCCER, fmt);
+    assert.equal(first.clock.periodText, "First half");
+    const half = matchView(soccerHass({ periodOn: "scoreboard", status: "ht", period: "ht", minute: 45 }), SOCCER, fmt);
+    assert.deepEqual([half.clock.running, half.clock.periodText], [false, ""]);
+  });
+
   test("before kick-off: the fixture and its kick-off, no score", () => {
     const view = matchView(soccerHass({ status: "not_started" }), SOCCER, fmt);
     assert.equal(view.stage, "pre");

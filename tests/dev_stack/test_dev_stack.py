@@ -552,8 +552,8 @@ async def test_the_cards_entities_that_start_disabled_are_enabled() -> None:
     )
     registry = FakeRegistry(entries)
     assert await enable_card_entities(registry, [cricket])  # type: ignore[arg-type]
-    # Only what the card shows: the phase stays as the integration left it.
-    assert sorted(registry.enabled) == ["sensor.last_event", "sensor.score"]
+    # Only what the card shows: the last event and the phase stay as the integration left them.
+    assert sorted(registry.enabled) == ["sensor.score"]
     assert not await enable_card_entities(registry, [SOCCER])  # type: ignore[arg-type]
 
 

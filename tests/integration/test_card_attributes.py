@@ -127,3 +127,14 @@ async def test_phase_tells_the_side_and_the_ball(
 def test_the_card_details_are_not_recorded() -> None:
     """A timeline or a position is live detail, no history to keep."""
     assert {"timeline", "ball"} <= MatchSensor._unrecorded_attributes
+
+
+async def test_scoreboard_carries_the_period_the_card_clock_runs_in(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The period sensor starts disabled: the card reads the period from the scoreboard."""
+    assert hass.states.get(f"sensor.{SOCCER_DEVICE}_period") is None
+    await simulator.update(SOCCER_MATCH, {"status": "ht", "clock": {"period": "HT"}})
+    await wait_for(hass, lambda: hass.states.get(SCOREBOARD).attributes.get("period") == "ht")
+    await simulator.update(SOCCER_MATCH, {"status": "live", "clock": {"period": "2H"}})
+    await wait_for(hass, lambda: hass.states.get(SCOREBOARD).attributes.get("period") == "2h")

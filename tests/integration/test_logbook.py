@@ -183,7 +183,7 @@ async def test_each_event_reads_as_one_line(
 ) -> None:
     """Every bus event gets a line; a match without an event entity gets none named."""
     line = describers[event_type](Event(event_type, data))
-    assert line == {"name": "Sportrix", "message": message}
+    assert line == {"name": "Sportrix", "message": message, "icon": logbook.ICONS[event_type]}
 
 
 async def test_every_bus_event_is_described(
@@ -200,7 +200,7 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
     init_integration: MockConfigEntry,
     simulator: Simulator,
 ) -> None:
-    """The match device's logbook lists its events, each on the event entity that shows it."""
+    """The match device's logbook lists its events, each with its icon, though its entity is off."""
     start = dt_util.utcnow() - timedelta(minutes=1)
     # The logbook registers its panel with the frontend, whose files are not installed here.
     mock_component(hass, "frontend")
@@ -220,7 +220,7 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
 
     client = await hass_ws_client(hass)
 
-    async def lines(match_id: int) -> list[tuple[str, str | None]]:
+    async def lines(match_id: int) -> list[tuple[str, str | None, str | None]]:
         device = match_device(hass, match_id)
         assert device is not None
         await client.send_json_auto_id(
@@ -233,7 +233,7 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
         response = await client.receive_json()
         assert response["success"], response
         return [
-            (entry["message"], entry.get("entity_id"))
+            (entry["message"], entry.get("entity_id"), entry.get("icon"))
             for entry in response["result"]
             if entry.get("domain") == DOMAIN and entry.get("name") == "Sportrix"
         ]
@@ -242,10 +242,12 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
         (
             "The Town scored: 0\u20131 (12')",
             f"event.{SOCCER_DEVICE}_goal",
+            "mdi:soccer",
         ),
         (
             "Full time: Vancouver Whitecaps II 0\u20131 The Town",
             f"event.{SOCCER_DEVICE}_match_status",
+            "mdi:scoreboard-outline",
         ),
     ]
     score = snapshot["score"]
@@ -254,5 +256,6 @@ async def test_logbook_shows_goals_wickets_and_full_time_on_the_match(
         (
             f"India lost a wicket: {innings} \u2014 Kohli c Smith b Starc",
             f"event.{CRICKET_DEVICE}_wicket",
+            "mdi:cricket",
         )
     ]

@@ -18,6 +18,8 @@ export const STRINGS = {
     connection_lost: "Connection lost",
     last_known: "Last known score",
     live: "Live",
+    first_half: "First half",
+    second_half: "Second half",
     kick_off: "Kick-off",
     kick_off_in: "Kick-off in {time}",
     kick_off_soon: "Kick-off any moment",
@@ -392,13 +394,14 @@ function readSoccer(view, state, board, fmt) {
   home.incidents = listed.filter((i) => i.side === "home");
   away.incidents = listed.filter((i) => i.side === "away");
   const minuteState = state("minute");
+  // The period sensor starts disabled: the scoreboard carries the period too.
   const period = state("period");
   if (hasValue(minuteState)) {
-    const periodValue = hasValue(period) ? period.state : "";
+    const periodValue = hasValue(period) ? period.state : typeof board.period === "string" ? board.period : "";
     view.clock = {
       minute: Number(minuteState.state),
       period: periodValue,
-      periodText: hasValue(period) ? fmt.state(period) : "",
+      periodText: hasValue(period) ? fmt.state(period) : periodWord(periodValue, fmt),
       since: Date.parse(minuteState.last_changed) || null,
       running: view.stage === "live" && (periodValue === "1h" || periodValue === "2h"),
     };
@@ -412,6 +415,13 @@ function readSoccer(view, state, board, fmt) {
   const last = state("last_event");
   view.lastEvent = hasValue(last) ? last.state : board.last_play || "";
   view.stats = soccerStats(state, board, fmt);
+}
+
+// The words of a half in play; at a break or the end the status says it.
+const HALVES = { "1h": "first_half", "2h": "second_half" };
+
+function periodWord(period, fmt) {
+  return HALVES[period] ? fmt.t(HALVES[period]) : "";
 }
 
 function soccerStats(state, board, fmt) {
