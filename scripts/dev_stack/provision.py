@@ -56,7 +56,8 @@ CARD_EXTRAS = frozenset({"phase", "possession_home", "possession_away"})
 # else that starts disabled is enabled, so the demo's logbook is a default install's.
 REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "soccer": frozenset({"score", "minute", "status"}) | CARD_EXTRAS,
-    "cricket": frozenset({"score", "overs", "status"}),
+    # The cricket score changes with every run: off, as installed; the card reads runs and wickets.
+    "cricket": frozenset({"overs", "status"}),
 }
 
 GOAL_AUTOMATION_ID = "sportrix_demo_goal_logbook"

@@ -543,18 +543,18 @@ class FakeRegistry:
 
 
 async def test_the_cards_entities_that_start_disabled_are_enabled() -> None:
+    keys = ("phase", "last_event", "goal")
     entries: list[dict[str, object]] = [
-        {"platform": "sportrix", "unique_id": f"50001_{key}", "entity_id": f"sensor.{key}"}
-        for key in ("score", "last_event", "phase")
+        {"platform": "sportrix", "unique_id": f"41282_{key}", "entity_id": f"sensor.{key}"}
+        for key in keys
     ]
-    cricket = DemoMatch(
-        50001, "cricket", "India vs Australia", {}, frozenset({"score", "last_event", "phase"})
-    )
+    soccer = DemoMatch(41282, "soccer", "Vancouver Whitecaps II vs The Town", {}, frozenset(keys))
     registry = FakeRegistry(entries)
-    assert await enable_card_entities(registry, [cricket])  # type: ignore[arg-type]
-    # Only what the card shows: the last event and the phase stay as the integration left them.
-    assert sorted(registry.enabled) == ["sensor.score"]
-    assert not await enable_card_entities(registry, [SOCCER])  # type: ignore[arg-type]
+    assert await enable_card_entities(registry, [soccer])  # type: ignore[arg-type]
+    # Only what the card shows: the last event and the goal entity stay as installed.
+    assert registry.enabled == ["sensor.phase"]
+    cricket = DemoMatch(50001, "cricket", "India vs Australia", {}, frozenset({"score"}))
+    assert not await enable_card_entities(registry, [SOCCER, cricket])  # type: ignore[arg-type]
 
 
 def test_a_team_card_shows_scores_once_kicked_off_and_no_scoreboard_state() -> None:

@@ -44,6 +44,7 @@ from .helpers import (
     record_bus,
     team_subentry as followed_team,
     wait_for,
+    wait_for_retry,
     wait_for_state,
 )
 
@@ -135,8 +136,16 @@ async def kick_off(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Simulator, match_id: int
 ) -> None:
     """Kick a match off and let the stream ask for it again, as it does after kick-off."""
+    # The stream's next ask is timed from its refusal of the match: moving the frozen clock
+    # on before that refusal has arrived would leave the ask for a time that never comes.
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    await wait_for(hass, lambda: match_id in entry.runtime_data.matches)
+    await wait_for_retry(hass, entry, match_id)  # type: ignore[arg-type]
+    refusal = entry.runtime_data.matches[match_id].refusal
     await simulator.kick_off(match_id)
-    await advance(hass, freezer, timedelta(minutes=10))
+    # Past the ask the refusal set (timed to the scheduled kick-off), and ten minutes at least.
+    wait = max(600.0, refusal.retry_in + 1 if refusal is not None else 0.0)
+    await advance(hass, freezer, timedelta(seconds=wait))
 
 
 async def test_team_match_is_followed_in_its_window_and_its_goals_fire_for_the_team(
