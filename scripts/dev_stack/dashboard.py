@@ -103,10 +103,10 @@ SCORE_ROWS: tuple[Json, ...] = (
 )
 # The states of a team's match sensor with a score: in play and finished.
 SCORED_STATES = ["in", "post"]
-# The rows of a team's scoreboard sensor as the Team Tracker card reads it: the clock and each
-# side's score. Its state (PRE, IN, POST, NOT_FOUND) is the card's word, not a person's: no row.
+# The rows of a team's scoreboard sensor as the Team Tracker card reads it: each side's score.
+# Its state (PRE, IN, POST, NOT_FOUND) and its clock ("FT") are the card's words, not a
+# person's: no row.
 SCOREBOARD_ROWS: tuple[Json, ...] = (
-    {"attribute": "clock", "name": "Clock", "icon": "mdi:timer-outline"},
     {"attribute": "team_score", "name": "Team score", "icon": "mdi:numeric"},
     {"attribute": "opponent_score", "name": "Opponent score", "icon": "mdi:numeric"},
 )

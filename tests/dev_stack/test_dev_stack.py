@@ -572,7 +572,6 @@ def test_a_team_card_shows_scores_once_kicked_off_and_no_scoreboard_state() -> N
     # or finished, rather than "—" beside a 0.
     assert [(row["row"]["entity"], row["row"]["attribute"]) for row in conditional] == [
         ("sensor.tacoma_defiance_match", "score"),
-        ("sensor.tacoma_defiance_scoreboard", "clock"),
         ("sensor.tacoma_defiance_scoreboard", "team_score"),
         ("sensor.tacoma_defiance_scoreboard", "opponent_score"),
     ]
