@@ -330,6 +330,8 @@ async def check_goal_lines(
     """Check that a goal is one line of ours, saying who, and the score's change, nothing else."""
     start = since.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     score = match.entity("score")
+    # Our line names the match's goal entity (disabled, as installed), beside its score sensor.
+    goal_entity = f"event.{score.removeprefix('sensor.').removesuffix('_score')}_goal"
     # The entities the integration enables by default: the demo enables the card's extras too.
     mine = {entity for key, entity in match.entities.items() if key not in CARD_EXTRAS}
 
@@ -338,7 +340,9 @@ async def check_goal_lines(
             as_json_object(e, "entry")
             for e in as_json_list(await api.get(f"/api/logbook/{start}"), "logbook")
         ]
-        ours = [e for e in entries if e.get("domain") == DOMAIN]
+        ours = [
+            e for e in entries if e.get("domain") == DOMAIN and e.get("entity_id") == goal_entity
+        ]
         states = [e for e in entries if e.get("entity_id") in mine and e not in ours]
         if not ours or score not in {e.get("entity_id") for e in states}:
             return None
