@@ -58,7 +58,10 @@ FIND = (
     "current or next match, by a team's name."
 )
 NEXT = "Get when a team plays next, against whom and in which competition."
-LAST = "Get the last goals (soccer) or the last wicket (cricket) of a followed match."
+LAST = (
+    "Get the last goals (soccer), or the last ball and, where its wicket entity is enabled, the "
+    "last wicket (cricket) of a followed match."
+)
 NOT_FOUND = "No followed match or team of that name is shared with the assistant"
 # The goals of a long match are many; the last few answer "who scored".
 LAST_EVENTS = 5
@@ -135,6 +138,10 @@ def _match(match: Followed) -> dict[str, Any]:
     for key in MATCH_FIELDS:
         if (state := match.states.get(key)) is not None and state.state != STATE_UNKNOWN:
             answer[key] = state.state
+    # The period sensor starts disabled; the scoreboard carries the period too.
+    board = match.states.get("scoreboard")
+    if "period" not in answer and board is not None and (period := board.attributes.get("period")):
+        answer["period"] = period
     if "score" not in answer and {"runs", "wickets"} <= answer.keys():
         answer["score"] = f"{answer['runs']}/{answer['wickets']}"
     return answer
@@ -248,6 +255,10 @@ async def _last_events(hass: HomeAssistant, asked: Asked) -> dict[str, Any]:
             )
             goals = [e for e in timeline if e.get("type") == "goal" or e.get("score")]
             answer["goals"] = goals[-LAST_EVENTS:]
+        board = match.states.get("scoreboard")
+        attributes = board.attributes if board is not None else {}
+        if attributes.get("sport") == "cricket" and (last := attributes.get("last_play")):
+            answer["last_ball"] = last
         for key in ("goal", "wicket"):
             event = match.states.get(key)
             if event is not None and event.state not in (STATE_UNKNOWN, STATE_UNAVAILABLE):

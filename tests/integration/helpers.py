@@ -65,10 +65,13 @@ async def wait_for(
     if predicate():
         return
     done = asyncio.Event()
+    held = False
 
     @callback
     def check(_event: Event) -> None:
+        nonlocal held
         if predicate():
+            held = True
             done.set()
 
     # A rewrite of an unchanged state is reported apart from every other event.
@@ -84,9 +87,11 @@ async def wait_for(
         await done.wait()
     finally:
         timer.cancel()
+        timer.join()
         for unsubscribe in unsubscribers:
             unsubscribe()
-    if not predicate():
+    # What held once counts, though a later event may have moved on before this woke.
+    if not held and not predicate():
         raise TimeoutError(f"{getattr(predicate, '__qualname__', predicate)} did not hold")
 
 

@@ -299,3 +299,29 @@ async def test_the_last_goals_come_from_the_scoreboard_alone(
     (match,) = data["matches"]
     assert [(g["team"], g["score"]) for g in match["goals"]] == [("away", "0-1")]
     assert "last_goal" not in match
+
+
+@pytest.mark.usefixtures("entry")
+async def test_the_period_and_the_last_ball_come_from_the_scoreboard(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The period sensor and the wicket entity start disabled: the scoreboards tell."""
+    cricket_board = f"sensor.{CRICKET_DEVICE}_scoreboard"
+    expose(hass, SCORE, SCOREBOARD, cricket_board)
+    await simulator.update(SOCCER_MATCH, {"status": "ht", "clock": {"period": "HT"}})
+    await wait_for(hass, lambda: hass.states.get(SCOREBOARD).attributes.get("period") == "ht")
+    await simulator.take_wicket(CRICKET_MATCH, label="WICKET! Kohli c Smith b Starc")
+    await wait_for(
+        hass,
+        lambda: hass.states.get(cricket_board).attributes.get("last_play", "").startswith("WICKET"),
+    )
+
+    data, error = await call(hass, "sportrix__find_match", name="the town")
+    assert not error
+    (match,) = data["matches"]
+    assert match["period"] == "ht"
+    data, error = await call(hass, "sportrix__last_events", match="India")
+    assert not error
+    (match,) = data["matches"]
+    assert match["last_ball"] == "WICKET! Kohli c Smith b Starc"
+    assert "last_wicket" not in match

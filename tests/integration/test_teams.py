@@ -140,7 +140,7 @@ async def kick_off(
     # on before that refusal has arrived would leave the ask for a time that never comes.
     (entry,) = hass.config_entries.async_entries(DOMAIN)
     await wait_for(hass, lambda: match_id in entry.runtime_data.matches)
-    await wait_for_retry(hass, entry, match_id)  # type: ignore[arg-type]
+    await wait_for_retry(hass, entry, match_id)
     refusal = entry.runtime_data.matches[match_id].refusal
     await simulator.kick_off(match_id)
     # Past the ask the refusal set (timed to the scheduled kick-off), and ten minutes at least.
