@@ -92,6 +92,11 @@ async def open_config_flow(page: Page, ha_url: str, title: str) -> None:
     await heading.wait_for()
 
 
+async def _value(field: Locator) -> str | None:
+    """Return what a form field holds, or None while it is empty."""
+    return await field.input_value() or None
+
+
 async def set_up_polling_entry(
     page: Page,
     ha_url: str,
@@ -102,13 +107,27 @@ async def set_up_polling_entry(
     """Add an entry with a polling-only key through the config flow dialog, as a user does."""
     await open_config_flow(page, ha_url, "Connect to Sportrix Data")
     # The fields are text boxes named by their labels; a password field has no such role.
-    await page.get_by_role("textbox", name=re.compile(r"^Name")).fill(POLLING_ENTRY)
-    await page.locator("input[type=password]").fill(POLLING_KEY)
+    name = page.get_by_role("textbox", name=re.compile(r"^Name"))
+    # The form fills in its suggested name once drawn; typed before that, a field is cleared.
+    await poll("the form's suggested name", FLOW_SECONDS, lambda: _value(name))
     # The servers are in a collapsed section: the demo's simulator is not the public service.
     await page.get_by_text("Server addresses", exact=True).click()
     stream_url, api_url = servers
-    await page.get_by_role("textbox", name=re.compile(r"^Stream URL")).fill(stream_url)
-    await page.get_by_role("textbox", name=re.compile(r"^REST API URL")).fill(api_url)
+    fields = {
+        name: POLLING_ENTRY,
+        page.locator("input[type=password]"): POLLING_KEY,
+        page.get_by_role("textbox", name=re.compile(r"^Stream URL")): stream_url,
+        page.get_by_role("textbox", name=re.compile(r"^REST API URL")): api_url,
+    }
+
+    async def filled() -> bool | None:
+        for field, value in fields.items():
+            if await field.input_value() != value:
+                await field.fill(value)
+        # Read back after every field is typed: a late redraw clears what was typed before it.
+        return all([await f.input_value() == v for f, v in fields.items()]) or None
+
+    await poll("the polling entry's form, filled in", FLOW_SECONDS, filled, 0.5)
     await screenshot("30-flow-polling-key")
     await _submit(page).click()
     await page.get_by_text("Scores by polling", exact=True).wait_for()
