@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from pytest_homeassistant_custom_component.common import async_mock_service
 
-from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
-from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
-from tests.integration.helpers import match_device, wait_for
+from tests.integration.helpers import follow_match
 
 from .conftest import TACOMA, VENTURA, Recorded, goal, set_up_automations
 
@@ -258,29 +255,13 @@ async def test_goals_of_the_stream_are_told(
     hass: HomeAssistant, enable_custom_integrations: None, simulator: Simulator, config_dir: Any
 ) -> None:
     # The integration itself, not events made up here: the fields are the ones it fires.
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Sportrix Data",
-        unique_id=unique_id_for_key("sk_demo_full"),
-        data={
-            CONF_API_KEY: "sk_demo_full",
-            CONF_STREAM_URL: simulator.ws_url,
-            CONF_API_URL: simulator.api_url,
-        },
-        options={CONF_MATCH_IDS: [41282]},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await wait_for(hass, lambda: entry.runtime_data.matches[41282].snapshot is not None)
-    await hass.async_block_till_done()
-    device = match_device(hass, 41282)
-    assert device is not None
+    device_id = await follow_match(hass, simulator, 41282)
     sent = Recorded(hass, "notify", "family")
     own = [
         {"action": "notify.family", "data": {"title": "{{ title }}", "message": "{{ message }}"}}
     ]
     await set_up_automations(
-        hass, {"goal_notification.yaml": {"match": device.id, "notify_actions": own}}
+        hass, {"goal_notification.yaml": {"match": device_id, "notify_actions": own}}
     )
     score = hass.states.get("sensor.vancouver_whitecaps_ii_vs_the_town_score")
     assert score is not None

@@ -7,22 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sportrix.const import (
-    CONF_API_URL,
-    CONF_MATCH_IDS,
-    CONF_STREAM_URL,
-    DOMAIN,
-)
-from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
-from tests.integration.helpers import team_subentry, wait_for, wait_for_state
+from tests.integration.helpers import simulator_entry, team_subentry, wait_for, wait_for_state
 
 from .conftest import set_up_automations
 
@@ -56,17 +47,8 @@ async def followed(
     hass: HomeAssistant, simulator: Simulator, config_dir: Path, kick_off: datetime
 ) -> AsyncIterator[None]:
     """Follow both live demo matches, a team with a match later, one with none; the blueprint."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Sportrix Data",
-        unique_id=unique_id_for_key("sk_demo_full"),
-        data={
-            CONF_API_KEY: "sk_demo_full",
-            CONF_STREAM_URL: simulator.ws_url,
-            CONF_API_URL: simulator.api_url,
-        },
-        options={CONF_MATCH_IDS: [SOCCER, CRICKET]},
-        subentries_data=[team_subentry(TACOMA), team_subentry(NOBODY)],
+    entry = simulator_entry(
+        simulator, [SOCCER, CRICKET], [team_subentry(TACOMA), team_subentry(NOBODY)]
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

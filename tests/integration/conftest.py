@@ -1,6 +1,5 @@
 """Fixtures for the Home Assistant side: a config entry pointed at the simulator."""
 
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -9,11 +8,10 @@ from custom_components.sportrix import (
     availability as availability_module,
     connection as connection_module,
 )
-from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
-from custom_components.sportrix.validation import unique_id_for_key
+from custom_components.sportrix.const import CONF_MATCH_IDS
 from sportrix_simulator import Simulator
 
-from .helpers import CRICKET_MATCH, SOCCER_MATCH, enable_match_events, wait_for
+from .helpers import CRICKET_MATCH, SOCCER_MATCH, enable_match_events, simulator_entry, wait_for
 
 API_KEY = "sk_demo_full"
 NOT_STARTED_MATCH = 41301
@@ -44,19 +42,8 @@ def match_ids() -> list[int]:
 @pytest.fixture
 def mock_config_entry(simulator: Simulator, match_ids: list[int]) -> MockConfigEntry:
     """Return a config entry for the demo key against the simulator."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        # Fixed, so that ids derived from it (the calendar's) are the same on every run.
-        entry_id="01JSPORTRIXTESTENTRY000000",
-        title="Sportrix",
-        unique_id=unique_id_for_key(API_KEY),
-        data={
-            CONF_API_KEY: API_KEY,
-            CONF_STREAM_URL: simulator.ws_url,
-            CONF_API_URL: simulator.api_url,
-        },
-        options={CONF_MATCH_IDS: match_ids},
-    )
+    # A fixed entry id, so that ids derived from it (the calendar's) are the same on every run.
+    return simulator_entry(simulator, match_ids, key=API_KEY, entry_id="01JSPORTRIXTESTENTRY000000")
 
 
 @pytest.fixture

@@ -13,15 +13,19 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er, 
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.sportrix.const import (
+    CONF_API_URL,
     CONF_LEAGUE,
     CONF_LEAGUE_ID,
+    CONF_MATCH_IDS,
     CONF_SILK_URL,
     CONF_SPORT,
     CONF_SPORT_ID,
+    CONF_STREAM_URL,
     CONF_TEAM,
     DOMAIN,
     SUBENTRY_TEAM,
 )
+from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 # The live soccer and cricket matches of the simulator's script, and their devices' names.
@@ -196,3 +200,38 @@ def team_subentry(team: str, silk_url: str | None = None) -> dict[str, Any]:
         "title": team,
         "unique_id": f"team:101:{team.casefold()}",
     }
+
+
+def simulator_entry(
+    simulator: Simulator,
+    match_ids: list[int],
+    subentries: list[dict[str, Any]] | None = None,
+    key: str = "sk_demo_full",
+    **fields: Any,
+) -> MockConfigEntry:
+    """Return an entry of a demo key on the simulator, following these matches (and teams)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=fields.pop("title", "Sportrix"),
+        unique_id=unique_id_for_key(key),
+        data={
+            CONF_API_KEY: key,
+            CONF_STREAM_URL: simulator.ws_url,
+            CONF_API_URL: simulator.api_url,
+        },
+        options={CONF_MATCH_IDS: match_ids},
+        subentries_data=subentries or [],
+        **fields,
+    )
+
+
+async def follow_match(hass: HomeAssistant, simulator: Simulator, match_id: int) -> str:
+    """Follow one match on the simulator; return its device id once it has its first frame."""
+    entry = simulator_entry(simulator, [match_id])
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await wait_for(hass, lambda: entry.runtime_data.matches[match_id].snapshot is not None)
+    await hass.async_block_till_done()
+    device = match_device(hass, match_id)
+    assert device is not None
+    return device.id

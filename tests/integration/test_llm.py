@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
@@ -15,17 +14,17 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sportrix.const import (
-    CONF_API_URL,
-    CONF_MATCH_IDS,
-    CONF_STREAM_URL,
-    DOMAIN,
-)
-from custom_components.sportrix.validation import unique_id_for_key
 from sportrix_simulator import Simulator
 
 from .conftest import API_KEY, CRICKET_MATCH, SOCCER_MATCH
-from .helpers import CRICKET_DEVICE, SOCCER_DEVICE, team_subentry, wait_for, wait_for_state
+from .helpers import (
+    CRICKET_DEVICE,
+    SOCCER_DEVICE,
+    simulator_entry,
+    team_subentry,
+    wait_for,
+    wait_for_state,
+)
 
 # Before 2026.10 Home Assistant has no LLM tool platforms: nothing would load the module.
 pytest.importorskip("homeassistant.components.llm")
@@ -62,17 +61,11 @@ CALENDAR = "calendar.sportrix_fixtures"
 async def entry(hass: HomeAssistant, simulator: Simulator) -> AsyncIterator[MockConfigEntry]:
     """Follow both live demo matches, a team with a match in five hours and one with none."""
     simulator.schedule(TEAM_MATCH, dt_util.utcnow() + timedelta(hours=5))
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Sportrix",
-        unique_id=unique_id_for_key(API_KEY),
-        data={
-            CONF_API_KEY: API_KEY,
-            CONF_STREAM_URL: simulator.ws_url,
-            CONF_API_URL: simulator.api_url,
-        },
-        options={CONF_MATCH_IDS: [SOCCER_MATCH, CRICKET_MATCH]},
-        subentries_data=[team_subentry(TEAM), team_subentry(NOBODY)],
+    entry = simulator_entry(
+        simulator,
+        [SOCCER_MATCH, CRICKET_MATCH],
+        [team_subentry(TEAM), team_subentry(NOBODY)],
+        API_KEY,
     )
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "llm", {})

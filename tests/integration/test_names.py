@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sportrix.const import CONF_API_URL, CONF_MATCH_IDS, CONF_STREAM_URL, DOMAIN
-from custom_components.sportrix.validation import unique_id_for_key
+from custom_components.sportrix.const import CONF_MATCH_IDS
 from sportrix_simulator import Simulator
 
 from .conftest import CRICKET_MATCH, NOT_STARTED_MATCH, SOCCER_MATCH
-from .helpers import match_device, wait_for
+from .helpers import match_device, simulator_entry, wait_for
 
 SOCCER_FIXTURE = "Vancouver Whitecaps II vs The Town"
 SOCCER_KEY = "sk_demo_soccer"
@@ -35,17 +33,7 @@ def _second_entry(
     hass: HomeAssistant, simulator: Simulator, match_ids: list[int]
 ) -> MockConfigEntry:
     """Add, without setting it up, an entry of the soccer-only key named "Kitchen"."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Kitchen",
-        unique_id=unique_id_for_key(SOCCER_KEY),
-        data={
-            CONF_API_KEY: SOCCER_KEY,
-            CONF_STREAM_URL: simulator.ws_url,
-            CONF_API_URL: simulator.api_url,
-        },
-        options={CONF_MATCH_IDS: match_ids},
-    )
+    entry = simulator_entry(simulator, match_ids, key=SOCCER_KEY, title="Kitchen")
     entry.add_to_hass(hass)
     return entry
 
