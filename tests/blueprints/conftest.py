@@ -23,6 +23,11 @@ TACOMA = "Tacoma Defiance"
 VENTURA = "Ventura County FC"
 INDIA = "India"
 AUSTRALIA = "Australia"
+# A notification blueprint's "other notification actions": one of the user's own, given the
+# title and message the blueprint wrote.
+OWN_ACTIONS = [
+    {"action": "notify.family", "data": {"title": "{{ title }}", "message": "{{ message }}"}}
+]
 
 
 @pytest.fixture

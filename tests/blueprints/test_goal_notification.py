@@ -11,7 +11,7 @@ from pytest_homeassistant_custom_component.common import async_mock_service
 from sportrix_simulator import Simulator
 from tests.integration.helpers import follow_match
 
-from .conftest import TACOMA, VENTURA, Recorded, goal, set_up_automations
+from .conftest import OWN_ACTIONS, TACOMA, VENTURA, Recorded, goal, set_up_automations
 
 
 @pytest.fixture
@@ -52,10 +52,7 @@ async def test_away_goal_names_the_scorer_in_own_actions(
     hass: HomeAssistant, use_blueprint: Any, devices: dict[str, str]
 ) -> None:
     sent = async_mock_service(hass, "notify", "family")
-    own = [
-        {"action": "notify.family", "data": {"title": "{{ title }}", "message": "{{ message }}"}}
-    ]
-    await use_blueprint("goal_notification.yaml", {"notify_actions": own})
+    await use_blueprint("goal_notification.yaml", {"notify_actions": OWN_ACTIONS})
 
     await fire(
         hass, goal(devices["match"], TACOMA, VENTURA, "away", (1, 1), minute="45+2", scorer="Ruiz")
@@ -257,11 +254,8 @@ async def test_goals_of_the_stream_are_told(
     # The integration itself, not events made up here: the fields are the ones it fires.
     device_id = await follow_match(hass, simulator, 41282)
     sent = Recorded(hass, "notify", "family")
-    own = [
-        {"action": "notify.family", "data": {"title": "{{ title }}", "message": "{{ message }}"}}
-    ]
     await set_up_automations(
-        hass, {"goal_notification.yaml": {"match": device_id, "notify_actions": own}}
+        hass, {"goal_notification.yaml": {"match": device_id, "notify_actions": OWN_ACTIONS}}
     )
     score = hass.states.get("sensor.vancouver_whitecaps_ii_vs_the_town_score")
     assert score is not None

@@ -8,7 +8,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import async_mock_service
 
-from .conftest import AUSTRALIA, INDIA
+from .conftest import AUSTRALIA, INDIA, OWN_ACTIONS
 
 
 @pytest.fixture
@@ -68,10 +68,7 @@ async def test_own_actions_get_title_and_message(
     hass: HomeAssistant, use_blueprint: Any, devices: dict[str, str]
 ) -> None:
     sent = async_mock_service(hass, "notify", "family")
-    own = [
-        {"action": "notify.family", "data": {"title": "{{ title }}", "message": "{{ message }}"}}
-    ]
-    await use_blueprint("wicket_notification.yaml", {"notify_actions": own})
+    await use_blueprint("wicket_notification.yaml", {"notify_actions": OWN_ACTIONS})
 
     await fire(hass, wicket(devices["match"], label=None, wickets=5))
 

@@ -41,6 +41,17 @@ async def _slot(hass: HomeAssistant) -> tuple[datetime, datetime]:
     return datetime.fromisoformat(event["start"]), datetime.fromisoformat(event["end"])
 
 
+async def _in_play(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Follow the team, whose match is listed for KICK_OFF, and kick that match off."""
+    simulator.schedule(TEAM_MATCH, KICK_OFF)
+    await set_up(hass, make_entry(simulator, [team_subentry()]))
+    await advance(hass, freezer, timedelta(minutes=20))
+    await kick_off(hass, freezer, simulator, TEAM_MATCH)
+    await wait_for_state(hass, TEAM_SENSOR, "in")
+
+
 async def test_a_slot_keeps_its_length_from_the_catalog_to_full_time(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -70,11 +81,7 @@ async def test_a_match_that_runs_past_its_slot_stretches_it_to_full_time(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
     """Only a match still playing past its expected end moves the end: to its full time."""
-    simulator.schedule(TEAM_MATCH, KICK_OFF)
-    await set_up(hass, make_entry(simulator, [team_subentry()]))
-    await advance(hass, freezer, timedelta(minutes=20))
-    await kick_off(hass, freezer, simulator, TEAM_MATCH)
-    await wait_for_state(hass, TEAM_SENSOR, "in")
+    await _in_play(hass, simulator, freezer)
     await advance(hass, freezer, EXPECTED_END - NOW - timedelta(minutes=30) + timedelta(minutes=20))
     await simulator.finish(TEAM_MATCH)
     await wait_for_state(hass, TEAM_SENSOR, "post")
@@ -87,11 +94,7 @@ async def test_full_time_first_seen_a_day_late_stretches_the_slot_only_so_far(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
     """Full time seen hours after the match (say, after a restart): at most twice its length."""
-    simulator.schedule(TEAM_MATCH, KICK_OFF)
-    await set_up(hass, make_entry(simulator, [team_subentry()]))
-    await advance(hass, freezer, timedelta(minutes=20))
-    await kick_off(hass, freezer, simulator, TEAM_MATCH)
-    await wait_for_state(hass, TEAM_SENSOR, "in")
+    await _in_play(hass, simulator, freezer)
     await advance(hass, freezer, timedelta(hours=20))
     await simulator.finish(TEAM_MATCH)
     await wait_for_state(hass, TEAM_SENSOR, "post")
